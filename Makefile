@@ -1,0 +1,37 @@
+# Set-up and everyday commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-slow bench bench-quick diagrams graphviz clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's graphviz provides `dot`, which renders diagrams.
+graphviz:
+	@if ! command -v dot >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "vires: Graphviz's 'dot' is missing; install Debian's 'graphviz' package (sudo apt-get install graphviz)" >&2; exit 1; \
+	  fi; \
+	fi
+
+demo: $(STAMP) graphviz
+	$(BIN)/vires check @england @london @city-and-hackney @team-hackney
+	$(BIN)/vires ask @city-and-hackney --body hackney-hwbb-nhp-subcommittee \
+	  --decision neighbourhood-health-plan.deliver --amount 2m --date 2026-06-01 --fact present=5 || true
+
+test: $(STAMP) graphviz
+	$(BIN)/python -m pytest -q
+
+test-slow: $(STAMP) graphviz
+	$(BIN)/python -m pytest -q -m slow
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The vires command line (installed as `vires.cli`)."""

@@ -1,0 +1,1 @@
+"""The shipped rule packs (installed as `vires.rules`); name them as `@NAME`."""

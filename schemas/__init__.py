@@ -1,0 +1,1 @@
+"""JSON Schemas for rule packs, decision cases and answers (installed as `vires.schemas`)."""

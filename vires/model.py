@@ -1,0 +1,297 @@
+"""The rule-pack model: frozen value classes for everything a pack declares (SPEC 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator, Mapping
+
+import attrs
+
+from vires.errors import Location, NOWHERE
+from vires.values import Where
+
+frozen = attrs.frozen(kw_only=True)
+
+BODY_KINDS = ("statutory-body", "committee", "sub-committee", "joint-committee", "committees-in-common",
+              "partnership", "officer", "member", "group")
+LEVELS = ("neighbourhood", "place", "system", "region", "national")  # lowest first: subsidiarity order
+STATUSES = ("in-force", "proposed", "revoked")
+DELEGATOR = "$delegator"
+
+
+@frozen
+class Validity:
+    """An inclusive period; either end may be open."""
+
+    start: dt.date | None = None  # `valid.from` in YAML
+    until: dt.date | None = None
+
+    def check(self, date: dt.date) -> str | None:
+        """None when `date` falls in the period, else `not-yet-valid` or `expired`."""
+        if self.start is not None and date < self.start:
+            return "not-yet-valid"
+        if self.until is not None and date > self.until:
+            return "expired"
+        return None
+
+
+ALWAYS = Validity()
+
+
+@frozen
+class Source:
+    """A citation: the document (`ref`, a source id) and where in it."""
+
+    ref: str
+    section: str | None = None
+    clause: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    confirmed: bool = True
+
+    @property
+    def place(self) -> str | None:
+        """`s.101(2)` or `clause 4.2`, whichever is given."""
+        if self.section:
+            return self.section
+        if self.clause:
+            return f"clause {self.clause}"
+        return None
+
+
+@frozen
+class Document:
+    """A document cited by rules: statute, regulation, scheme, MOU, paper."""
+
+    id: str
+    title: str
+    kind: str
+    date: dt.date | None = None
+    edition: str | None = None
+    retrieved: dt.date | None = None
+    url: str | None = None
+    location: Location = NOWHERE
+
+
+@frozen
+class Selector:
+    """Picks bodies; every key given must match, a tuple matches any of its items (SPEC 3)."""
+
+    body: tuple[str, ...] | None = None
+    kind: tuple[str, ...] | None = None
+    type: tuple[str, ...] | None = None
+    level: tuple[str, ...] | None = None
+    part_of: tuple[str, ...] | None = None  # may hold DELEGATOR inside `delegable`
+    within: tuple[str, ...] | None = None
+    statutory: tuple[bool, ...] | None = None
+
+
+@frozen
+class Condition:
+    """A condition on a power, delegation or requirement (SPEC 3.2); all keys given must hold."""
+
+    consult: tuple[str, ...] = ()
+    approval_of: tuple[str, ...] = ()
+    notice_days: int | None = None
+    quorum: int | None = None
+    in_public: bool | None = None
+    within_budget: bool | None = None
+    report_to: tuple[tuple[str, str | None], ...] = ()  # (body, every)
+    have_regard_to: tuple[str, ...] = ()
+    decides_by: str | None = None
+    where: Where = Where()
+    any: tuple["Condition", ...] = ()
+    blocking: bool = True
+
+
+@frozen
+class Body:
+    id: str
+    name: str
+    kind: str
+    level: str
+    type: str | None = None
+    part_of: str | None = None
+    members: tuple[str, ...] = ()
+    statutory: bool = True
+    accountable_to: tuple[str, ...] = ()
+    decides_by: str | None = None
+    quorum: int | None = None
+    valid: Validity = ALWAYS
+    location: Location = NOWHERE
+
+
+@frozen
+class Function:
+    id: str
+    name: str
+    declared: bool = True  # False for an ancestor implied by a dotted id
+    location: Location = NOWHERE
+
+    @property
+    def parent(self) -> str | None:
+        return self.id.rpartition(".")[0] or None
+
+
+@frozen
+class Power:
+    id: str
+    holder: tuple[Selector, ...]
+    functions: tuple[str, ...]
+    source: Source
+    except_: tuple[str, ...] = ()
+    limit: int | None = None
+    valid: Validity = ALWAYS
+    where: Where = Where()
+    delegable: bool | tuple[Selector, ...] = True
+    conditions: tuple[Condition, ...] = ()
+    location: Location = NOWHERE
+    kind = "power"
+
+
+@frozen
+class Delegation:
+    id: str
+    from_: str
+    to: str
+    functions: tuple[str, ...]
+    source: Source
+    except_: tuple[str, ...] = ()
+    limit: int | None = None
+    valid: Validity = ALWAYS
+    status: str = "in-force"
+    delegable: bool | tuple[Selector, ...] = False
+    exclusive: bool = False
+    where: Where = Where()
+    conditions: tuple[Condition, ...] = ()
+    residual: bool | tuple[Selector, ...] = False
+    supersedes: str | None = None
+    location: Location = NOWHERE
+    kind = "delegation"
+
+
+@frozen
+class Reservation:
+    id: str
+    body: tuple[Selector, ...]
+    functions: tuple[str, ...]
+    source: Source
+    except_via: tuple[str, ...] = ()
+    location: Location = NOWHERE
+    kind = "reservation"
+
+
+@frozen
+class Prohibition:
+    id: str
+    applies_to: tuple[Selector, ...]
+    functions: tuple[str, ...]
+    source: Source
+    where: Where = Where()
+    reason: str | None = None
+    location: Location = NOWHERE
+    kind = "prohibition"
+
+
+@frozen
+class Requirement:
+    id: str
+    applies_to: tuple[Selector, ...]
+    conditions: tuple[Condition, ...]
+    source: Source
+    functions: tuple[str, ...] | None = None  # None: every function
+    where: Where = Where()
+    location: Location = NOWHERE
+    kind = "requirement"
+
+
+@frozen
+class PackInfo:
+    id: str
+    title: str
+    root: str  # the pack's folder or file, as loaded
+    status: str = "in-force"
+    version: str | None = None
+    description: str | None = None
+    requires: tuple[str, ...] = ()
+    location: Location = NOWHERE
+
+
+RULE_SECTIONS = ("powers", "delegations", "reservations", "prohibitions", "requirements")
+
+
+@frozen
+class Pack:
+    """Everything loaded together: one namespace of ids. Dicts are ordered by id."""
+
+    packs: tuple[PackInfo, ...] = ()
+    sources: Mapping[str, Document] = attrs.field(factory=dict)
+    bodies: Mapping[str, Body] = attrs.field(factory=dict)
+    functions: Mapping[str, Function] = attrs.field(factory=dict)  # declared ids and their ancestors
+    powers: Mapping[str, Power] = attrs.field(factory=dict)
+    delegations: Mapping[str, Delegation] = attrs.field(factory=dict)
+    reservations: Mapping[str, Reservation] = attrs.field(factory=dict)
+    prohibitions: Mapping[str, Prohibition] = attrs.field(factory=dict)
+    requirements: Mapping[str, Requirement] = attrs.field(factory=dict)
+    files: tuple[str, ...] = ()  # every file loaded, sorted
+
+    def rules(self) -> Iterator:
+        """Every power, delegation, reservation, prohibition and requirement, section by section."""
+        for section in RULE_SECTIONS:
+            yield from getattr(self, section).values()
+
+    def rule(self, rule_id: str):
+        for section in RULE_SECTIONS:
+            found = getattr(self, section).get(rule_id)
+            if found is not None:
+                return found
+        return None
+
+
+# ---- what every stage shares about functions and bodies -------------------------------------
+
+def covers(functions: tuple[str, ...], except_: tuple[str, ...], function: str) -> bool:
+    """Does a rule listing `functions` (minus `except_`) cover `function`? Holding `a.b` covers `a.b.c`."""
+    return any(_under(function, f) for f in functions) and not any(_under(function, e) for e in except_)
+
+
+def _under(function: str, ancestor: str) -> bool:
+    return function == ancestor or function.startswith(ancestor + ".")
+
+
+def ancestors(body_id: str, bodies: Mapping[str, Body]) -> list[str]:
+    """The body and every body it is transitively `part_of`, nearest first (stops at a cycle)."""
+    seen: list[str] = []
+    current: str | None = body_id
+    while current is not None and current not in seen:
+        seen.append(current)
+        body = bodies.get(current)
+        current = body.part_of if body else None
+    return seen
+
+
+def matches(selector: Selector, body: Body, bodies: Mapping[str, Body], delegator: str | None = None) -> bool:
+    """Does `selector` pick `body`? `$delegator` in `part_of` stands for `delegator`."""
+    if selector.body is not None and body.id not in selector.body:
+        return False
+    if selector.kind is not None and body.kind not in selector.kind:
+        return False
+    if selector.type is not None and body.type not in selector.type:
+        return False
+    if selector.level is not None and body.level not in selector.level:
+        return False
+    if selector.statutory is not None and body.statutory not in selector.statutory:
+        return False
+    if selector.part_of is not None:
+        wanted = {delegator if p == DELEGATOR else p for p in selector.part_of}
+        if body.part_of not in wanted:
+            return False
+    if selector.within is not None:
+        if not set(ancestors(body.id, bodies)) & set(selector.within):
+            return False
+    return True
+
+
+def matches_any(selectors: tuple[Selector, ...], body: Body, bodies: Mapping[str, Body],
+                delegator: str | None = None) -> bool:
+    return any(matches(s, body, bodies, delegator) for s in selectors)

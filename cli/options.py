@@ -1,0 +1,123 @@
+"""Option bundles shared by commands, and the one boundary that turns errors into output and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+
+import click
+
+from vires.errors import Diagnostic, ViresError
+
+
+def paths_argument(func):
+    return click.argument("paths", nargs=-1, required=True, metavar="PATHS...")(func)
+
+
+def format_option(*choices: str):
+    choices = choices or ("text", "json")
+
+    def decorate(func):
+        return click.option("--format", "output_format", type=click.Choice(choices), default=choices[0],
+                            show_default=True, help="text for people, json for programs.")(func)
+    return decorate
+
+
+def engine_option(func):
+    return click.option("--engine", type=click.Choice(["durable", "native"]), default=None, envvar="VIRES_ENGINE",
+                        help="Rules engine (default durable where it imports; also VIRES_ENGINE).")(func)
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        from vires.values import parse_date
+
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class AmountType(click.ParamType):
+    name = "AMOUNT"
+
+    def convert(self, value, param, ctx):
+        from vires.values import parse_amount
+
+        try:
+            return parse_amount(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class FactType(click.ParamType):
+    name = "KEY=VALUE"
+
+    def convert(self, value, param, ctx):
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            self.fail(f"`{value}` is not a fact; write it as key=value, e.g. consulted=leader", param, ctx)
+        return key.strip(), text.strip()
+
+
+DATE, AMOUNT, FACT = DateType(), AmountType(), FactType()
+
+
+def date_option(help_text: str = "Decision date, YYYY-MM-DD (default today)."):
+    return click.option("--date", "date", type=DATE, default=None, help=help_text)
+
+
+def question_options(func):
+    """--decision, --amount, --date, --fact, --include-proposed (the body is each command's own)."""
+    for option in reversed([
+        click.option("--decision", required=True, metavar="FUNCTION", help="The function decided, e.g. population-health.jsna."),
+        click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000."),
+        date_option(),
+        click.option("--fact", "facts", type=FACT, multiple=True,
+                     help="A fact, key=value; repeat a key for several values (consulted=leader)."),
+        click.option("--include-proposed", is_flag=True, help="Treat proposed delegations as if adopted."),
+    ]):
+        func = option(func)
+    return func
+
+
+def make_question(decision, amount, date, facts, include_proposed, body=None):
+    from vires.question import Question
+    from vires.values import facts_from_pairs
+
+    return Question(body=body, decision=decision, amount=amount, date=date or dt.date.today(),
+                    facts=facts_from_pairs(facts), include_proposed=include_proposed)
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def report_errors(diagnostics: list[Diagnostic], output_format: str, stream=None) -> None:
+    """Errors in the one shape every command uses: text lines, or `{"ok": false, "errors": [...]}`."""
+    stream = stream or sys.stderr
+    if output_format == "json":
+        click.echo(json.dumps({"ok": False, "errors": [d.to_json() for d in diagnostics]}, indent=2,
+                              ensure_ascii=False), file=stream)
+    else:
+        for diagnostic in diagnostics:
+            click.echo(diagnostic.to_text(), file=stream)
+
+
+def handles_errors(func):
+    """The boundary: a ViresError becomes its message on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ViresError as error:
+            report_errors(error.diagnostics, kwargs.get("output_format", "text"))
+            sys.exit(error.exit_code)
+    return wrapper

@@ -1,0 +1,173 @@
+"""Text for people: answers, chains and conditions written for a board secretary, not a programmer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vires.model import Pack
+from vires.values import format_amount
+
+VERDICT = {
+    "permitted": "Permitted",
+    "conditional": "Conditional",
+    "denied": "Denied",
+}
+
+
+def name_of(pack: Pack, body_id: str) -> str:
+    body = pack.bodies.get(body_id)
+    return f"{body.name} ({body_id})" if body else f"`{body_id}`"
+
+
+def function_name(pack: Pack, function_id: str) -> str:
+    function = pack.functions.get(function_id)
+    if function and function.declared and function.name != function_id:
+        return f"{function.name} ({function_id})"
+    return function_id
+
+
+def long_date(text: str) -> str:
+    date = dt.date.fromisoformat(text)
+    return f"{date.day} {date:%B %Y}"
+
+
+def sentence(pack: Pack, answer: dict) -> str:
+    """The decision in one sentence."""
+    question = answer["question"]
+    who = name_of(pack, question["body"])
+    what = function_name(pack, question["decision"])
+    detail = []
+    if question["amount"] is not None:
+        detail.append(format_amount(question["amount"]))
+    detail.append(f"on {long_date(question['date'])}")
+    detail = " ".join(detail)
+    outcome = answer["outcome"]
+    if outcome == "permitted":
+        text = f"{who} may decide {what} ({detail})."
+    elif outcome == "conditional":
+        text = f"{who} may decide {what} ({detail}) once what is listed under 'Before deciding' is done."
+    else:
+        text = f"{who} may not decide {what} ({detail})."
+    if question["include_proposed"]:
+        text += " Proposed delegations are treated as adopted."
+    return f"{VERDICT[outcome]}: {text}"
+
+
+def cite(source: dict) -> str:
+    place = source.get("section") or (f"clause {source['clause']}" if source.get("clause") else None)
+    text = source["title"] + (f", {place}" if place else "")
+    if source.get("confirmed") is False:
+        text += " (not confirmed against the instrument)"
+    return text
+
+
+def chain_lines(pack: Pack, chain: dict) -> list[str]:
+    lines = []
+    for number, link in enumerate(chain["links"], 1):
+        if link["kind"] == "power":
+            what = f"power `{link['rule']}`: {name_of(pack, link['holder'])} holds it"
+        else:
+            what = (f"delegation `{link['rule']}`: {name_of(pack, link['from'])} to "
+                    f"{name_of(pack, link['to'])}")
+        if link.get("limit") is not None:
+            what += f", up to {format_amount(link['limit'])}"
+        lines.append(f"  {number}. {what}")
+        lines.append(f"     {cite(link['source'])}")
+        if link["source"].get("quote"):
+            lines.append(f"     \"{link['source']['quote']}\"")
+    return lines
+
+
+def need_line(pack: Pack, entry: dict) -> str:
+    condition, rule = entry["condition"], entry["rule"]
+    value = entry.get("value")
+    bodies = lambda ids: ", ".join(name_of(pack, b) for b in ids)  # noqa: E731
+    if condition == "where":
+        text = "the question does not say " + ", ".join(f"`{m}`" for m in entry["missing"]) + \
+               " (add it with --fact; vires never assumes a fact in the decider's favour)"
+    elif condition == "consult":
+        text = f"consult {bodies(value)}"
+    elif condition == "approval_of":
+        text = f"obtain the approval of {bodies(value)}"
+    elif condition == "notice_days":
+        text = f"give at least {value} clear days' notice (fact notice_given=DATE)"
+    elif condition == "quorum":
+        text = f"have a quorum of {value} present (fact present=N)"
+    elif condition == "in_public":
+        text = "decide in public (fact in_public=true)"
+    elif condition == "within_budget":
+        text = "be within budget (fact within_budget=true)"
+    elif condition == "any":
+        text = "one of: " + "; or ".join(_alternative(pack, alt) for alt in value)
+    elif condition == "report_to":
+        if isinstance(value, dict):
+            text = f"report to {name_of(pack, value['body'])} every {value['every']}"
+        else:
+            text = f"report to {name_of(pack, value)}"
+    elif condition == "have_regard_to":
+        text = f"have regard to `{value}`"
+    elif condition == "decides_by":
+        text = f"decide by {value}"
+    else:
+        text = f"{condition}: {value}"
+    if entry.get("advisory"):
+        text += " (advice, not a requirement)"
+    return f"  - {text} [{rule}]"
+
+
+def _alternative(pack: Pack, alternative: dict) -> str:
+    parts = []
+    for key, value in alternative.items():
+        if key == "notice_days":
+            parts.append(f"{value} clear days' notice")
+        elif key in ("consult", "approval_of"):
+            verb = "consult" if key == "consult" else "approval of"
+            parts.append(f"{verb} {', '.join(value) if isinstance(value, list) else value}")
+        elif key != "where":
+            parts.append(f"{key} {value}")
+    return " and ".join(parts) or "a condition"
+
+
+def answer_text(pack: Pack, answer: dict) -> str:
+    lines = [sentence(pack, answer)]
+    chains = answer["chains"]
+    if chains:
+        chosen = chains[0]
+        limit = "no financial limit" if chosen["limit"] is None else f"limit {format_amount(chosen['limit'])}"
+        lines += ["", f"Authority ({limit}):"] + chain_lines(pack, chosen)
+        lines.append(f"  {name_of(pack, chosen['accountable'])} remains accountable for what it delegated.")
+        if chosen["outstanding"]:
+            lines += ["", "Before deciding:"] + [need_line(pack, e) for e in chosen["outstanding"]]
+        if chosen["obligations"]:
+            lines += ["", "After deciding, or in deciding:"] + [need_line(pack, e) for e in chosen["obligations"]]
+        if len(chains) > 1:
+            lines += ["", f"Other valid chains ({len(chains) - 1}):"]
+            for other in chains[1:]:
+                rules = " > ".join(link["rule"] for link in other["links"])
+                limit = format_amount(other["limit"])
+                lines.append(f"  - {rules} ({limit}, {len(other['outstanding'])} outstanding)")
+    if answer["reasons"]:
+        heading = "Why not:" if answer["outcome"] == "denied" else "Paths that failed:"
+        lines += ["", heading]
+        for reason in answer["reasons"]:
+            lines.append(f"  - {reason['code']}: {reason['message']}")
+    if answer.get("truncated"):
+        lines += ["", "More than 100 chains reach this body; only the first 100 were examined."]
+    return "\n".join(lines)
+
+
+def who_text(pack: Pack, result: dict) -> str:
+    question = result["question"]
+    what = function_name(pack, question["decision"])
+    header = f"Who may decide {what} on {long_date(question['date'])}"
+    if question["amount"] is not None:
+        header += f" for {format_amount(question['amount'])}"
+    if not result["bodies"]:
+        return header + ": no body may."
+    lines = [header + ", lowest level first:"]
+    for number, found in enumerate(result["bodies"], 1):
+        limit = "no limit" if found["limit"] is None else f"up to {format_amount(found['limit'])}"
+        outcome = "" if found["outcome"] == "permitted" else ", conditional"
+        lines.append(f"  {number}. {name_of(pack, found['body'])}: {found['level']}, {limit}{outcome}")
+        lines.append(f"     by {' > '.join(found['chain'])}")
+    return "\n".join(lines)

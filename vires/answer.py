@@ -1,0 +1,399 @@
+"""The shared answer step (SPEC 3.1 steps 3-8): evaluate derived chains for one question and explain.
+
+Both engines derive the same chains once per load; everything that depends on the question —
+dates, statuses, facts, amounts, proposals, reservations, exclusivity, prohibitions, conditions —
+is evaluated here, for one question at a time, and never cached across questions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import attrs
+
+from vires.chains import Chain
+from vires.compile import Compiled
+from vires.conditions import Needs, apply_conditions
+from vires.model import LEVELS, Condition, Delegation, covers, matches_any
+from vires.question import Question
+from vires.values import format_amount, show
+
+MAX_EXAMINED = 100  # chains reaching the body examined per question (SPEC 3.1 step 7)
+
+
+class Failure(Exception):
+    """A link (or the whole chain) failed: the reason of SPEC 3.1 step 7."""
+
+    def __init__(self, code: str, rule: str | None, message: str):
+        super().__init__(message)
+        self.reason = {"code": code, "rule": rule, "message": message}
+
+
+class Authority:
+    """Derived chains indexed for answering; built once per load, queried per question."""
+
+    def __init__(self, compiled: Compiled, chains: tuple[Chain, ...]):
+        self.compiled = compiled
+        self.pack = pack = compiled.pack
+        self.chains = chains
+        self._ending: dict[str, list[tuple[Chain, int]]] = defaultdict(list)
+        self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
+        for chain in chains:
+            mask = -1
+            for link in chain.links:
+                mask &= compiled.masks[link]
+            self._ending[chain.end].append((chain, mask))
+            last = len(chain.links) - 1
+            if last and last not in chain.undelegable:
+                self._statically_reachable.add(chain.links[-1])
+        bodies = pack.bodies
+        self._from: dict[str, list[Delegation]] = defaultdict(list)
+        for delegation in pack.delegations.values():
+            self._from[delegation.from_].append(delegation)
+        self._reservations = {b: [r for r in pack.reservations.values() if matches_any(r.body, body, bodies)]
+                              for b, body in bodies.items()}
+        self._prohibitions = {b: [p for p in pack.prohibitions.values() if matches_any(p.applies_to, body, bodies)]
+                              for b, body in bodies.items()}
+        self._requirements = {b: [r for r in pack.requirements.values() if matches_any(r.applies_to, body, bodies)]
+                               for b, body in bodies.items()}
+        self._residual_targets = {
+            d.id: {b for b, body in bodies.items() if matches_any(d.residual, body, bodies)}
+            for d in pack.delegations.values() if not isinstance(d.residual, bool)}
+
+    # ---- the public questions --------------------------------------------------------------
+
+    def ask(self, question: Question) -> dict:
+        """The answer of SPEC 4.1 as JSON-ready data (`question.body` must be given)."""
+        question.validate(self.pack)
+        return _Evaluation(self, question).answer()
+
+    def who(self, question: Question) -> dict:
+        """Every body that may take the decision, lowest level first (SPEC 4.1)."""
+        question.validate(self.pack)
+        bit = self.compiled.bit(question.decision)
+        found = []
+        for body in sorted(self._ending):
+            if not any(mask & bit for _, mask in self._ending[body]):
+                continue
+            answer = _Evaluation(self, attrs.evolve(question, body=body)).answer()
+            if answer["outcome"] == "denied":
+                continue
+            chain = answer["chains"][0]
+            found.append({"body": body, "level": self.pack.bodies[body].level, "outcome": answer["outcome"],
+                          "limit": chain["limit"], "chain": [link["rule"] for link in chain["links"]]})
+        found.sort(key=lambda f: (LEVELS.index(f["level"]), f["outcome"] != "permitted", -len(f["chain"]), f["body"]))
+        return {"question": question.to_json(), "bodies": found}
+
+    def candidates(self, body: str, function: str) -> list[Chain]:
+        """Chains reaching `body` whose every link covers `function`, in the canonical order."""
+        bit = self.compiled.bit(function)
+        return [chain for chain, mask in self._ending.get(body, ()) if mask & bit]
+
+
+class _Evaluation:
+    """One question against the index: the link checks, the choice of chain and the explanation."""
+
+    def __init__(self, authority: Authority, question: Question):
+        self.authority = authority
+        self.pack = authority.pack
+        self.question = question
+        self.function = question.decision
+        self.date = question.date
+        self.facts = question.all_facts()
+        self._exclusive_memo: dict[tuple[str, str | None], tuple] = {}
+
+    # ---- answer ----------------------------------------------------------------------------
+
+    def answer(self) -> dict:
+        body = self.question.body
+        reasons: list[dict] = []
+        seen: set = set()
+
+        def reason(found: dict) -> None:
+            key = (found["code"], found["rule"])
+            if key not in seen:
+                seen.add(key)
+                reasons.append(found)
+
+        prohibited = False
+        for prohibition in self._prohibitions(body):
+            holds, _, missing = prohibition.where.evaluate(self.facts)
+            if holds:
+                prohibited = True
+                reason(self._prohibited(prohibition, body).reason)
+
+        candidates = self.authority.candidates(body, self.function)
+        truncated = len(candidates) > MAX_EXAMINED
+        valid = []
+        for chain in candidates[:MAX_EXAMINED]:
+            try:
+                valid.append(self._evaluate(chain))
+            except Failure as failure:
+                reason(failure.reason)
+        if not candidates:
+            reason({"code": "no-authority", "rule": None,
+                    "message": f"no power or delegation gives `{body}` authority to decide `{self.function}`"})
+        if prohibited:
+            valid = []
+        valid.sort(key=lambda v: v[0])
+        chains = [v[1] for v in valid]
+        if not chains:
+            outcome = "denied"
+        elif chains[0]["outstanding"]:
+            outcome = "conditional"
+        else:
+            outcome = "permitted"
+        answer = {"question": self.question.to_json(), "outcome": outcome, "chains": chains, "reasons": reasons}
+        if truncated:
+            answer["truncated"] = True
+        return answer
+
+    def _evaluate(self, chain: Chain) -> tuple[tuple, dict]:
+        """Check every link in order, then the decider and the limit; the chain as JSON with its sort key."""
+        needs = Needs()
+        for index in range(len(chain.links)):
+            self._check_link(chain, index, needs)
+        decider = chain.end
+        self._check_exclusive(decider, None, needs, link=None)
+        limit, lowest = self._limit(chain)
+        amount = self.question.amount
+        if amount is not None and limit is not None and limit < amount:
+            rule = chain.links[lowest]
+            raise Failure("exceeds-limit", rule,
+                          f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) "
+                          f"< {format_amount(amount)} asked")
+        self._add_conditions(chain, needs)
+        links = [self._link_json(chain, i) for i in range(len(chain.links))]
+        result = {"limit": limit, "accountable": chain.holder, "links": links,
+                  "outstanding": needs.outstanding, "obligations": needs.obligations}
+        key = (needs.count(), -(limit if limit is not None else float("inf")), len(chain.links),
+               chain.links, chain.bodies)
+        return key, result
+
+    # ---- link checks (SPEC 3.1 step 7 order) --------------------------------------------------
+
+    def _check_link(self, chain: Chain, index: int, needs: Needs) -> None:
+        rule_id = chain.links[index]
+        target = chain.bodies[index]
+        at = f"link {index + 1}"
+        if index == 0:
+            rule = self.pack.powers[rule_id]
+            self._check_dates(rule.valid, f"power `{rule_id}` ({at})", rule_id)
+        else:
+            rule = self.pack.delegations[rule_id]
+            source = chain.bodies[index - 1]
+            name = f"delegation `{rule_id}` ({at})"
+            if rule.status == "revoked":
+                raise Failure("revoked", rule_id, f"{name} has been revoked")
+            if rule.status == "proposed" and not self.question.include_proposed:
+                raise Failure("proposed-not-in-force", rule_id, f"{name} is proposed, not in force")
+            self._check_dates(rule.valid, name, rule_id)
+            for reservation in self._reservations(source):
+                if rule_id not in reservation.except_via:
+                    raise Failure("reserved", reservation.id,
+                                  f"`{self.function}` is reserved to `{source}` by `{reservation.id}`, "
+                                  f"so {name} cannot pass it to `{target}`")
+            self._check_exclusive(source, rule_id, needs, link=index)
+            if rule.residual is not False:
+                self._check_residual(rule, name, needs)
+            if index in chain.undelegable:
+                raise Failure("not-delegable", rule_id, self._undelegable_message(chain, index, name))
+        holds, failed, missing = rule.where.evaluate(self.facts)
+        if failed:
+            tests = "; ".join(t.describe() for t in failed)
+            raise Failure("where-not-met", rule_id,
+                          f"{rule.kind} `{rule_id}` ({at}) applies only where {tests}; "
+                          f"the question has {self._facts_of(failed)}")
+        if missing:
+            needs.missing(rule_id, missing)
+        self._check_body(target, rule_id, at, needs)
+
+    def _check_dates(self, validity, name: str, rule_id: str) -> None:
+        problem = validity.check(self.date)
+        if problem == "not-yet-valid":
+            raise Failure(problem, rule_id, f"{name} applies only from {validity.start}; the decision date is {self.date}")
+        if problem == "expired":
+            raise Failure(problem, rule_id, f"{name} ended on {validity.until}; the decision date is {self.date}")
+
+    def _check_body(self, body_id: str, rule_id: str, at: str, needs: Needs) -> None:
+        body = self.pack.bodies[body_id]
+        if body.valid.check(self.date):
+            period = " ".join(p for p in (f"from {body.valid.start}" if body.valid.start else "",
+                                          f"until {body.valid.until}" if body.valid.until else "") if p)
+            raise Failure("body-not-valid", rule_id,
+                          f"`{body_id}` ({at}) exists only {period}; the decision date is {self.date}")
+        for prohibition in self._prohibitions(body_id):
+            holds, _, missing = prohibition.where.evaluate(self.facts)
+            if holds:
+                raise self._prohibited(prohibition, body_id)
+            if missing:
+                needs.missing(prohibition.id, missing)
+
+    def _prohibited(self, prohibition, body_id: str) -> Failure:
+        why = f": {prohibition.reason}" if prohibition.reason else ""
+        return Failure("prohibited", prohibition.id,
+                       f"`{body_id}` may not decide `{self.function}` (prohibition `{prohibition.id}`){why}")
+
+    def _check_exclusive(self, body: str, through: str | None, needs: Needs, link: int | None) -> None:
+        """SPEC 3.1 step 3: an effective exclusive delegation from `body` suspends its own authority."""
+        for delegation, missing in self._exclusives(body, through):
+            if missing:
+                needs.missing(delegation.id, missing)
+                continue
+            if link is None:
+                doing = "may not exercise it itself"
+            else:
+                doing = f"may not pass it on by `{through}` (link {link + 1})"
+            raise Failure("exclusively-delegated", delegation.id,
+                          f"`{body}` has delegated `{self.function}` exclusively to `{delegation.to}` "
+                          f"by `{delegation.id}`, so it {doing}")
+
+    def _exclusives(self, body: str, through: str | None) -> tuple:
+        """The effective exclusive delegations from `body` (other than `through`) this decision falls within.
+
+        Each comes with the facts missing to tell (an empty tuple when it certainly applies).
+        """
+        key = (body, through)
+        if key not in self._exclusive_memo:
+            found = []
+            for delegation in self.authority._from.get(body, ()):
+                if delegation.exclusive and delegation.id != through:
+                    within = self._within_exclusive(delegation)
+                    if within is not None:
+                        found.append((delegation, within))
+            self._exclusive_memo[key] = tuple(found)
+        return self._exclusive_memo[key]
+
+    def _within_exclusive(self, delegation: Delegation) -> tuple | None:
+        """None if `delegation` is not effective for this decision; else the facts missing to be sure."""
+        if not covers(delegation.functions, delegation.except_, self.function):
+            return None
+        if not self._in_force(delegation) or delegation.valid.check(self.date):
+            return None
+        if any(delegation.id not in r.except_via for r in self._reservations(delegation.from_)):
+            return None
+        if delegation.id not in self.authority._statically_reachable:
+            return None
+        target = self.pack.bodies[delegation.to]
+        if target.valid.check(self.date):
+            return None
+        if any(p.where.evaluate(self.facts)[0] for p in self._prohibitions(delegation.to)):
+            return None
+        holds, failed, missing = delegation.where.evaluate(self.facts)
+        if failed:
+            return None
+        missing = list(missing)
+        if delegation.limit is not None:
+            if self.question.amount is None:
+                missing.append("amount")
+            elif self.question.amount > delegation.limit:
+                return None
+        return tuple(missing)
+
+    def _check_residual(self, delegation: Delegation, name: str, needs: Needs) -> None:
+        """SPEC 3.1 step 2: a residual delegation covers only what no other non-residual one covers."""
+        if delegation.residual is True:
+            competitors = self.authority._from.get(delegation.from_, ())
+        else:
+            targets = self.authority._residual_targets[delegation.id]
+            competitors = [d for d in self.pack.delegations.values() if d.to in targets]
+        for other in competitors:
+            if other.id == delegation.id or other.residual is not False:
+                continue
+            if not covers(other.functions, other.except_, self.function):
+                continue
+            if not self._in_force(other) or other.valid.check(self.date):
+                continue
+            holds, failed, missing = other.where.evaluate(self.facts)
+            if failed:
+                continue
+            if missing:
+                needs.missing(other.id, missing)
+                continue
+            raise Failure("no-authority", delegation.id,
+                          f"{name} is residual, and `{other.id}` already delegates `{self.function}` "
+                          f"to `{other.to}`")
+
+    def _undelegable_message(self, chain: Chain, index: int, name: str) -> str:
+        source, target = chain.bodies[index - 1], chain.bodies[index]
+        power = chain.links[0]
+        if not self.authority.compiled.delegable_to(power, target, source):
+            return (f"{name}: the power `{power}` does not allow `{source}` to delegate "
+                    f"`{self.function}` to `{target}`")
+        before = chain.links[index - 1]
+        return f"{name}: `{before}` does not allow `{source}` to delegate `{self.function}` on to `{target}`"
+
+    # ---- conditions, limits and output -----------------------------------------------------
+
+    def _add_conditions(self, chain: Chain, needs: Needs) -> None:
+        for rule_id in chain.links:
+            rule = self.pack.powers.get(rule_id) or self.pack.delegations[rule_id]
+            apply_conditions(needs, rule_id, rule.conditions, self.facts, self.date)
+        decider = self.pack.bodies[chain.end]
+        for requirement in self.authority._requirements.get(decider.id, ()):
+            if requirement.functions is not None and not covers(requirement.functions, (), self.function):
+                continue
+            holds, failed, missing = requirement.where.evaluate(self.facts)
+            if failed:
+                continue
+            if missing:
+                needs.missing(requirement.id, missing)
+                continue
+            apply_conditions(needs, requirement.id, requirement.conditions, self.facts, self.date)
+        if decider.quorum is not None:
+            apply_conditions(needs, decider.id, (Condition(quorum=decider.quorum),), self.facts, self.date)
+        if decider.decides_by:
+            needs.obligation("decides_by", decider.decides_by, decider.id)
+
+    def _limit(self, chain: Chain) -> tuple[int | None, int]:
+        """The chain's limit (the lowest of its links') and the first link that sets it."""
+        limit, lowest = None, 0
+        for index, rule_id in enumerate(chain.links):
+            rule = self.pack.powers.get(rule_id) or self.pack.delegations[rule_id]
+            if rule.limit is not None and (limit is None or rule.limit < limit):
+                limit, lowest = rule.limit, index
+        return limit, lowest
+
+    def _link_json(self, chain: Chain, index: int) -> dict:
+        rule_id = chain.links[index]
+        if index == 0:
+            rule = self.pack.powers[rule_id]
+            link = {"rule": rule_id, "kind": "power", "holder": chain.holder}
+            if rule.limit is not None:
+                link["limit"] = rule.limit
+        else:
+            rule = self.pack.delegations[rule_id]
+            link = {"rule": rule_id, "kind": "delegation", "from": chain.bodies[index - 1],
+                    "to": chain.bodies[index], "limit": rule.limit}
+        link["source"] = self._source_json(rule.source)
+        return link
+
+    def _source_json(self, source) -> dict:
+        cited = {"ref": source.ref}
+        for key in ("section", "clause", "quote"):
+            value = getattr(source, key)
+            if value is not None:
+                cited[key] = value
+        if not source.confirmed:
+            cited["confirmed"] = False
+        document = self.pack.sources.get(source.ref)
+        cited["title"] = document.title if document else source.ref
+        return cited
+
+    # ---- small lookups -------------------------------------------------------------------------
+
+    def _in_force(self, delegation: Delegation) -> bool:
+        return delegation.status == "in-force" or (delegation.status == "proposed" and self.question.include_proposed)
+
+    def _reservations(self, body: str):
+        return [r for r in self.authority._reservations.get(body, ()) if covers(r.functions, (), self.function)]
+
+    def _prohibitions(self, body: str):
+        return [p for p in self.authority._prohibitions.get(body, ()) if covers(p.functions, (), self.function)]
+
+    def _facts_of(self, tests) -> str:
+        parts = []
+        for test in tests:
+            values = self.facts.get(test.fact, ())
+            parts.append(f"{test.fact} = {', '.join(show(v) for v in values)}")
+        return "; ".join(parts)

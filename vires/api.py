@@ -1,0 +1,47 @@
+"""The public face of vires: load rules, derive authority once, answer questions."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import attrs
+
+from vires.answer import Authority
+from vires.chains import Chain
+from vires.compile import Compiled, compile_pack
+from vires.model import Pack
+from vires.question import Question
+
+
+@attrs.frozen
+class Rules:
+    """Rules loaded together and derived by one engine; ask and who answer questions on them."""
+
+    pack: Pack
+    compiled: Compiled
+    chains: tuple[Chain, ...]
+    engine: str
+    authority: Authority = attrs.field(eq=False, repr=False)
+
+    def ask(self, question: Question) -> dict:
+        return self.authority.ask(question)
+
+    def who(self, question: Question) -> dict:
+        return self.authority.who(question)
+
+
+def derive(pack: Pack, engine: str | None = None) -> Rules:
+    """Compile `pack` and derive every chain with the engine named (SPEC 3.3)."""
+    from vires.engines import get_engine
+
+    chosen = get_engine(engine)
+    compiled = compile_pack(pack)
+    chains = chosen.derive(compiled)
+    return Rules(pack, compiled, chains, chosen.name, Authority(compiled, chains))
+
+
+def open_rules(paths: Sequence[str], engine: str | None = None) -> Rules:
+    """Load the rule packs at `paths` (files, folders, `@NAME`) and derive them."""
+    from vires.load import load
+
+    return derive(load(paths), engine)

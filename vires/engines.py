@@ -1,0 +1,35 @@
+"""Choosing an engine: `durable` (durable_rules) where it imports, else `native`; both derive the same chains."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from vires.errors import QuestionError
+
+ENGINES = ("durable", "native")
+
+
+def durable_available() -> bool:
+    try:
+        import durable.lang  # noqa: F401
+    except Exception:  # an import that fails for any reason (Python 3.13: undefined symbol) means unavailable
+        return False
+    return True
+
+
+def get_engine(name: str | None = None):
+    """The engine named (or `VIRES_ENGINE`, or the default); falls back to native with a notice."""
+    name = name or os.environ.get("VIRES_ENGINE") or "durable"
+    if name not in ENGINES:
+        raise QuestionError.one("unknown-engine", f"there is no engine `{name}`",
+                                hint="choose `durable` or `native`")
+    if name == "durable":
+        if durable_available():
+            from vires.derive_durable import DurableEngine
+
+            return DurableEngine()
+        print("vires: durable_rules cannot be imported here; using the native engine", file=sys.stderr)
+    from vires.derive_native import NativeEngine
+
+    return NativeEngine()

@@ -1,0 +1,99 @@
+"""The shared answer step: limits on chains examined, subsidiarity order, determinism of choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vires.api import derive
+from vires.model import Body, Delegation, Document, Function, Pack, Power, Source
+from vires.question import Question
+
+SOURCE = Source(ref="act", section="s.1")
+DATE = dt.date(2026, 6, 1)
+
+
+def _pack(bodies, delegations, powers=None, functions=("f",)):
+    return Pack(
+        sources={"act": Document(id="act", title="Act", kind="statute")},
+        bodies={b.id: b for b in bodies},
+        functions={f: Function(id=f, name=f) for f in functions},
+        powers={p.id: p for p in (powers or [Power(id="p", holder=(), functions=("f",), source=SOURCE)])},
+        delegations={d.id: d for d in delegations},
+    )
+
+
+def _layered(width: int) -> Pack:
+    """A holder, two layers of `width` bodies, and a target reached through every pair: width² chains."""
+    from vires.model import Selector
+
+    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
+              Body(id="b", name="B", kind="committee", level="neighbourhood")]
+    delegations = []
+    for i in range(width):
+        bodies += [Body(id=f"l{i:02}", name=f"L{i}", kind="committee", level="place"),
+                   Body(id=f"r{i:02}", name=f"R{i}", kind="committee", level="place")]
+        delegations.append(Delegation(id=f"d-a-l{i:02}", from_="a", to=f"l{i:02}", functions=("f",),
+                                      delegable=True, source=SOURCE))
+        delegations.append(Delegation(id=f"d-r{i:02}-b", from_=f"r{i:02}", to="b", functions=("f",), source=SOURCE))
+        for j in range(width):
+            delegations.append(Delegation(id=f"d-l{i:02}-r{j:02}", from_=f"l{i:02}", to=f"r{j:02}",
+                                          functions=("f",), delegable=True, source=SOURCE))
+    power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
+    return _pack(bodies, delegations, [power])
+
+
+def test_more_than_100_chains_are_truncated():
+    """At most 100 chains reaching the body are examined, and the answer says truncated."""
+    rules = derive(_layered(11), "native")
+    answer = rules.ask(Question(body="b", decision="f", date=DATE))
+    assert answer["truncated"] is True
+    assert answer["outcome"] == "permitted"
+    assert len(answer["chains"]) == 100
+
+
+def test_100_chains_or_fewer_are_not_truncated():
+    """With 100 chains exactly nothing is cut and `truncated` is absent."""
+    rules = derive(_layered(10), "native")
+    answer = rules.ask(Question(body="b", decision="f", date=DATE))
+    assert "truncated" not in answer
+    assert len(answer["chains"]) == 100
+
+
+def test_chosen_chain_prefers_higher_limit_then_shorter():
+    """Of two chains with nothing outstanding, the one with the higher limit is chosen first."""
+    from vires.model import Selector
+
+    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
+              Body(id="m", name="M", kind="committee", level="place"),
+              Body(id="b", name="B", kind="officer", level="place")]
+    delegations = [
+        Delegation(id="d-direct", from_="a", to="b", functions=("f",), limit=1000, source=SOURCE),
+        Delegation(id="d-a-m", from_="a", to="m", functions=("f",), limit=9000, delegable=True, source=SOURCE),
+        Delegation(id="d-m-b", from_="m", to="b", functions=("f",), limit=5000, source=SOURCE),
+    ]
+    power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
+    rules = derive(_pack(bodies, delegations, [power]), "native")
+    answer = rules.ask(Question(body="b", decision="f", date=DATE))
+    assert [[link["rule"] for link in c["links"]] for c in answer["chains"]] == [
+        ["p", "d-a-m", "d-m-b"], ["p", "d-direct"]]
+    assert answer["chains"][0]["limit"] == 5000
+
+
+def test_who_orders_by_level_then_outcome_then_longest_chain():
+    """`who` lists the lowest level first and, within a level, the most delegated body first."""
+    from vires.model import Selector
+
+    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
+              Body(id="m", name="M", kind="committee", level="place"),
+              Body(id="b", name="B", kind="officer", level="place"),
+              Body(id="n", name="N", kind="officer", level="neighbourhood")]
+    delegations = [
+        Delegation(id="d-a-m", from_="a", to="m", functions=("f",), delegable=True, source=SOURCE),
+        Delegation(id="d-m-b", from_="m", to="b", functions=("f",), source=SOURCE),
+        Delegation(id="d-a-n", from_="a", to="n", functions=("f",), source=SOURCE),
+    ]
+    power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
+    rules = derive(_pack(bodies, delegations, [power]), "native")
+    result = rules.who(Question(decision="f", date=DATE))
+    assert [found["body"] for found in result["bodies"]] == ["n", "b", "m", "a"]
+    assert result["bodies"][1]["chain"] == ["p", "d-a-m", "d-m-b"]

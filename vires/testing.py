@@ -1,0 +1,90 @@
+"""Running decision cases (SPEC 5): ask each case's question and compare with what it expects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+import attrs
+
+from vires.question import Question
+from vires.values import format_amount
+
+
+@attrs.frozen
+class CaseResult:
+    """One case run: the answer and every way it differs from what the case expects."""
+
+    case: object  # vires.cases.Case
+    file: str
+    answer: dict | None
+    problems: tuple[str, ...]
+    error: str | None = None  # the question could not be asked (unknown body or function)
+    pack: object = attrs.field(default=None, eq=False, repr=False)  # the rules the case ran on, for explaining
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and self.error is None
+
+
+def question_of(case, default_date: dt.date | None = None) -> Question:
+    return Question(body=case.body, decision=case.decision, amount=case.amount,
+                    date=case.date or default_date or dt.date.today(), facts=dict(case.facts),
+                    include_proposed=case.include_proposed)
+
+
+def compare(expect, answer: dict) -> tuple[str, ...]:
+    """Every difference between what a case expects and the answer; empty when the case passes."""
+    problems = []
+    chosen = answer["chains"][0] if answer["chains"] else None
+    if expect.outcome is not None and expect.outcome != answer["outcome"]:
+        problems.append(f"outcome: expected {expect.outcome}, got {answer['outcome']}")
+    if expect.chain is not None:
+        got = [link["rule"] for link in chosen["links"]] if chosen else []
+        if list(expect.chain) != got:
+            problems.append(f"chain: expected {' > '.join(expect.chain) or '(none)'}, got {' > '.join(got) or '(none)'}")
+    if expect.reasons:
+        given = [(r["code"], r["rule"]) for r in answer["reasons"]]
+        for code, rule in expect.reasons:
+            if not any(c == code and (rule is None or r == rule) for c, r in given):
+                wanted = code if rule is None else f"{code} on `{rule}`"
+                shown = ", ".join(c if r is None else f"{c} on `{r}`" for c, r in given) or "none"
+                problems.append(f"reasons: expected {wanted}, got {shown}")
+    if expect.limit is not None:
+        got = chosen["limit"] if chosen else None
+        if got != expect.limit:
+            problems.append(f"limit: expected {format_amount(expect.limit)}, got {format_amount(got)}")
+    if expect.outstanding:
+        got = [entry["condition"] for entry in chosen["outstanding"]] if chosen else []
+        for condition in expect.outstanding:
+            if condition not in got:
+                problems.append(f"outstanding: expected {condition}, got {', '.join(got) or 'nothing'}")
+    return tuple(problems)
+
+
+def run_cases(case_files: Sequence, engine: str | None = None, default_date: dt.date | None = None,
+              rules_for=None) -> Iterable[CaseResult]:
+    """Run every case of every file; each file's rules are loaded and derived once.
+
+    `rules_for(case_file)` may supply the rules (e.g. with a draft laid over); by default
+    the file's `rules` are loaded.
+    """
+    from vires.api import open_rules
+    from vires.errors import QuestionError
+
+    loaded: dict[tuple, object] = {}
+    for case_file in case_files:
+        if rules_for is not None:
+            rules = rules_for(case_file)
+        else:
+            key = tuple(case_file.rules)
+            if key not in loaded:
+                loaded[key] = open_rules(list(key), engine)
+            rules = loaded[key]
+        for case in case_file.cases:
+            try:
+                answer = rules.ask(question_of(case, default_date))
+            except QuestionError as error:
+                yield CaseResult(case, case_file.path, None, (), error=str(error), pack=rules.pack)
+                continue
+            yield CaseResult(case, case_file.path, answer, compare(case.expect, answer), pack=rules.pack)

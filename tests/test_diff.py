@@ -1,0 +1,298 @@
+"""What a draft changes (vires.diff, `vires diff`, SPEC 4.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from vires.api import derive
+from vires.diff import KINDS, Right, change_kinds, compare, diff, right_of
+from vires.model import (Body, Condition, Delegation, Document, Function, Pack, Power, Prohibition, Reservation,
+                         Selector, Source, Validity)
+from vires.overlay import RuleChanges, overlay
+from vires.question import Question
+from vires.values import normalise
+
+DATE = dt.date(2026, 6, 1)
+ACT = Source(ref="act", section="s.1")
+SECTIONS = {Body: "bodies", Function: "functions", Document: "sources", Power: "powers",
+            Delegation: "delegations", Reservation: "reservations", Prohibition: "prohibitions"}
+
+
+def pack(*items) -> Pack:
+    """A pack from model objects, each put in its section by type, every section ordered by id."""
+    found: dict = {section: {} for section in SECTIONS.values()}
+    for item in items:
+        found[SECTIONS[type(item)]][item.id] = item
+    return Pack(**{section: dict(sorted(values.items())) for section, values in found.items()})
+
+
+# An ICB delegates commissioning to its place committee, which passes contracts to its director.
+ICB = Body(id="icb", name="North East London ICB", kind="statutory-body", level="system", type="icb")
+PLACE = Body(id="place", name="Place Committee", kind="committee", level="place", part_of="icb")
+DIRECTOR = Body(id="director", name="Place Director", kind="officer", level="place", part_of="icb")
+PARTNERSHIP = Body(id="pb", name="Partnership Board", kind="partnership", level="place", statutory=False)
+FUNCTIONS = [Function(id="comm", name="Commissioning"), Function(id="comm.contracts", name="Contracts"),
+             Function(id="comm.grants", name="Grants")]
+POWER = Power(id="p", holder=(Selector(type=("icb",)),), functions=("comm",), source=ACT)
+D1 = Delegation(id="d1", from_="icb", to="place", functions=("comm",), limit=5_000_000, delegable=True, source=ACT)
+D2 = Delegation(id="d2", from_="place", to="director", functions=("comm.contracts",), limit=250_000, source=ACT,
+                conditions=(Condition(consult=("pb",)),))
+BASE = pack(ICB, PLACE, DIRECTOR, PARTNERSHIP, *FUNCTIONS, Document(id="act", title="Act", kind="statute"),
+            POWER, D1, D2)
+
+
+def changes_of(draft: Pack, **options) -> dict:
+    """The diff of `draft` over BASE as JSON, keyed by (body, function)."""
+    result = compare(BASE, draft, DATE, engine="native", **options).to_json()
+    return {(c["body"], c["function"]): c for c in result["changes"]}
+
+
+def test_gained():
+    """A new delegation gives its delegate a right it did not have: before is null."""
+    d3 = Delegation(id="d3", from_="place", to="director", functions=("comm.grants",), limit=10_000, source=ACT)
+    found = changes_of(pack(d3))
+    assert list(found) == [("director", "comm.grants")]
+    change = found["director", "comm.grants"]
+    assert change["change"] == "gained" and change["kinds"] == ["gained"]
+    assert change["before"] is None
+    assert change["after"] == {"outcome": "permitted", "limit": 10_000, "chain": ["p", "d1", "d3"], "conditions": []}
+
+
+def test_lost():
+    """Revoking a delegation takes the right away from its delegate: after is null."""
+    found = changes_of(pack(attrs.evolve(D2, status="revoked")))
+    assert list(found) == [("director", "comm.contracts")]
+    change = found["director", "comm.contracts"]
+    assert change["change"] == "lost" and change["after"] is None
+    assert change["before"] == {"outcome": "conditional", "limit": 250_000, "chain": ["p", "d1", "d2"],
+                                "conditions": ["consult"]}
+
+
+def test_outcome_changed():
+    """Dropping the only condition turns conditional into permitted: outcome-changed, conditions changed too."""
+    found = changes_of(pack(attrs.evolve(D2, conditions=())))
+    change = found["director", "comm.contracts"]
+    assert change["change"] == "outcome-changed"
+    assert change["kinds"] == ["outcome-changed", "conditions-changed"]
+    assert (change["before"]["outcome"], change["after"]["outcome"]) == ("conditional", "permitted")
+
+
+def test_limit_raised_and_lowered():
+    """A higher limit is limit-raised, a lower one limit-lowered, and losing the limit altogether is raised."""
+    assert changes_of(pack(attrs.evolve(D2, limit=500_000)))["director", "comm.contracts"]["kinds"] == ["limit-raised"]
+    assert changes_of(pack(attrs.evolve(D2, limit=100_000)))["director", "comm.contracts"]["kinds"] == ["limit-lowered"]
+    unlimited = pack(attrs.evolve(D1, limit=None), attrs.evolve(D2, limit=None))
+    found = changes_of(unlimited)
+    assert found["director", "comm.contracts"]["kinds"] == ["limit-raised"]
+    assert found["director", "comm.contracts"]["after"]["limit"] is None
+
+
+def test_conditions_changed_though_the_kinds_stay():
+    """Consulting a different body is a change of conditions even though both sides need a `consult`."""
+    change = changes_of(pack(attrs.evolve(D2, conditions=(Condition(consult=("icb",)),))))["director", "comm.contracts"]
+    assert change["kinds"] == ["conditions-changed"]
+    assert change["before"]["conditions"] == change["after"]["conditions"] == ["consult"]
+
+
+def test_supersession_changes_the_chain_only():
+    """A rule superseded by an identical one under a new id changes the chain and nothing else."""
+    d2b = attrs.evolve(D2, id="d2-2027", supersedes="d2")
+    result = compare(BASE, pack(d2b), DATE, engine="native")
+    (change,) = result.changes
+    assert (change.body, change.function, change.kinds) == ("director", "comm.contracts", ("chain-changed",))
+    assert change.after.chain == ("p", "d1", "d2-2027")
+    assert result.rules == RuleChanges(added=("d2-2027",), removed=("d2",), superseded=(("d2", "d2-2027"),))
+
+
+def test_rules_added_and_removed_are_reported():
+    """The rules part lists what the draft adds, removes and supersedes, even where no right changes."""
+    spent = Delegation(id="d-old", from_="place", to="director", functions=("comm.grants",), source=ACT,
+                       valid=Validity(until=dt.date(2020, 1, 1)))
+    result = compare(BASE, pack(spent), DATE, engine="native")
+    assert result.changes == ()
+    assert result.rules == RuleChanges(added=("d-old",))
+    assert result  # something changed: the rules
+
+
+def test_no_changes():
+    """A draft restating the base changes nothing, and says so."""
+    result = compare(BASE, pack(D1, D2), DATE, engine="native")
+    assert not result
+    assert result.to_json() == {"date": "2026-06-01", "changes": [],
+                                "rules": {"added": [], "removed": [], "superseded": []}}
+
+
+def test_child_reported_only_where_it_differs_from_its_parent():
+    """Raising the place limit changes comm and both children alike: only comm is reported for the place."""
+    found = changes_of(pack(attrs.evolve(D1, limit=6_000_000)))
+    assert list(found) == [("place", "comm")]
+
+
+def test_child_that_differs_is_reported():
+    """Carving grants out of the place delegation loses the child alone; the parent is unchanged."""
+    found = changes_of(pack(attrs.evolve(D1, except_=("comm.grants",))))
+    assert list(found) == [("place", "comm.grants")]
+    assert found["place", "comm.grants"]["change"] == "lost"
+
+
+def test_proposals_included_on_both_sides():
+    """With --include-proposed, bringing a proposed delegation into force changes nothing; without, it is gained."""
+    proposed = Delegation(id="d3", from_="place", to="director", functions=("comm.grants",), source=ACT,
+                          status="proposed")
+    base = overlay(BASE, pack(proposed))[0]
+    draft = pack(attrs.evolve(proposed, status="in-force"))
+    assert compare(base, draft, DATE, include_proposed=True, engine="native").changes == ()
+    (change,) = compare(base, draft, DATE, engine="native").changes
+    assert (change.body, change.function, change.change) == ("director", "comm.grants", "gained")
+
+
+def test_facts_apply_to_both_sides():
+    """Facts are part of every question: with the consultee consulted, dropping the condition changes nothing."""
+    facts = {"consulted": (normalise("pb"),)}
+    result = compare(BASE, pack(attrs.evolve(D2, conditions=())), DATE, facts=facts, engine="native")
+    assert result.changes == ()
+
+
+def test_bodies_absent_from_one_side_hold_no_authority_there():
+    """A body or function that only one side declares is compared as holding nothing on the other side."""
+    without = pack(ICB, PLACE, Function(id="comm", name="Commissioning"), POWER, D1)
+    result = diff(derive(BASE, "native"), derive(without, "native"), RuleChanges(), DATE)
+    assert {(c.body, c.function, c.change) for c in result.changes} == {
+        ("director", "comm.contracts", "lost"),  # the director is not declared after
+        ("icb", "comm.contracts", "lost"), ("icb", "comm.grants", "lost"),  # nor are the child functions
+        ("place", "comm.contracts", "lost"), ("place", "comm.grants", "lost")}
+    back = diff(derive(without, "native"), derive(BASE, "native"), RuleChanges(), DATE)
+    assert {(c.body, c.function, c.change) for c in back.changes} == {
+        (body, function, "gained") for body, function, _ in {(c.body, c.function, 0) for c in result.changes}}
+
+
+def test_output_is_deterministic():
+    """Two runs on the same input give the same JSON, sorted by body then function."""
+    draft = pack(attrs.evolve(D1, limit=1_000_000), Delegation(id="d3", from_="icb", to="director",
+                                                                functions=("comm",), source=ACT))
+    first = compare(BASE, draft, DATE, engine="native").to_json()
+    assert first == compare(BASE, draft, DATE, engine="native").to_json()
+    keys = [(c["body"], c["function"]) for c in first["changes"]]
+    assert keys == sorted(keys) and len(keys) > 1
+
+
+def test_change_kinds_order():
+    """Kinds come most significant first, in the order of SPEC 4.2."""
+    before = Right("conditional", 100, ("p",), ("consult",), (("consult", '["a"]'),))
+    after = Right("permitted", 200, ("q",), (), ())
+    assert change_kinds(before, after) == ("outcome-changed", "limit-raised", "conditions-changed", "chain-changed")
+    assert change_kinds(None, after) == ("gained",) and change_kinds(before, None) == ("lost",)
+    assert change_kinds(None, None) == () and change_kinds(after, after) == ()
+
+
+# ---- the property: the diff is exactly the difference of the answers --------------------------------
+
+BODY_IDS = ["b0", "b1", "b2", "b3"]
+FUNCTION_IDS = ["f", "f.x", "f.y", "g"]
+limits = st.sampled_from([None, 1_000, 50_000, 1_000_000])
+function_lists = st.lists(st.sampled_from(FUNCTION_IDS), min_size=1, max_size=2, unique=True).map(tuple)
+conditions = st.sampled_from([(), (Condition(consult=("b0",)),), (Condition(consult=("b1",)),),
+                              (Condition(quorum=3),)])
+
+
+@st.composite
+def bodies(draw):
+    kinds = ["statutory-body", "committee", "officer", draw(st.sampled_from(["partnership", "sub-committee"]))]
+    return [Body(id=b, name=b.upper(), kind=k, level="place", statutory=k != "partnership",
+                 part_of=None if i == 0 else "b0") for i, (b, k) in enumerate(zip(BODY_IDS, kinds))]
+
+
+@st.composite
+def delegations(draw, prefix: str):
+    count = draw(st.integers(0, 6))
+    found = []
+    for n in range(count):
+        source = draw(st.sampled_from(["b0", "b0", "b1", "b1", "b2", "b3"]))  # mostly from where the powers are
+        target = draw(st.sampled_from([b for b in BODY_IDS if b != source]))
+        found.append(Delegation(
+            id=f"{prefix}{n}", from_=source, to=target, functions=draw(function_lists), source=ACT,
+            except_=draw(st.sampled_from([(), ("f.y",)])), limit=draw(limits),
+            status=draw(st.sampled_from(["in-force", "in-force", "in-force", "proposed", "revoked"])),
+            delegable=draw(st.sampled_from([True, True, False])), exclusive=draw(st.sampled_from([False, False, True])),
+            conditions=draw(conditions)))
+    return found
+
+
+@st.composite
+def base_and_draft(draw):
+    """A random base pack and a draft over it: rewritten, superseding and new rules, new functions."""
+    declared = [Function(id=f, name=f) for f in FUNCTION_IDS]
+    powers = [Power(id=f"p{n}", holder=(Selector(body=(draw(st.sampled_from(["b0", "b0", "b1"])),)),),
+                    functions=draw(function_lists), limit=draw(limits), source=ACT)
+              for n in range(draw(st.integers(1, 2)))]
+    base_rules = powers + draw(delegations("d"))
+    if draw(st.booleans()):
+        base_rules.append(Prohibition(id="ban", applies_to=(Selector(kind=("partnership",)),),
+                                      functions=("f",), source=ACT))
+    if draw(st.booleans()):
+        base_rules.append(Reservation(id="keep", body=(Selector(body=("b0",)),), functions=("f.x",), source=ACT))
+    base = pack(*draw(bodies()), *declared, *base_rules)
+    draft_rules = []
+    for rule in base.delegations.values():
+        action = draw(st.sampled_from(["keep", "keep", "rewrite", "supersede"]))
+        if action == "rewrite":
+            draft_rules.append(attrs.evolve(rule, limit=draw(limits), conditions=draw(conditions),
+                                            status=draw(st.sampled_from(["in-force", "proposed", "revoked"]))))
+        elif action == "supersede":
+            draft_rules.append(attrs.evolve(rule, id=f"{rule.id}-new", supersedes=rule.id, limit=draw(limits)))
+    draft_rules += draw(delegations("n"))
+    extra = [Function(id="f.z", name="f.z")] if draw(st.booleans()) else []
+    return base, pack(*draft_rules, *extra)
+
+
+def right(rules, body: str, function: str, include_proposed: bool):
+    """The right by asking directly, with no pruning: None where the body or function is not declared."""
+    if body not in rules.pack.bodies or function not in rules.pack.functions:
+        return None
+    return right_of(rules.ask(Question(body=body, decision=function, date=DATE, include_proposed=include_proposed)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(base_and_draft(), st.booleans())
+def test_diff_equals_the_difference_of_the_answers(packs, include_proposed):
+    """Every reported change is the difference of `ask` before and after, and every difference is reported
+    unless its parent function's change says the same."""
+    base, draft = packs
+    result = compare(base, draft, DATE, include_proposed=include_proposed, engine="native")
+    before, after = derive(base, "native"), derive(overlay(base, draft)[0], "native")
+    functions = sorted(set(before.pack.functions) | set(after.pack.functions))
+    expected = {}
+    for body in BODY_IDS:
+        for function in functions:
+            old, new = right(before, body, function, include_proposed), right(after, body, function, include_proposed)
+            kinds = change_kinds(old, new)
+            if kinds:
+                expected[body, function] = (kinds, old, new)
+    reported = {(c.body, c.function): (c.kinds, c.before, c.after) for c in result.changes}
+    for key, value in reported.items():
+        assert expected.get(key) == value, key
+    for (body, function), value in expected.items():
+        parent = function.rpartition(".")[0]
+        assert (body, function) in reported or expected.get((body, parent)) == value, (body, function)
+    for kinds, _, _ in reported.values():
+        event(f"reported {kinds[0]}")
+    event(f"{len(reported)} changes" if len(reported) < 3 else "3+ changes")
+
+
+def test_property_generator_reaches_every_kind():
+    """The random base/draft pairs of the property test produce every kind of change, so it tests something."""
+    seen: set = set()
+
+    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(base_and_draft(), st.booleans())
+    def collect(packs, include_proposed):
+        result = compare(*packs, DATE, include_proposed=include_proposed, engine="native")
+        for change in result.changes:
+            seen.update(change.kinds)
+
+    collect()
+    assert seen == set(KINDS)

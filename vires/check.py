@@ -1,0 +1,423 @@
+"""The semantic lint of `vires check` (SPEC 4): what a loaded pack says that cannot work as written.
+
+Loading has already checked the schema, duplicate ids and the body references that the model
+needs. `lint` looks at the pack as a whole: references to functions and rules, the chains of
+authority (derived by the native engine, never re-implemented here), reservations, limits,
+selectors, orphan bodies and periods of validity.
+
+A delegation that can never take effect is an error when it is in force and a warning when it is
+only proposed: a draft that documents an unlawful proposal is still a valid pack, and `--strict`
+makes the warning fail. Revoked delegations are history: only their references are checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import attrs
+
+from vires.chains import Chain
+from vires.compile import Compiled, compile_pack, coverage, subtree_masks
+from vires.derive_native import NativeEngine
+from vires.errors import Diagnostic, did_you_mean
+from vires.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity, matches
+from vires.values import format_amount
+
+SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutory")
+SELECTOR_FIELDS = {"power": ("holder", "delegable"), "delegation": ("delegable", "residual"),
+                   "reservation": ("body",), "prohibition": ("applies_to",), "requirement": ("applies_to",)}
+
+
+def lint(pack: Pack, date: dt.date) -> list[Diagnostic]:
+    """Every semantic finding on `pack` as of `date`, sorted by location."""
+    return sorted(_Lint(pack, date).run(), key=Diagnostic.sort_key)
+
+
+class Bodies:
+    """The bodies indexed by every selector key, so a selector is resolved without scanning them all."""
+
+    def __init__(self, bodies) -> None:
+        self.bodies = bodies
+        self.index: dict[str, dict] = {key: defaultdict(set) for key in SELECTOR_KEYS}
+        for body in bodies.values():
+            for key, value in (("body", body.id), ("kind", body.kind), ("type", body.type),
+                               ("level", body.level), ("part_of", body.part_of), ("statutory", body.statutory)):
+                self.index[key][value].add(body.id)
+        self._within: dict[str, set[str]] = {}
+
+    def within(self, body_id: str) -> set[str]:
+        """The body and everything transitively `part_of` it."""
+        if body_id not in self._within:
+            found, todo = set(), [body_id]
+            while todo:
+                current = todo.pop()
+                if current in found or current not in self.bodies:
+                    continue
+                found.add(current)
+                todo.extend(self.index["part_of"].get(current, ()))
+            self._within[body_id] = found
+        return self._within[body_id]
+
+    def select(self, selector: Selector, delegator: str | None = None) -> set[str]:
+        """The ids of the bodies `selector` picks; `$delegator` with no delegator stands for any parent."""
+        candidates: set[str] | None = None
+        for key in SELECTOR_KEYS:
+            values = getattr(selector, key)
+            if values is None:
+                continue
+            if key == "within":
+                found = set().union(*(self.within(v) for v in values))
+            elif key == "part_of" and DELEGATOR in values and delegator is None:
+                found = {b for parent, ids in self.index["part_of"].items() if parent is not None for b in ids}
+            else:
+                wanted = [delegator if v == DELEGATOR else v for v in values]
+                found = set().union(*(self.index[key].get(v, ()) for v in wanted))
+            candidates = found if candidates is None else candidates & found
+        if candidates is None:
+            candidates = set(self.bodies)
+        return {b for b in candidates
+                if matches(selector, self.bodies[b], self.bodies, delegator or self.bodies[b].part_of)}
+
+    def hint(self, selector: Selector) -> str | None:
+        """Did-you-mean for the first selector value that is not a body id, kind, type or level at all."""
+        for key in ("body", "kind", "type", "level", "part_of", "within"):
+            known = {k for k in self.index["body" if key in ("part_of", "within") else key] if isinstance(k, str)}
+            known.update({"kind": BODY_KINDS, "level": LEVELS}.get(key, ()))
+            for value in getattr(selector, key) or ():
+                if value != DELEGATOR and value not in known:
+                    return did_you_mean(value, known)
+        return None
+
+
+class _Lint:
+    """One run of the lint; each `_check_*` method yields its findings."""
+
+    def __init__(self, pack: Pack, date: dt.date) -> None:
+        self.pack = pack
+        self.date = date
+        self.bodies = Bodies(pack.bodies)
+        live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
+        self.compiled: Compiled = compile_pack(attrs.evolve(pack, delegations=live))
+        self.chains: tuple[Chain, ...] = NativeEngine().derive(self.compiled)
+        self.subtree = subtree_masks(sorted(pack.functions))
+        self.function_ids = sorted(pack.functions)
+        self.held: dict[str, int] = defaultdict(int)  # body -> functions it holds by any chain
+        self.ending_with: dict[str, list[tuple[Chain, int]]] = defaultdict(list)  # delegation -> chains ending with it
+        masks = self.compiled.masks
+        self.chain_masks: list[int] = []
+        for chain in self.chains:
+            mask = -1
+            for link in chain.links:
+                mask &= masks[link]
+            self.chain_masks.append(mask)
+            self.held[chain.end] |= mask
+            if len(chain.links) > 1:
+                self.ending_with[chain.links[-1]].append((chain, mask))
+
+    def run(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for check in (self._check_functions, self._check_rule_references, self._check_delegations,
+                      self._check_cycles, self._check_selectors, self._check_orphans):
+            found.extend(check())
+        return found
+
+    # ---- references ------------------------------------------------------------------------
+
+    def _check_functions(self):
+        """unknown-function: a rule lists a function that is not declared (nor an ancestor of one)."""
+        declared = self.pack.functions
+        for rule in self.pack.rules():
+            listed = tuple(rule.functions or ()) + tuple(getattr(rule, "except_", ()))
+            for function in dict.fromkeys(listed):
+                if function not in declared:
+                    yield Diagnostic("unknown-function",
+                                     f"{rule.kind} `{rule.id}` names function `{function}`, which is not declared",
+                                     rule.location, did_you_mean(function, declared))
+            for condition in _conditions(rule):
+                for name in condition.have_regard_to:
+                    if name not in declared and name not in self.pack.sources:
+                        yield Diagnostic("unknown-function",
+                                         f"{rule.kind} `{rule.id}` must have regard to `{name}`, "
+                                         "which is neither a declared function nor a source",
+                                         rule.location, did_you_mean(name, [*declared, *self.pack.sources]))
+
+    def _check_rule_references(self):
+        """unknown-supersedes and unknown-delegation: rule ids that name no loaded rule."""
+        rule_ids = [rule.id for rule in self.pack.rules()]
+        known = set(rule_ids)
+        for delegation in self.pack.delegations.values():
+            target = delegation.supersedes
+            if target is not None and target not in known:
+                yield Diagnostic("unknown-supersedes",
+                                 f"delegation `{delegation.id}` supersedes `{target}`, which no rule loaded has",
+                                 delegation.location,
+                                 did_you_mean(target, rule_ids) or "load the pack that holds the rule it replaces")
+        for reservation in self.pack.reservations.values():
+            for name in reservation.except_via:
+                if name not in self.pack.delegations:
+                    yield Diagnostic("unknown-delegation",
+                                     f"reservation `{reservation.id}` excepts delegation `{name}`, "
+                                     "which no rule loaded has",
+                                     reservation.location, did_you_mean(name, self.pack.delegations))
+
+    # ---- delegations -----------------------------------------------------------------------
+
+    def _check_delegations(self):
+        reserved = self._reservations_by_body()
+        for delegation in self.pack.delegations.values():
+            if delegation.status == "in-force" and delegation.valid.until and delegation.valid.until < self.date:
+                yield Diagnostic("expired-in-force",
+                                 f"delegation `{delegation.id}` ended on {delegation.valid.until} "
+                                 "but is still marked `in-force`",
+                                 delegation.location,
+                                 "history is fine; write `status: revoked` if it was withdrawn", "info")
+            if delegation.status == "revoked":
+                continue
+            if delegation.from_ not in self.pack.bodies or delegation.to not in self.pack.bodies:
+                continue  # the loader reports unknown bodies
+            yield from self._check_validity(delegation)
+            yield from self._check_reserved(delegation, reserved.get(delegation.from_, ()))
+            mask = self.compiled.masks[delegation.id]
+            if not mask:
+                continue  # it covers no declared function: reported as unknown-function
+            held = self.held.get(delegation.from_, 0)
+            ungrounded = [f for f in delegation.functions
+                          if (m := coverage((f,), delegation.except_, self.subtree)) and not m & held]
+            if ungrounded:
+                yield self._ungrounded(delegation, ungrounded)
+            if not held & mask:
+                continue
+            ending = self.ending_with.get(delegation.id, ())
+            usable = [(chain, m) for chain, m in ending if not chain.undelegable]
+            if ending and not usable:
+                yield self._never_delegable(delegation, ending)
+            yield from self._check_limit(delegation, usable)
+
+    def _ungrounded(self, delegation: Delegation, functions: list[str]) -> Diagnostic:
+        return Diagnostic("ungrounded-delegation",
+                          f"{_name(delegation)} passes {_list(functions)} from `{delegation.from_}`, "
+                          "which never holds it by any power or delegation",
+                          delegation.location,
+                          f"grant `{delegation.from_}` a power or a delegation covering it, "
+                          "or load the pack that does", _severity(delegation))
+
+    def _never_delegable(self, delegation: Delegation, ending) -> Diagnostic:
+        """Why no chain through `delegation` can be valid: the first undelegable hop of each chain, grouped."""
+        hops: dict[tuple, list[str]] = {}
+        for chain, _ in ending:
+            index = min(chain.undelegable)
+            source, target, power = chain.bodies[index - 1], chain.bodies[index], chain.links[0]
+            by_power = not self.compiled.delegable_to(power, target, source)
+            through = chain.links[index] if index < len(chain.links) - 1 else None
+            blocker = power if by_power else chain.links[index - 1]
+            found = hops.setdefault((through, by_power, source, target), [])
+            if blocker not in found:
+                found.append(blocker)
+        whys = []
+        for (through, by_power, source, target), blockers in sorted(hops.items(), key=str):
+            names = " nor ".join(f"`{b}`" for b in sorted(blockers))
+            power = "power " if by_power else ""
+            subject = f"neither {power}{names}" if len(blockers) > 1 else (f"the power {names}" if by_power else names) + " never"
+            why = f"{subject} allows `{source}` to delegate it {'' if by_power else 'on '}to `{target}`"
+            if through:
+                why = f"`{delegation.from_}` could hold it only through `{through}`, and {why}"
+            whys.append(why)
+        more = f" (and {len(whys) - 2} more ways)" if len(whys) > 2 else ""
+        blockers = sorted({b for found in hops.values() for b in found})
+        return Diagnostic("never-delegable",
+                          f"{_name(delegation)} can never pass {_list(delegation.functions)}: "
+                          + "; ".join(whys[:2]) + more,
+                          delegation.location,
+                          f"widen `delegable` on {_list(blockers, 2)}, or delegate from a body that may pass it on",
+                          _severity(delegation))
+
+    def _check_limit(self, delegation: Delegation, usable):
+        """limit-above-delegator: the delegate's limit exceeds what its delegator holds (it is capped)."""
+        if delegation.limit is None or not usable:
+            return
+        enough, reached, caps = 0, 0, []
+        for chain, mask in usable:
+            prefix = _limit(self.pack, chain.links[:-1])
+            reached |= mask
+            if prefix is None or prefix >= delegation.limit:
+                enough |= mask
+            else:
+                caps.append((prefix, mask))
+        capped = reached & ~enough
+        if not capped:
+            return
+        cap = max(limit for limit, mask in caps if mask & capped)
+        yield Diagnostic("limit-above-delegator",
+                         f"{_name(delegation)} sets a limit of {format_amount(delegation.limit)}, above the "
+                         f"{format_amount(cap)} `{delegation.from_}` holds for {_list(self._roots(capped))}; "
+                         f"it is capped at {format_amount(cap)}",
+                         delegation.location, f"lower the limit to {format_amount(cap)} or less",
+                         "warning")
+
+    def _check_validity(self, delegation: Delegation):
+        """body-never-valid: the delegation's period never meets the period its `from` or `to` body exists."""
+        for body_id in (delegation.from_, delegation.to):
+            body = self.pack.bodies[body_id]
+            if not _overlap(delegation.valid, body.valid):
+                yield Diagnostic("body-never-valid",
+                                 f"{_name(delegation)} applies {_period(delegation.valid)}, but `{body_id}` "
+                                 f"exists only {_period(body.valid)}",
+                                 delegation.location, "align the `valid` periods", _severity(delegation))
+
+    def _reservations_by_body(self) -> dict[str, list]:
+        found: dict[str, list] = defaultdict(list)
+        for reservation in self.pack.reservations.values():
+            mask = coverage(reservation.functions, (), self.subtree)
+            for body in set().union(*(self.bodies.select(s) for s in reservation.body)):
+                found[body].append((reservation, mask))
+        return found
+
+    def _check_reserved(self, delegation: Delegation, reservations):
+        """delegates-reserved: a delegation names a matter reserved to its delegator (not via `except_via`).
+
+        A delegation of a wider function that merely contains a reserved matter is not a finding:
+        the reservation withholds that part, as a scheme's "all functions except those reserved" does.
+        """
+        for reservation, reserved in reservations:
+            if delegation.id in reservation.except_via:
+                continue
+            named = [f for f in delegation.functions
+                     if (m := coverage((f,), delegation.except_, self.subtree)) and not m & ~reserved]
+            if named:
+                yield Diagnostic("delegates-reserved",
+                                 f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
+                                 f"to `{delegation.from_}`",
+                                 delegation.location,
+                                 f"remove it, or name `{delegation.id}` in the reservation's `except_via` "
+                                 "if the scheme allows it", _severity(delegation))
+
+    # ---- cycles ----------------------------------------------------------------------------
+
+    def _check_cycles(self):
+        """delegation-cycle: delegations sharing a function lead back to a body already on the chain."""
+        outgoing = defaultdict(list)
+        for edge in self.compiled.edges:
+            outgoing[edge.source].append(edge)
+        cycles: dict[frozenset, tuple[str, ...]] = {}
+        for chain, mask in zip(self.chains, self.chain_masks):
+            for edge in outgoing.get(chain.end, ()):
+                if edge.target in chain.bodies and mask & edge.mask:
+                    start = chain.bodies.index(edge.target)
+                    links = chain.links[start + 1:] + (edge.delegation,)
+                    cycles.setdefault(frozenset(links), links)
+        for links in cycles.values():
+            first = min(links, key=lambda d: (self.pack.delegations[d].location, d))
+            rotated = links[links.index(first):] + links[:links.index(first)]
+            bodies = [self.pack.delegations[d].from_ for d in rotated] + [self.pack.delegations[first].from_]
+            yield Diagnostic("delegation-cycle",
+                             f"delegations {_list(rotated)} form a cycle: " + " → ".join(f"`{b}`" for b in bodies),
+                             self.pack.delegations[first].location,
+                             "authority never flows back to a body already on its chain; "
+                             "remove one of them or narrow its functions", "warning")
+
+    # ---- selectors and bodies --------------------------------------------------------------
+
+    def _check_selectors(self):
+        """selector-matches-nothing: a selector in a rule picks no body loaded."""
+        for rule in self.pack.rules():
+            for field in SELECTOR_FIELDS[rule.kind]:
+                selectors = getattr(rule, field)
+                if isinstance(selectors, bool):
+                    continue
+                for selector in selectors:
+                    if not self.bodies.select(selector):
+                        yield Diagnostic("selector-matches-nothing",
+                                         f"the `{field}` selector {_selector(selector)} of {rule.kind} "
+                                         f"`{rule.id}` matches no body",
+                                         rule.location,
+                                         self.bodies.hint(selector) or "load the packs that declare such bodies, "
+                                         "or correct the selector", "warning")
+
+    def _check_orphans(self):
+        """orphan-body: nothing grants, delegates, names or reports to a body."""
+        touched = {grant.holder for grant in self.compiled.grants}
+        for delegation in self.pack.delegations.values():
+            touched.update((delegation.from_, delegation.to))
+        for body in self.pack.bodies.values():
+            if body.members or body.accountable_to:
+                touched.add(body.id)
+            touched.update(body.members)
+            touched.update(body.accountable_to)
+            touched.add(body.part_of)
+        for rule in self.pack.rules():
+            for field in SELECTOR_FIELDS[rule.kind]:
+                selectors = getattr(rule, field)
+                for selector in () if isinstance(selectors, bool) else selectors:
+                    for key in ("body", "part_of", "within"):
+                        touched.update(getattr(selector, key) or ())
+            for condition in _conditions(rule):
+                touched.update(condition.consult)
+                touched.update(condition.approval_of)
+                touched.update(body for body, _ in condition.report_to)
+        for body in self.pack.bodies.values():
+            if body.id not in touched:
+                yield Diagnostic("orphan-body",
+                                 f"body `{body.id}` holds no power or delegation and no rule, membership, "
+                                 "part_of or accountability line names it",
+                                 body.location, "give it a power or a delegation, or remove it", "warning")
+
+    def _roots(self, mask: int) -> list[str]:
+        """The function ids in `mask` whose parent is not in it: the shortest way to name them."""
+        bits = self.compiled.bits
+        inside = {f for f in self.function_ids if mask >> bits[f] & 1}
+        return [f for f in self.function_ids if f in inside and self.pack.functions[f].parent not in inside]
+
+
+# ---- small helpers ---------------------------------------------------------------------------
+
+def _conditions(rule):
+    """Every condition of a rule, alternatives under `any` included."""
+    todo: list[Condition] = list(getattr(rule, "conditions", ()))
+    while todo:
+        condition = todo.pop(0)
+        yield condition
+        todo.extend(condition.any)
+
+
+def _severity(delegation: Delegation) -> str:
+    return "warning" if delegation.status == "proposed" else "error"
+
+
+def _name(delegation: Delegation) -> str:
+    return f"{'proposed ' if delegation.status == 'proposed' else ''}delegation `{delegation.id}`"
+
+
+def _list(ids, most: int = 3) -> str:
+    ids = list(ids)
+    shown = ", ".join(f"`{i}`" for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+def _limit(pack: Pack, links) -> int | None:
+    limits = [rule.limit for rule in (pack.powers.get(l) or pack.delegations[l] for l in links)
+              if rule.limit is not None]
+    return min(limits) if limits else None
+
+
+def _overlap(a: Validity, b: Validity) -> bool:
+    starts = [d for d in (a.start, b.start) if d is not None]
+    ends = [d for d in (a.until, b.until) if d is not None]
+    return not starts or not ends or max(starts) <= min(ends)
+
+
+def _period(valid: Validity) -> str:
+    parts = [f"from {valid.start}" if valid.start else "", f"until {valid.until}" if valid.until else ""]
+    return " ".join(p for p in parts if p) or "always"
+
+
+def _selector(selector: Selector) -> str:
+    parts = []
+    for key in SELECTOR_KEYS:
+        values = getattr(selector, key)
+        if values is None:
+            continue
+        shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+        parts.append(f"{key}: {shown[0] if len(shown) == 1 else '[' + ', '.join(shown) + ']'}")
+    return "`{" + ", ".join(parts) + "}`"
+

@@ -1,0 +1,83 @@
+"""`vires check`: schema errors and semantic lint, printed as check's result on stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from vires.cli.options import date_option, format_option, handles_errors, paths_argument, print_json, report_errors
+from vires.errors import Diagnostic, Location
+
+
+def missing_paths(paths) -> list[Diagnostic]:
+    """A diagnostic for each path argument (not `@NAME`) that does not exist: input check cannot use."""
+    return [Diagnostic("no-such-path", f"no file or folder `{path}`", Location(path),
+                       "check the spelling, or name a shipped pack as @NAME")
+            for path in paths if not path.startswith("@") and not Path(path).exists()]
+
+
+def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool) -> str:
+    """One line: what was checked and how many findings of each severity."""
+    counts = {severity: sum(d.severity == severity for d in diagnostics) for severity in ("error", "warning", "info")}
+    found = f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+    if counts["info"]:
+        found += f", {_count(counts['info'], 'info', 'infos')}"
+    if pack is None:
+        scope = "the rules could not be loaded"
+    else:
+        scope = (f"{_count(len(pack.packs), 'pack')}, {_count(sum(1 for _ in pack.rules()), 'rule')}, "
+                 f"{_count(len(pack.bodies), 'body', 'bodies')} checked")
+    verdict = "failed" if failed else "ok"
+    if failed and strict and not counts["error"]:
+        verdict += " (--strict: warnings fail)"
+    return f"{verdict}: {scope}; {found}"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+@click.command()
+@paths_argument
+@date_option("Judge expiry on this date, YYYY-MM-DD (default today).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (infos never fail).")
+@format_option()
+@handles_errors
+def check(paths, date, strict, output_format):
+    """Check rule packs: schema errors, unknown or duplicate ids, and rules that cannot work.
+
+    PATHS are files, folders (read recursively) or shipped packs as @NAME. Findings are check's
+    result and go to stdout, sorted by location, each with a stable code: errors, warnings
+    (fail with --strict) and infos (rules expired by --date but still in force: history is
+    legitimate, so they never fail).
+
+    Exit 0 when clean, 1 on errors (and warnings with --strict), 2 for a path that does not exist.
+
+    \b
+    Example:
+      vires check @england @city-and-hackney my-scheme/ --date 2026-06-01 --strict
+    """
+    import datetime as dt
+
+    from vires.check import lint
+    from vires.load import load_collect
+
+    missing = missing_paths(paths)
+    if missing:
+        report_errors(missing, output_format)
+        sys.exit(2)
+    pack, diagnostics = load_collect(list(paths))
+    diagnostics = list(diagnostics)
+    if pack is not None:
+        diagnostics += lint(pack, date or dt.date.today())
+    diagnostics.sort(key=Diagnostic.sort_key)
+    failed = any(d.severity == "error" or (strict and d.severity == "warning") for d in diagnostics)
+    if output_format == "json":
+        print_json({"ok": not failed, "errors": [d.to_json() for d in diagnostics]})
+    else:
+        for diagnostic in diagnostics:
+            click.echo(diagnostic.to_text())
+        click.echo(summary(pack, diagnostics, failed, strict))
+    sys.exit(1 if failed else 0)

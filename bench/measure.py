@@ -1,0 +1,252 @@
+"""One size, measured in a fresh process: derive with each engine, answer, compare, and time the peer.
+
+    python -m bench.measure SIZE OUT.json [--questions N] [--who N] [--seed S]
+
+Run by `bench.run`, once per size, so that every size starts from a clean interpreter (the
+durable_rules ruleset is global to a process, and peak memory is a process figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+
+from bench import cedar
+from bench.generate import describe, generate
+from bench.questions import Sampler
+from vires.answer import Authority
+from vires.api import Rules
+from vires.compile import compile_pack
+from vires.diff import compare
+from vires.engines import get_engine
+from vires.errors import EngineError
+
+WARM_UP = 200
+
+
+def memory() -> dict[str, float]:
+    """This process's resident set now and its peak since the last reset, in MB (Linux /proc)."""
+    found = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0]) / 1024
+    return found
+
+
+def reset_peak() -> None:
+    """Reset the peak resident set (VmHWM) to the current one, so a phase's own peak can be read."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def percentiles(samples_ns: list[int]) -> dict:
+    ordered = sorted(samples_ns)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] / 1000  # noqa: E731
+    return {"n": len(ordered), "p50_us": pick(0.50), "p99_us": pick(0.99), "mean_us": statistics.fmean(ordered) / 1000,
+            "max_us": ordered[-1] / 1000}
+
+
+def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
+    """Compile, derive and index with one engine, timing each stage and the peak memory of all three."""
+    gc.collect()
+    reset_peak()
+    before = memory()["VmRSS"]
+    engine = get_engine(name)
+    if engine.name != name:
+        return None, {"status": "unavailable", "message": f"the {name} engine cannot be loaded here"}
+    started = time.perf_counter()
+    try:
+        compiled = compile_pack(pack)
+        compiled_at = time.perf_counter()
+        chains = engine.derive(compiled)
+        derived_at = time.perf_counter()
+        authority = Authority(compiled, chains)
+    except EngineError as error:
+        diagnostic = error.diagnostics[0]
+        return None, {"status": diagnostic.code, "message": diagnostic.message,
+                      "seconds": time.perf_counter() - started, "peak_mb": memory()["VmHWM"] - before}
+    finished = time.perf_counter()
+    peak = memory()["VmHWM"]
+    return Rules(pack, compiled, chains, engine.name, authority), {
+        "status": "ok", "compile_s": compiled_at - started, "derive_s": derived_at - compiled_at,
+        "index_s": finished - derived_at, "total_s": finished - started, "chains": len(chains),
+        "peak_mb": peak - before, "peak_rss_mb": peak}
+
+
+def ask_all(rules: Rules, questions) -> tuple[list[int], list[str]]:
+    """Each question asked once, timed one by one; the answers as canonical JSON text."""
+    samples, answers = [], []
+    for question in questions:
+        started = time.perf_counter_ns()
+        answer = rules.ask(question)
+        samples.append(time.perf_counter_ns() - started)
+        answers.append(json.dumps(answer, sort_keys=True))
+    return samples, answers
+
+
+def floor(questions, answers: list[str]) -> dict:
+    """The plain-Python floor: a dict lookup of the precomputed answer, keys built beforehand."""
+    keys = [(q.body, q.decision, q.amount, q.date, tuple(sorted(q.facts.items())), q.include_proposed)
+            for q in questions]
+    table = dict(zip(keys, answers))
+    rounds = 20
+    started = time.perf_counter_ns()
+    for _ in range(rounds):
+        for key in keys:
+            table[key]
+    elapsed = time.perf_counter_ns() - started
+    return {"mean_us": elapsed / rounds / len(keys) / 1000}
+
+
+def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[str]) -> dict:
+    result: dict = {"size": size, "seed": seed, "engines": {}, "problems": []}
+    started = time.perf_counter()
+    pack = generate(size, seed)
+    result["generate_s"] = time.perf_counter() - started
+    result["pack"] = describe(pack)
+    sampler = Sampler(pack, seed)
+    warm = [sampler.question() for _ in range(WARM_UP)]
+    questions = [sampler.question() for _ in range(n_questions)]
+    who_questions = [sampler.question(who=True) for _ in range(n_who)]
+    draft = sampler.draft(0.01)
+    result["draft_rules"] = len(draft.delegations)
+
+    derived: dict[str, Rules] = {}
+    for name in engines:
+        rules, figures = derive_timed(pack, name)
+        result["engines"][name] = figures
+        if rules is not None:
+            derived[name] = rules
+    if len(derived) == 2 and derived["native"].chains != derived["durable"].chains:
+        result["problems"].append(f"the engines derived different chains at {size:,} delegations "
+                                  f"({len(derived['native'].chains):,} native, {len(derived['durable'].chains):,} durable)")
+
+    answers: dict[str, list[str]] = {}
+    for name, rules in derived.items():
+        for question in warm:
+            rules.ask(question)
+        samples, answers[name] = ask_all(rules, questions)
+        result["engines"][name]["ask"] = percentiles(samples)
+    reference = next(iter(answers.values()))
+    outcomes = Counter(json.loads(a)["outcome"] for a in reference)
+    result["mix"] = {k: outcomes.get(k, 0) for k in ("permitted", "conditional", "denied")}
+    codes = Counter(r["code"] for a in reference for r in json.loads(a)["reasons"])
+    result["reason_codes"] = dict(codes.most_common())
+    if len(answers) == 2:
+        differ = sum(a != b for a, b in zip(answers["native"], answers["durable"]))
+        result["answers_compared"] = len(questions)
+        if differ:
+            result["problems"].append(f"the engines gave {differ:,} different answers of {len(questions):,}")
+    result["floor"] = floor(questions, reference)
+
+    whos: dict[str, list[str]] = {}
+    for name, rules in derived.items():
+        samples = []
+        whos[name] = []
+        for question in who_questions:
+            begun = time.perf_counter_ns()
+            whos[name].append(json.dumps(rules.who(question), sort_keys=True))
+            samples.append(time.perf_counter_ns() - begun)
+        result["engines"][name]["who"] = percentiles(samples)
+    if len(whos) == 2 and whos["native"] != whos["durable"]:
+        result["problems"].append("the engines gave different `who` answers")
+
+    diffs = {}
+    for name in derived:
+        begun = time.perf_counter()
+        found = compare(pack, draft, questions[0].date, engine=name)
+        result["engines"][name]["diff"] = {"seconds": time.perf_counter() - begun, "changes": len(found.changes),
+                                           "asked": found.asked}
+        diffs[name] = json.dumps(found.to_json(), sort_keys=True)
+    if len(diffs) == 2 and diffs["native"] != diffs["durable"]:
+        result["problems"].append("the engines gave different diffs")
+
+    result["cedar"] = peer(pack, questions, reference)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def peer(pack, questions, answers: list[str]) -> dict:
+    """cedarpy on the same questions: load, per-call and batch latency, and agreement with vires."""
+    try:
+        import cedarpy  # noqa: F401
+    except ImportError:
+        return {"status": "cedarpy is not installed (pip install -e '.[bench]')"}
+    gc.collect()
+    reset_peak()
+    before = memory()["VmRSS"]
+    started = time.perf_counter()
+    encoded = cedar.Peer(pack)
+    load = time.perf_counter() - started
+    figures = {"status": "ok", "load_s": load, "peak_mb": memory()["VmHWM"] - before,
+               "policies": encoded.text.count("\n@id(") + 1, "policy_chars": len(encoded.text)}
+    requests = [cedar.request(q) for q in questions]
+    for req in requests[:WARM_UP]:
+        encoded.ask(req)
+    samples, allowed = [], []
+    for req in requests:
+        begun = time.perf_counter_ns()
+        allowed.append(encoded.ask(req))
+        samples.append(time.perf_counter_ns() - begun)
+    figures["ask"] = percentiles(samples)
+    begun = time.perf_counter_ns()
+    batch = encoded.ask_batch(requests)
+    figures["batch_mean_us"] = (time.perf_counter_ns() - begun) / len(requests) / 1000
+    if batch != allowed:
+        figures["batch_differs"] = sum(a != b for a, b in zip(batch, allowed))
+    agree = Counter()
+    causes = Counter()
+    for question, req, allow, text in zip(questions, requests, allowed, answers):
+        answer = json.loads(text)
+        permitted = answer["outcome"] == "permitted"
+        scope = "expressible" if cedar.expressible(pack, question) else "chain"
+        agree[scope, permitted == allow] += 1
+        if permitted != allow:
+            causes[_cause(answer, allow, encoded.determining(req))] += 1
+    figures["agreement"] = {scope: {"questions": agree[scope, True] + agree[scope, False], "agree": agree[scope, True]}
+                            for scope in ("expressible", "chain")}
+    figures["disagreements"] = dict(causes.most_common())
+    return figures
+
+
+def _cause(answer: dict, allowed: bool, determining: list[str]) -> str:
+    """Why Cedar and vires differ on one question, in the words of vires's reasons."""
+    if not allowed:
+        return f"vires {answer['outcome']}, cedar denies"
+    if answer["outcome"] == "conditional":
+        chosen = answer["chains"][0]["outstanding"]
+        where = "" if all(o["rule"] in determining for o in chosen) else " (on an upstream link or requirement)"
+        return f"vires conditional{where}: " + ", ".join(sorted({o["condition"] for o in chosen}))
+    if not any(r["rule"] for r in answer["reasons"]):
+        return "vires: no chain reaches the body (the permit's delegator holds no authority)"
+    codes = sorted({r["code"] + ("" if r["rule"] in determining else " upstream") for r in answer["reasons"]
+                    if r["rule"]})
+    return "vires denied: " + codes[0] if len(codes) == 1 else "vires denied: " + " / ".join(codes[:2])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.measure")
+    parser.add_argument("size", type=int)
+    parser.add_argument("out")
+    parser.add_argument("--questions", type=int, default=3000)
+    parser.add_argument("--who", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--engines", default="native,durable")
+    args = parser.parse_args(argv)
+    result = measure(args.size, args.seed, args.questions, args.who, args.engines.split(","))
+    with open(args.out, "w") as out:
+        json.dump(result, out, indent=1, sort_keys=True)
+    for problem in result["problems"]:
+        print(f"bench: {problem}", file=sys.stderr)
+    return 3 if result["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -40,6 +40,7 @@ durable_rules 2.0.28 needs defending (SPEC 3.3, DURABLE_RULES.md):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import traceback
@@ -50,7 +51,7 @@ from vires.compile import Compiled
 from vires.errors import EngineError
 
 RULESET = "vires-authority"
-MAX_FACTS = 500_000  # authority facts per derivation: ~8 KB each in durable_rules, and hash collisions grow
+MAX_FACTS = 200_000  # authority facts per derivation: ~10 KB each in durable_rules (2 GB), and slower per fact
 SALTS = 8  # attempts to store a fact whose content hash collides with another's
 HINT = "run with `--engine native` (or VIRES_ENGINE=native), which derives the same chains in plain Python"
 
@@ -71,10 +72,13 @@ class DurableEngine:
             run = _Run(compiled, ruleset, f"vires-{next(_sids)}")
             _runs[run.sid] = run
             try:
-                return run.derive()
+                chains = run.derive()
             finally:
                 del _runs[run.sid]
-                run.close()
+                left = run.close()
+            if left is not None:
+                raise left
+            return chains
 
 
 def _get_ruleset():
@@ -186,30 +190,46 @@ class _Run:
         """Assert a fact with a fresh key; retry with another salt if its hash collides with a stored fact's."""
         key = next(self.keys)
         fact.update(key=key, sid=self.sid)
+        self.opened = True  # the first assert creates the sid's state, stored or not
         for salt in range(SALTS):
             fact["salt"] = salt
             try:
                 result = self.ruleset.assert_fact(fact)
             except self._observed:
                 continue
-            self.opened = True
             self.asserted.add(key)
             return result
         raise EngineError.one("engine-dropped-facts", f"durable_rules refused fact {key} as a duplicate "
                               f"{SALTS} times", hint=HINT)
 
-    def close(self) -> None:
-        """Delete the sid's state and every fact in it (the C engine holds at most 1,024 states)."""
-        if self.opened:
-            try:
-                self.ruleset.delete_state(self.sid)
-            except Exception:
-                pass  # nothing more can be freed; the derivation's own outcome stands
+    def close(self) -> EngineError | None:
+        """Delete the sid's state and every fact in it (the C engine holds at most 1,024 states).
+
+        Returns the error if that failed, for the caller to raise unless it is raising already.
+        """
+        if not self.opened:
+            return None
+        try:
+            self.ruleset.delete_state(self.sid)
+        except Exception as error:
+            return EngineError.one("engine-failed", f"durable_rules could not delete the facts of `{self.sid}`: "
+                                   f"{error}", hint=HINT)
+        return None
 
     # ---- inside actions ----------------------------------------------------------------------
 
+    @contextlib.contextmanager
     def recording(self):
-        return _Recording(self)
+        """Inside an action: record an exception before durable_rules swallows it, then let it go on."""
+        try:
+            yield
+        except EngineError as error:
+            self.errors.append(error)
+            raise
+        except Exception as error:
+            self.failed(f"{type(error).__name__} in an action: {error}\n"
+                        + "".join(traceback.format_tb(error.__traceback__)[-2:]))
+            raise
 
     def extend(self, a: dict, e: dict) -> None:
         """SPEC 3.1 step 2, statically: authority `a` passed on along delegation `e` from its body."""
@@ -228,10 +248,12 @@ class _Run:
                              path=a["path"] + [target], mask=format(shared, "x"), undelegable=not delegable)
 
     def store_authority(self, **fields) -> None:
-        self.authorities += 1
-        if self.authorities > MAX_FACTS:
+        if self.authorities >= MAX_FACTS:
+            if self.errors:
+                return  # already failing: let the remaining actions drain quickly
             raise EngineError.one("too-many-chains", f"more than {MAX_FACTS:,} chains of authority for durable_rules; "
                                   "the delegations form too dense a web", hint=HINT)
+        self.authorities += 1
         self.store({"fact": "authority", **fields})
 
     # ---- after the run ---------------------------------------------------------------------
@@ -266,23 +288,6 @@ class _Run:
             undelegable = parent.undelegable + ((len(parent.links),) if fact["undelegable"] else ())
             built[fact["key"]] = Chain(parent.links + (fact["rule"],), parent.bodies + (fact["body"],), undelegable)
         return list(built.values())
-
-
-class _Recording:
-    """Inside an action: record any exception before durable_rules swallows it, then let it go on."""
-
-    def __init__(self, run: _Run):
-        self.run = run
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, tb):
-        if isinstance(error, EngineError):
-            self.run.errors.append(error)
-        elif error is not None:
-            self.run.failed(f"{kind.__name__} in an action: {error}\n" + "".join(traceback.format_tb(tb)[-2:]))
-        return False
 
 
 def _read_back(ruleset, sid: str) -> list[dict]:

@@ -1,0 +1,100 @@
+"""Run the benchmark: every size in a fresh process, the CLI cold, then the table and the plot.
+
+    python -m bench.run [--sizes 1000,10000,20000,50000] [--questions 3000] [--who 100]
+                        [--out bench/out] [--results bench/RESULTS.md] [--plot bench/results.png]
+
+`make bench` runs all sizes and writes `bench/RESULTS.md` and `bench/results.png`;
+`make bench-quick` runs 1,000 delegations with fewer questions and only prints the table.
+Exits 1 when the engines disagree on any derivation or answer (the table still says where).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.report import machine, plot, table
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ["@city-and-hackney", "--body", "hackney-hwbb-nhp-subcommittee", "--decision",
+        "neighbourhood-health-plan.deliver", "--amount", "2m", "--date", "2026-06-01", "--fact", "present=5"]
+
+
+def run_size(size: int, args, out: Path) -> dict:
+    """Measure one size in its own interpreter; a crash is reported as that size's result."""
+    target = out / f"size-{size}.json"
+    command = [sys.executable, "-m", "bench.measure", str(size), str(target), "--questions", str(args.questions),
+               "--who", str(args.who), "--seed", str(args.seed)]
+    print(f"bench: {size:,} delegations ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    if done.returncode not in (0, 3) or not target.exists():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"size": size, "crashed": f"exit {done.returncode}: {last}", "problems": [f"the run crashed: {last}"]}
+    result = json.loads(target.read_text())
+    print(f"bench: {size:,} delegations done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return result
+
+
+def cold(command: list[str], runs: int) -> dict:
+    """Median wall time of `command` in fresh processes, and whether it ran as it should (exit 0 or 1)."""
+    times, status = [], "ok"
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if done.returncode not in (0, 1) or "Traceback" in done.stderr or not done.stdout.strip():
+            status = (done.stderr.strip().splitlines() or [f"exit {done.returncode}, no output"])[-1][:200]
+    return {"median_s": statistics.median(times), "min_s": min(times), "runs": runs, "status": status}
+
+
+def cli(runs: int) -> dict:
+    """`vires --help` and `vires ask` on a shipped pack, cold, with each engine."""
+    vires = str(Path(sys.executable).parent / "vires")
+    if not os.path.exists(vires):
+        return {"status": f"no `vires` command beside {sys.executable}"}
+    found = {"vires --help": cold([vires, "--help"], runs)}
+    for engine in ("native", "durable"):
+        found[f"vires ask {' '.join(DEMO)} --engine {engine}"] = cold([vires, "ask", *DEMO, "--engine", engine], runs)
+    return found
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--sizes", default="1000,10000,20000,50000")
+    parser.add_argument("--questions", type=int, default=3000)
+    parser.add_argument("--who", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cli-runs", type=int, default=7)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    parser.add_argument("--results", help="write the Markdown table here (default: print only)")
+    parser.add_argument("--plot", help="write the plot (PNG) here")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    sizes = [run_size(int(size), args, out) for size in args.sizes.split(",")]
+    commands = cli(args.cli_runs)
+    report = {"machine": machine(), "sizes": sizes, "cli": commands, "questions": args.questions, "who": args.who,
+              "seed": args.seed, "seconds": time.perf_counter() - started}
+    (out / "results.json").write_text(json.dumps(report, indent=1, sort_keys=True))
+    text = table(report)
+    print(text)
+    if args.results:
+        Path(args.results).write_text(text)
+    if args.plot:
+        plot(report, args.plot)
+    problems = [f"{s['size']:,}: {p}" for s in sizes for p in s.get("problems", [])]
+    for problem in problems:
+        print(f"bench: FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -68,7 +68,7 @@ def test_superseding_an_unknown_rule_is_an_error():
     with pytest.raises(LoadError) as raised:
         overlay(BASE, pack(new))
     (diagnostic,) = raised.value.diagnostics
-    assert diagnostic.code == "unknown-rule"
+    assert diagnostic.code == "unknown-supersedes"
     assert diagnostic.location == Location("draft.yaml", 4, 5)
     assert diagnostic.hint == "did you mean `d1`?"
 
@@ -127,3 +127,14 @@ def test_rule_changes_json():
     """The rules part of the diff JSON: three sorted lists, superseded as [old, new] pairs."""
     changes = RuleChanges(added=("b",), removed=("a",), superseded=(("a", "b"),))
     assert changes.to_json() == {"added": ["b"], "removed": ["a"], "superseded": [["a", "b"]]}
+
+
+def test_two_rules_may_supersede_one():
+    """Splitting a rule in two: both draft rules supersede it, and both pairs are reported."""
+    low = Delegation(id="d1-low", from_="board", to="committee", functions=("f",), limit=50, source=ACT,
+                     supersedes="d1")
+    high = attrs.evolve(low, id="d1-high", limit=90)
+    merged, changes = overlay(BASE, pack(low, high))
+    assert set(merged.delegations) == {"d1-high", "d1-low"}
+    assert changes == RuleChanges(added=("d1-high", "d1-low"), removed=("d1",),
+                                  superseded=(("d1", "d1-high"), ("d1", "d1-low")))

@@ -58,17 +58,18 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
         if rule.id in before and not _same(before[rule.id], rule):
             replaced.append(rule.id)
         rules[rule.id] = rule
+    known = dict(rules)  # a rule two draft rules supersede is known to both
     pairs, problems = set(), []
     for rule in draft.rules():
         target = getattr(rule, "supersedes", None)
         if target is None or target == rule.id:
             continue
-        if target not in rules:
+        if target not in known:
             problems.append(Diagnostic(
-                "unknown-rule", f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
-                rule.location, did_you_mean(target, rules)))
+                "unknown-supersedes", f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
+                rule.location, did_you_mean(target, known)))
             continue
-        del rules[target]
+        rules.pop(target, None)
         if target in before:
             pairs.add((target, rule.id))
     if problems:

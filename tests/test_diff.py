@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+from pathlib import Path
 
 import attrs
+from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from vires.api import derive
+from vires.cli.main import cli
 from vires.diff import KINDS, Right, change_kinds, compare, diff, right_of
 from vires.model import (Body, Condition, Delegation, Document, Function, Pack, Power, Prohibition, Reservation,
                          Selector, Source, Validity)
@@ -296,3 +301,74 @@ def test_property_generator_reaches_every_kind():
 
     collect()
     assert seen == set(KINDS)
+
+
+# ---- the command ----------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "diff"
+REGENERATE = os.environ.get("VIRES_REGENERATE") == "1"  # rewrite golden files for review, then commit them
+
+
+def run(*args: str, draft: str = "draft-scheme.yaml"):
+    """`vires diff` of a fixture draft over the fixture base, with the native engine on a fixed date."""
+    paths = [str(FIXTURES / "base"), "--draft", str(FIXTURES / draft)]
+    return CliRunner().invoke(cli, ["diff", *paths, *args, "--date", "2026-06-01", "--engine", "native"])
+
+
+def golden(name: str, text: str) -> None:
+    path = FIXTURES / name
+    if REGENERATE:
+        path.write_text(text)
+    assert text == path.read_text(), f"{name} differs; rerun with VIRES_REGENERATE=1 and review the change"
+
+
+def test_cli_text_golden():
+    """The text report groups changes by body name and lists the rule changes; exit 0 without --exit-code."""
+    result = run()
+    assert result.exit_code == 0, result.output
+    golden("draft-scheme.txt", result.stdout)
+
+
+def test_cli_markdown_golden():
+    """--format md writes a table ready to paste into a paper, then the rule changes."""
+    result = run("--format", "md")
+    assert result.exit_code == 0, result.output
+    golden("draft-scheme.md", result.stdout)
+
+
+def test_cli_json_shape_and_exit_code():
+    """--format json is the SPEC 4.2 document; --exit-code exits 1 when the draft changes anything."""
+    result = run("--format", "json", "--exit-code")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert set(data) == {"date", "changes", "rules"}
+    assert [(c["body"], c["function"], c["change"]) for c in data["changes"]] == [
+        ("director", "comm.contracts", "outcome-changed"), ("director", "comm.grants", "gained"),
+        ("place", "comm", "chain-changed")]
+    assert data["rules"] == {"added": ["d1-2027", "d3"], "removed": ["d1"], "superseded": [["d1", "d1-2027"], ["d2", "d2"]]}
+    for change in data["changes"]:
+        assert set(change) == {"body", "function", "change", "kinds", "before", "after"}
+        for side in (change["before"], change["after"]):
+            assert side is None or set(side) == {"outcome", "limit", "chain", "conditions"}
+
+
+def test_cli_no_changes_exits_0_with_exit_code():
+    """A draft that restates the base changes nothing: exit 0 even with --exit-code, and it says so."""
+    result = run("--exit-code", draft="draft-same.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(": none.")
+
+
+def test_cli_output_is_deterministic():
+    """Two runs of the same diff give byte-identical output in every format."""
+    for output_format in ("text", "json", "md"):
+        first = run("--format", output_format).stdout
+        assert first and first == run("--format", output_format).stdout
+
+
+def test_cli_draft_with_an_unknown_body_exits_2():
+    """A draft naming a body neither it nor the base declares is refused with its location, exit 2."""
+    result = run(draft="draft-unknown-body.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "draft-unknown-body.yaml:4:" in result.stderr and "unknown-body" in result.stderr
+    assert "did you mean `director`?" in result.stderr

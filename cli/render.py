@@ -122,7 +122,8 @@ def _alternative(pack: Pack, alternative: dict) -> str:
             parts.append(f"{value} clear days' notice")
         elif key in ("consult", "approval_of"):
             verb = "consult" if key == "consult" else "approval of"
-            parts.append(f"{verb} {', '.join(value) if isinstance(value, list) else value}")
+            ids = value if isinstance(value, list) else [value]
+            parts.append(f"{verb} {', '.join(name_of(pack, b) for b in ids)}")
         elif key != "where":
             parts.append(f"{key} {value}")
     return " and ".join(parts) or "a condition"
@@ -135,7 +136,8 @@ def answer_text(pack: Pack, answer: dict) -> str:
         chosen = chains[0]
         limit = "no financial limit" if chosen["limit"] is None else f"limit {format_amount(chosen['limit'])}"
         lines += ["", f"Authority ({limit}):"] + chain_lines(pack, chosen)
-        lines.append(f"  {name_of(pack, chosen['accountable'])} remains accountable for what it delegated.")
+        if len(chosen["links"]) > 1:
+            lines.append(f"  {name_of(pack, chosen['accountable'])} remains accountable for what it delegated.")
         if chosen["outstanding"]:
             lines += ["", "Before deciding:"] + [need_line(pack, e) for e in chosen["outstanding"]]
         if chosen["obligations"]:

@@ -75,7 +75,10 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     parser.add_argument("--results", help="write the Markdown table here (default: print only)")
     parser.add_argument("--plot", help="write the plot (PNG) here")
+    parser.add_argument("--report-only", metavar="RESULTS_JSON", help="only rewrite the table and plot from a run's results.json")
     args = parser.parse_args(argv)
+    if args.report_only:
+        return _write(json.loads(Path(args.report_only).read_text()), args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -84,6 +87,12 @@ def main(argv=None) -> int:
     report = {"machine": machine(), "sizes": sizes, "cli": commands, "questions": args.questions, "who": args.who,
               "seed": args.seed, "seconds": time.perf_counter() - started}
     (out / "results.json").write_text(json.dumps(report, indent=1, sort_keys=True))
+    return _write(report, args)
+
+
+def _write(report: dict, args) -> int:
+    """Print the table, write it and the plot where asked; 1 when the engines disagreed anywhere."""
+    sizes = report["sizes"]
     text = table(report)
     print(text)
     if args.results:

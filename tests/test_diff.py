@@ -372,3 +372,29 @@ def test_cli_draft_with_an_unknown_body_exits_2():
     assert result.exit_code == 2 and result.stdout == ""
     assert "draft-unknown-body.yaml:4:" in result.stderr and "unknown-body" in result.stderr
     assert "did you mean `director`?" in result.stderr
+
+
+# ---- a real draft on the City and Hackney pack -------------------------------------------------------
+
+def test_city_and_hackney_nhp_delegations_in_force():
+    """Bringing the proposed Neighbourhood Health Plan delegations into force (tests/fixtures/diff/
+    ch-nhp-in-force.yaml) gives both HWBBs the plan and changes nothing else: the Partnership Board
+    gains nothing, since an MOU board cannot receive a council committee's functions (not-delegable)."""
+    from vires.load import load_draft
+
+    base, draft = load_draft(["@city-and-hackney"], [str(FIXTURES / "ch-nhp-in-force.yaml")])
+    result = compare(base, draft, DATE, engine="native")
+    assert {(c.body, c.function, c.change) for c in result.changes} == {
+        ("city-of-london-hwbb", "neighbourhood-health-plan", "gained"),
+        ("hackney-hwbb", "neighbourhood-health-plan", "gained")}
+    chains = {c.body: c.after.chain for c in result.changes}
+    assert chains == {"city-of-london-hwbb": ("nhp-council-function", "city-of-london-nhp-to-hwbb"),
+                      "hackney-hwbb": ("nhp-council-function", "hackney-nhp-to-hwbb")}
+    rewritten = ("city-of-london-hwbb-nhp-to-partnership-board", "city-of-london-nhp-to-hwbb",
+                 "hackney-hwbb-nhp-to-partnership-board", "hackney-nhp-to-hwbb")
+    assert result.rules == RuleChanges(superseded=tuple((r, r) for r in rewritten))
+    after = derive(overlay(base, draft)[0], "native")
+    answer = after.ask(Question(body="ch-partnership-board", decision="neighbourhood-health-plan.deliver", date=DATE))
+    assert answer["outcome"] == "denied" and "not-delegable" in {r["code"] for r in answer["reasons"]}
+    # proposals counted on both sides: the draft only adopts what was proposed, so no right changes
+    assert compare(base, draft, DATE, include_proposed=True, engine="native").changes == ()

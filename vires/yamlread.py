@@ -1,0 +1,365 @@
+"""A safe, located YAML reader: PyYAML's event stream built into a node tree with limits.
+
+Why not `yaml.safe_load`? Rule packs are law written as data, and PyYAML's defaults follow
+YAML 1.1, whose implicit types quietly change what the author wrote:
+
+- `on`, `off`, `yes`, `no` become booleans, so a bare `on:` key turns into `true` (hence vires
+  says `date`, never `on`), and a body called `no` turns into `false`;
+- `010` becomes 8 (octal) and `12:30` becomes 750 (base 60);
+- `2026-01-01` becomes a `datetime.date`, and `1_000` becomes 1000;
+- duplicate keys are silently merged, the last one winning;
+- aliases are expanded without limit (an "alias bomb" of a few lines fills the memory), and
+  deep nesting exhausts the stack.
+
+This reader keeps every key as the text written (`on:` stays the key "on") and resolves plain
+scalars by the YAML 1.2 core rules only: `null`, `~` or nothing is None; `true`/`false` (any case)
+a boolean; `[-+]?(0|[1-9][0-9]*)` an integer; a decimal (or exponent) number a float; everything
+else is text (`yes`, `no`, `on`, `off`, `2026-01-01`, `12:30`, and `010`, whose leading zero
+makes it ambiguous). Quoted and block scalars are always text. Each node keeps its location and
+its source text, so `where` values and facts can be read from what was written (SPEC 3.2).
+
+The tree is built from events with an explicit stack (no recursion), nesting deeper than 100 is
+refused, and the nodes an alias would expand to are counted, so hostile input is answered with a
+located error in bounded time and memory. JSON files go through the same reader: libyaml reads
+JSON as YAML flow style (tabs, `"a":1`, `\\u` and `\\/` escapes included).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Union
+
+import yaml
+
+from vires.errors import Diagnostic, Location
+
+MAX_BYTES = 4 * 1024 * 1024  # a rule file larger than this is refused before parsing
+MAX_DEPTH = 100  # nesting of lists and mappings
+MAX_NODES = 100_000  # nodes after alias expansion
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it, else pure Python
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?\Z")
+_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class Scalar:
+    """A scalar: its source `text`, its `style` (plain, quoted or block) and where it stands."""
+
+    __slots__ = ("text", "style", "location")
+    size = 1
+
+    def __init__(self, text: str, style: str, location: Location):
+        self.text, self.style, self.location = text, style, location
+
+    @property
+    def value(self):
+        """The plain Python value: YAML 1.2 core resolution for plain scalars, text otherwise."""
+        return resolve(self.text) if self.style == "plain" else self.text
+
+
+class Sequence:
+    """A list of nodes."""
+
+    __slots__ = ("items", "location", "size")
+
+    def __init__(self, location: Location):
+        self.items: list[Node] = []
+        self.location, self.size = location, 1
+
+
+class Mapping:
+    """Keys (always text, each a Scalar with its location) mapped to nodes, in source order."""
+
+    __slots__ = ("items", "index", "location", "size")
+
+    def __init__(self, location: Location):
+        self.items: list[tuple[Scalar, Node]] = []
+        self.index: dict[str, int] = {}
+        self.location, self.size = location, 1
+
+    def get(self, key: str) -> Node | None:
+        at = self.index.get(key)
+        return None if at is None else self.items[at][1]
+
+    def key(self, key: str) -> Scalar | None:
+        at = self.index.get(key)
+        return None if at is None else self.items[at][0]
+
+    def __iter__(self) -> Iterator[tuple[str, Node]]:
+        return ((k.text, v) for k, v in self.items)
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+def resolve(text: str):
+    """A plain scalar by the YAML 1.2 core rules (see the module docstring)."""
+    lowered = text.lower()
+    if lowered in ("", "~", "null"):
+        return None
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def to_python(node: Node | None):
+    """Plain Python (dicts, lists, str, int, float, bool, None); depth is bounded by the reader."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Sequence):
+        return [to_python(item) for item in node.items]
+    return {key.text: to_python(value) for key, value in node.items}
+
+
+def find(node: Node, path) -> Node:
+    """The node at `path` (keys and indexes) below `node`; stops at the deepest node that exists."""
+    for step in path:
+        if isinstance(node, Mapping) and isinstance(step, str) and step in node.index:
+            node = node.get(step)
+        elif isinstance(node, Sequence) and isinstance(step, int) and 0 <= step < len(node.items):
+            node = node.items[step]
+        else:
+            break
+    return node
+
+
+def read(path: str, shown: str | None = None) -> tuple[Node | None, list[Diagnostic]]:
+    """Read one YAML or JSON file; the root node (None when unusable) and what went wrong.
+
+    `shown` is the file name used in locations (default: `path`).
+    """
+    shown = shown or path
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror.lower() if error.strerror else "it cannot be opened"
+        return None, [Diagnostic("unreadable-file", f"cannot read `{shown}`: {reason}", Location(shown),
+                                 "check that the file exists and that you may read it")]
+    return parse(data, shown)
+
+
+def parse(data: bytes | str, file: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse YAML or JSON text (bytes are checked to be UTF-8 text first)."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_BYTES:
+            return None, [_too_large_file(data, file)]
+        at = data.find(b"\0")
+        if at >= 0:
+            return None, [_binary(data, at, file, "holds a NUL byte")]
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            return None, [_binary(data, error.start, file, "is not UTF-8 text")]
+    else:
+        text = data
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+            return None, [_too_large_file(text.encode("utf-8", "surrogatepass"), file)]
+    loader = _Loader(text)
+    try:
+        return _Builder(file).build(loader, text)
+    finally:
+        loader.dispose()
+
+
+class _Stop(Exception):
+    """Raised inside the builder when reading cannot usefully go on."""
+
+
+class _Frame:
+    __slots__ = ("node", "key", "skip")
+
+    def __init__(self, node):
+        self.node, self.key, self.skip = node, None, False
+
+
+class _Builder:
+    """Turns parser events into nodes with an explicit stack."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+        self.anchors: dict[str, Node] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.anchored: dict[int, str] = {}  # id(frame node) -> its anchor, registered when complete
+        self.count = 0
+        self.root: Node | None = None
+        self.documents = 0
+
+    def at(self, mark) -> Location:
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def fail(self, code: str, message: str, location: Location, hint: str | None = None):
+        self.diagnostics.append(Diagnostic(code, message, location, hint))
+        raise _Stop
+
+    def build(self, loader, text: str) -> tuple[Node | None, list[Diagnostic]]:
+        try:
+            self._run(loader)
+        except _Stop:
+            return None, self.diagnostics
+        except yaml.MarkedYAMLError as error:
+            self.diagnostics.append(_syntax(error, self.file, text))
+            return None, self.diagnostics
+        except yaml.YAMLError as error:  # unmarked: a reader or encoding problem
+            self.diagnostics.append(Diagnostic("yaml-syntax", f"the file cannot be read as YAML: {error}",
+                                               Location(self.file, 1, 1)))
+            return None, self.diagnostics
+        if self.root is None or (isinstance(self.root, Scalar) and self.root.value is None):
+            self.diagnostics.append(Diagnostic("empty-file", f"`{self.file}` holds nothing",
+                                               Location(self.file, 1, 1),
+                                               "write the rules in it, or remove the file"))
+            return None, self.diagnostics
+        return self.root, self.diagnostics
+
+    def _run(self, loader) -> None:
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        starts = {yaml.MappingStartEvent: Mapping, yaml.SequenceStartEvent: Sequence}
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is scalar:
+                self._count(1, event)
+                style = "plain" if not event.style else ("block" if event.style in "|>" else "quoted")
+                if event.tag not in _PLAIN_TAGS:
+                    if event.tag != _STR_TAG:
+                        self._tag(event)
+                    style = "quoted"
+                node = Scalar(event.value, style, self.at(event.start_mark))
+                if event.anchor:
+                    self.anchors[event.anchor] = node
+                self._attach(node)
+            elif kind in starts:
+                self._count(1, event)
+                if event.tag not in _PLAIN_TAGS:
+                    self._tag(event)
+                if len(self.stack) >= MAX_DEPTH:
+                    self.fail("too-deep", f"lists and mappings are nested more than {MAX_DEPTH} deep here",
+                              self.at(event.start_mark), "rule packs never need such depth; flatten the data")
+                node = starts[kind](self.at(event.start_mark))
+                if event.anchor:
+                    self.open_anchors.add(event.anchor)
+                    self.anchored[id(node)] = event.anchor
+                self.stack.append(_Frame(node))
+            elif kind in ends:
+                node = self.stack.pop().node
+                anchor = self.anchored.pop(id(node), None)
+                if anchor is not None:
+                    self.open_anchors.discard(anchor)
+                    self.anchors[anchor] = node
+                self._attach(node)
+            elif kind is alias:
+                target = self.anchors.get(event.anchor)
+                if target is None:
+                    if event.anchor in self.open_anchors:
+                        self.fail("yaml-syntax", f"alias `*{event.anchor}` refers to the list or mapping that holds it",
+                                  self.at(event.start_mark), "an alias must refer to something complete")
+                    self.fail("yaml-syntax", f"alias `*{event.anchor}` refers to no anchor `&{event.anchor}` before it",
+                              self.at(event.start_mark))
+                self._count(target.size, event)
+                self._attach(target)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.fail("yaml-syntax", "a second YAML document starts here; a file holds one",
+                              self.at(event.start_mark), "remove the `---` line, or split the file in two")
+            elif kind is yaml.StreamEndEvent:
+                return
+
+    def _count(self, nodes: int, event) -> None:
+        self.count += nodes
+        if self.count > MAX_NODES:
+            self.fail("too-large", f"the file expands to more than {MAX_NODES:,} values here "
+                      "(aliases included)", self.at(event.start_mark),
+                      "aliases that repeat aliases multiply; write the data out, or split the file")
+
+    def _tag(self, event) -> None:
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+        self.fail("yaml-syntax", f"the tag `{tag}` is not used in vires files", self.at(event.start_mark),
+                  "remove the tag; quote a value to keep it as text")
+
+    def _attach(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        frame = self.stack[-1]
+        parent = frame.node
+        parent.size += node.size
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif frame.key is None:
+            self._key(frame, node)
+        else:
+            if not frame.skip:
+                parent.index[frame.key.text] = len(parent.items)
+                parent.items.append((frame.key, node))
+            frame.key, frame.skip = None, False
+
+    def _key(self, frame: _Frame, node: Node) -> None:
+        if not isinstance(node, Scalar):
+            self.fail("yaml-syntax", "a key must be a word, not a list or mapping", node.location,
+                      "write `key: value`; put a key that holds `[`, `{` or `?` in quotes")
+        frame.key = node
+        first = frame.node.key(node.text)
+        if first is not None:
+            frame.skip = True
+            self.diagnostics.append(Diagnostic(
+                "duplicate-key",
+                f"key `{node.text}` appears twice in this mapping: at line {first.location.line} "
+                f"and at line {node.location.line}",
+                node.location, "remove one of them: a mapping gives each key once"))
+
+
+def _syntax(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+    problem = (error.problem or "the YAML is not well formed").rstrip(".")
+    if error.context and error.context_mark is not None and mark is not None and error.context_mark.line != mark.line:
+        problem += f" ({error.context} at line {error.context_mark.line + 1})"
+    hint = None
+    if "cannot start any token" in problem and mark and _char_at(text, mark.line, mark.column) == "\t":
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value holding `: ` must be put in quotes"
+    elif "end of stream" in problem:
+        hint = "the file ends too soon: is it cut short, or is a quote or bracket left open?"
+    return Diagnostic("yaml-syntax", problem, location, hint)
+
+
+def _char_at(text: str, line: int, column: int) -> str | None:
+    """The character at a 0-based line and column, or None."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    at = start + column
+    return text[at] if at < len(text) else None
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _binary(data: bytes, offset: int, file: str, problem: str) -> Diagnostic:
+    line, column = _line_column(data, offset)
+    return Diagnostic("binary-file", f"`{file}` {problem} here, so it is not a YAML or JSON text file",
+                      Location(file, line, column), "save it as UTF-8 text, or remove it from the rules folder")
+
+
+def _too_large_file(data: bytes, file: str) -> Diagnostic:
+    line, column = _line_column(data, MAX_BYTES)
+    return Diagnostic("too-large", f"`{file}` is larger than {MAX_BYTES // (1024 * 1024)} MB; it passes the limit here",
+                      Location(file, line, column), "split the rules into several files")

@@ -1,0 +1,121 @@
+"""Decision-case files (SPEC 5): read, validated against `schemas/cases.schema.json`, located."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Mapping, Sequence
+
+import attrs
+
+from vires import yamlread
+from vires.errors import NOWHERE, Diagnostic, LoadError, Location
+from vires.load import resolve_spec, rule_files, schema_errors
+from vires.values import normalise, parse_amount
+
+
+@attrs.frozen(kw_only=True)
+class Expect:
+    """What a case's answer must show; None (or empty) where the case does not say."""
+
+    outcome: str | None = None
+    chain: tuple[str, ...] | None = None
+    reasons: tuple[tuple[str, str | None], ...] = ()  # (code, rule or None for any rule)
+    limit: int | None = None
+    outstanding: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Case:
+    """One question, with facts normalised from their source text, and what to expect."""
+
+    name: str
+    body: str
+    decision: str
+    date: dt.date
+    amount: int | None = None
+    facts: Mapping[str, tuple] = attrs.field(factory=dict)
+    include_proposed: bool = False
+    expect: Expect = Expect()
+    location: Location = NOWHERE
+
+
+@attrs.frozen(kw_only=True)
+class CaseFile:
+    """A case file: the rules its cases ask (paths resolved against the file; `@NAME` kept), and its cases."""
+
+    path: str
+    rules: tuple[str, ...]
+    cases: tuple[Case, ...]
+
+
+def load_cases(paths: Sequence[str]) -> list[CaseFile]:
+    """Every case file at `paths` (files, or folders read recursively); LoadError with every problem."""
+    diagnostics: list[Diagnostic] = []
+    found: list[CaseFile] = []
+    for spec in paths:
+        path, problem = resolve_spec(spec, ".", Location(spec))
+        if problem:
+            diagnostics.append(problem)
+            continue
+        for file in rule_files(path):
+            case_file = _case_file(file, diagnostics)
+            if case_file is not None:
+                found.append(case_file)
+    if diagnostics:
+        raise LoadError(diagnostics)
+    return found
+
+
+def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
+    root, problems = yamlread.read(file)
+    diagnostics += problems
+    if root is None or problems:
+        return None
+    data = yamlread.to_python(root)
+    errors = schema_errors(root, data, "cases")
+    diagnostics += [d for _, d in errors]
+    if errors:
+        return None
+    folder = os.path.dirname(file)
+    rules = []
+    for spec, node in zip(data["rules"], root.get("rules").items):
+        path, problem = resolve_spec(spec, folder, node.location)
+        if problem:
+            diagnostics.append(problem)
+        rules.append(spec if spec.startswith("@") else path)
+    cases = tuple(_case(case, node, diagnostics) for case, node in zip(data["cases"], root.get("cases").items))
+    return CaseFile(path=file, rules=tuple(rules), cases=cases)
+
+
+def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> Case:
+    ask, asked, expect = data["ask"], node.get("ask"), data["expect"]
+
+    def amount(value, at: yamlread.Node) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parse_amount(value)
+        except ValueError as error:
+            diagnostics.append(Diagnostic("schema", str(error), at.location))
+            return None
+
+    try:
+        date = dt.date.fromisoformat(ask["date"])
+    except ValueError:
+        diagnostics.append(Diagnostic("schema", f"`ask.date` of case `{data['name']}` is not a real date: "
+                                      f"`{ask['date']}`", asked.get("date").location))
+        date = dt.date.min
+    facts = {}
+    for fact, value in asked.get("facts") or ():
+        items = value.items if isinstance(value, yamlread.Sequence) else [value]
+        facts[fact] = tuple(normalise(item.text) for item in items)
+    reasons = tuple((r, None) if isinstance(r, str) else (r["code"], r.get("rule")) for r in expect.get("reasons", ()))
+    return Case(name=data["name"], body=ask["body"], decision=ask["decision"], date=date,
+                amount=amount(ask.get("amount"), asked.get("amount")), facts=facts,
+                include_proposed=ask.get("include_proposed", False),
+                expect=Expect(outcome=expect.get("outcome"),
+                              chain=tuple(expect["chain"]) if "chain" in expect else None, reasons=reasons,
+                              limit=amount(expect.get("limit"), node.get("expect").get("limit")),
+                              outstanding=tuple(expect.get("outstanding", ()))),
+                location=node.location)

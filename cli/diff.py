@@ -25,7 +25,7 @@ MARKS = {"gained": "+", "lost": "-"}
               help="A fact for every question, key=value; repeat a key for several values.")
 @click.option("--include-proposed", is_flag=True, help="Treat proposed delegations as adopted, before and after.")
 @format_option("text", "json", "md")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when the draft changes anything.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the draft changes any right or rule.")
 @engine_option
 @handles_errors
 def diff(paths, drafts, date, facts, include_proposed, output_format, exit_code, engine):
@@ -36,7 +36,7 @@ def diff(paths, drafts, date, facts, include_proposed, output_format, exit_code,
     a rule with `supersedes: X` replaces X, anything else is added. A child function is listed
     only where its change differs from its parent's. md writes Markdown for a paper.
 
-    Exit 0; with --exit-code, 1 when anything changed.
+    Exit 0; with --exit-code, 1 when the draft changes any decision right or any rule.
 
     \b
     Example:

@@ -1,10 +1,11 @@
 """What a draft changes (SPEC 4.2): decision rights before and after, over every body × function.
 
 A right is what `ask` says without an amount: the outcome, the limit, the chosen chain and the
-conditions outstanding on it. The comparison asks only the pairs some chain can reach on either
-side (a body no chain reaches for a function holds no authority for it, so is denied on both
-sides without asking), which keeps the cost at (pairs reached) × (chains per pair) rather than
-bodies × functions × chains.
+conditions outstanding on it. The comparison asks only the pairs some derived chain reaches on
+either side (a body no chain reaches for a function holds no authority for it, so is denied on
+both sides without asking). The cost is one `ask` per side for each reached pair, each examining
+that pair's candidate chains: it grows with (pairs reached) × (chains per pair), that is with the
+delegations, not with bodies × functions.
 
 `right_of` and `change_kinds` are the per-answer comparison `vires test --draft` shares.
 """
@@ -109,7 +110,6 @@ class Diff:
     include_proposed: bool
     changes: tuple[Change, ...]
     rules: RuleChanges
-    asked: int = attrs.field(default=0, eq=False)  # questions answered on each side, for the record
 
     def __bool__(self) -> bool:
         return bool(self.changes or self.rules)
@@ -146,7 +146,7 @@ def diff(before: Rules, after: Rules, rules: RuleChanges, date: dt.date,
             found[body, function] = Change(body, function, kinds, old, new)
     changes = tuple(change for key, change in sorted(found.items())
                     if not _as_parent(change, found.get((change.body, _parent(change.function)))))
-    return Diff(date, include_proposed, changes, rules, asked=len(pairs))
+    return Diff(date, include_proposed, changes, rules)
 
 
 def _reach(rules: Rules) -> set[tuple[str, str]]:

@@ -42,21 +42,18 @@ def diff(paths, drafts, date, facts, include_proposed, output_format, exit_code,
     Example:
       vires diff @city-and-hackney --draft nhp-mou-draft.yaml --date 2026-06-01 --include-proposed
     """
-    from vires.diff import compare
-    from vires.load import load_draft
+    from vires.diff import diff as compare, open_draft
     from vires.values import facts_from_pairs
 
-    base, draft = load_draft(paths, drafts)
-    result = compare(base, draft, date or dt.date.today(), facts_from_pairs(facts), include_proposed, engine)
+    before, after, rules = open_draft(paths, drafts, engine)
+    facts = facts_from_pairs(facts)
+    result = compare(before, after, rules, date or dt.date.today(), facts, include_proposed)
     if output_format == "json":
         print_json(result.to_json())
     else:
-        from vires.overlay import overlay
-
-        after = overlay(base, draft)[0]
-        names = {**_names(base), **_names(after)}
+        names = {**_names(before.pack), **_names(after.pack)}
         render = markdown if output_format == "md" else text
-        click.echo(render(result, names, facts_from_pairs(facts)))
+        click.echo(render(result, names, facts))
     sys.exit(1 if exit_code and result else 0)
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from vires.api import derive
 from vires.cli.main import cli
-from vires.diff import KINDS, Right, change_kinds, compare, diff, right_of
+from vires.diff import KINDS, Right, change_kinds, compare, diff, open_draft, right_of
 from vires.model import (Body, Condition, Delegation, Document, Function, Pack, Power, Prohibition, Reservation,
                          Selector, Source, Validity)
 from vires.overlay import RuleChanges, overlay
@@ -380,10 +380,8 @@ def test_city_and_hackney_nhp_delegations_in_force():
     """Bringing the proposed Neighbourhood Health Plan delegations into force (tests/fixtures/diff/
     ch-nhp-in-force.yaml) gives both HWBBs the plan and changes nothing else: the Partnership Board
     gains nothing, since an MOU board cannot receive a council committee's functions (not-delegable)."""
-    from vires.load import load_draft
-
-    base, draft = load_draft(["@city-and-hackney"], [str(FIXTURES / "ch-nhp-in-force.yaml")])
-    result = compare(base, draft, DATE, engine="native")
+    before, after, rules = open_draft(["@city-and-hackney"], [str(FIXTURES / "ch-nhp-in-force.yaml")], "native")
+    result = diff(before, after, rules, DATE)
     assert {(c.body, c.function, c.change) for c in result.changes} == {
         ("city-of-london-hwbb", "neighbourhood-health-plan", "gained"),
         ("hackney-hwbb", "neighbourhood-health-plan", "gained")}
@@ -393,8 +391,7 @@ def test_city_and_hackney_nhp_delegations_in_force():
     rewritten = ("city-of-london-hwbb-nhp-to-partnership-board", "city-of-london-nhp-to-hwbb",
                  "hackney-hwbb-nhp-to-partnership-board", "hackney-nhp-to-hwbb")
     assert result.rules == RuleChanges(superseded=tuple((r, r) for r in rewritten))
-    after = derive(overlay(base, draft)[0], "native")
     answer = after.ask(Question(body="ch-partnership-board", decision="neighbourhood-health-plan.deliver", date=DATE))
     assert answer["outcome"] == "denied" and "not-delegable" in {r["code"] for r in answer["reasons"]}
     # proposals counted on both sides: the draft only adopts what was proposed, so no right changes
-    assert compare(base, draft, DATE, include_proposed=True, engine="native").changes == ()
+    assert diff(before, after, rules, DATE, include_proposed=True).changes == ()

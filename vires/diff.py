@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import attrs
 
@@ -174,6 +174,19 @@ def _as_parent(change: Change, parent: Change | None) -> bool:
 
 def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, default=str)
+
+
+def open_draft(paths: Sequence[str], drafts: Sequence[str], engine: str | None = None) -> tuple[Rules, Rules, RuleChanges]:
+    """Load the rules at `paths` and the draft files at `drafts`; derive the rules before and after the draft.
+
+    For `vires diff` and `vires test --draft`: the draft may name the base's bodies and sources and
+    reuse its rule ids (`vires.load.load_draft`, `vires.overlay.overlay`).
+    """
+    from vires.load import load_draft
+
+    base, draft = load_draft(paths, drafts)
+    after, rules = overlay(base, draft)
+    return derive(base, engine), derive(after, engine), rules
 
 
 def compare(base: Pack, draft: Pack, date: dt.date, facts: Mapping[str, tuple] | None = None,

@@ -1,0 +1,315 @@
+"""Scheme-of-delegation tables: rows asked of the engine (so they agree with `ask`), as Markdown or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as _html
+
+import attrs
+
+from vires.errors import QuestionError, did_you_mean
+from vires.model import LEVELS, Condition, Pack
+from vires.question import Question
+from vires.values import format_amount
+
+
+@attrs.frozen
+class Row:
+    """One line of a scheme: a body may decide a function, by a chain, within a limit, on conditions.
+
+    `links` are the chosen chain's links as `ask` gives them; `before` the blocking conditions (in
+    words) still to be met, `after` the obligations; `except_` the child functions not included.
+    """
+
+    body: str
+    function: str
+    outcome: str
+    limit: int | None
+    links: tuple
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    except_: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Scheme:
+    """The rows for one body, or for every body that may decide anything, as at a date."""
+
+    pack: Pack
+    date: dt.date
+    include_proposed: bool
+    body: str | None
+    rows: tuple[Row, ...]
+
+    def bodies(self) -> list[str]:
+        """The bodies with rows: highest level first, then by name (the order of a scheme)."""
+        found = {row.body for row in self.rows}
+        return sorted(found, key=lambda b: (-LEVELS.index(self.pack.bodies[b].level), self.pack.bodies[b].name, b))
+
+
+def build(rules, body: str | None, date: dt.date, include_proposed: bool = False) -> Scheme:
+    """Ask the engine about every function (for `body`, or for every body by `who`) and keep what it allows."""
+    pack = rules.pack
+    if body is not None and body not in pack.bodies:
+        raise QuestionError.one("unknown-body", f"no body `{body}` is declared in the rules loaded",
+                                hint=did_you_mean(body, pack.bodies))
+    functions = sorted(pack.functions, key=lambda f: f.split("."))
+    answers: dict[tuple[str, str], dict] = {}
+    for function in functions:
+        question = Question(decision=function, date=date, body=body, include_proposed=include_proposed)
+        deciders = [body] if body is not None else [b["body"] for b in rules.who(question)["bodies"]]
+        for decider in deciders:
+            answer = rules.ask(attrs.evolve(question, body=decider))
+            if answer["outcome"] != "denied":
+                answers[(decider, function)] = answer
+    rows = []
+    for (decider, function), answer in sorted(answers.items(), key=lambda i: (i[0][0], i[0][1].split("."))):
+        parent = _nearest(function, decider, answers)
+        if parent is not None and _same(answers[parent], answer):
+            continue  # the parent's row already says it
+        excluded = [f for f in functions if f.startswith(function + ".") and (decider, f) not in answers]
+        excluded = tuple(f for f in excluded if not any(f.startswith(g + ".") for g in excluded))
+        rows.append(_row(pack, decider, function, answer, excluded))
+    return Scheme(pack, date, include_proposed, body, tuple(rows))
+
+
+def _nearest(function: str, body: str, answers: dict) -> tuple[str, str] | None:
+    parts = function.split(".")
+    for size in range(len(parts) - 1, 0, -1):
+        key = (body, ".".join(parts[:size]))
+        if key in answers:
+            return key
+    return None
+
+
+def _same(a: dict, b: dict) -> bool:
+    ca, cb = a["chains"][0], b["chains"][0]
+    return (a["outcome"], ca["limit"], ca["links"], ca["outstanding"], ca["obligations"]) == \
+           (b["outcome"], cb["limit"], cb["links"], cb["outstanding"], cb["obligations"])
+
+
+def _row(pack: Pack, body: str, function: str, answer: dict, excluded: tuple[str, ...]) -> Row:
+    chain = answer["chains"][0]
+    before = tuple(entry_words(pack, e) for e in chain["outstanding"])
+    after = tuple(entry_words(pack, e) for e in chain["obligations"])
+    return Row(body, function, answer["outcome"], chain["limit"], tuple(chain["links"]), before, after, excluded)
+
+
+# ---- conditions in words --------------------------------------------------------------------
+
+def _name(pack: Pack, ref: str) -> str:
+    if ref in pack.bodies:
+        return pack.bodies[ref].name
+    if ref in pack.functions and pack.functions[ref].declared:
+        return pack.functions[ref].name
+    if ref in pack.sources:
+        return pack.sources[ref].title
+    return ref
+
+
+def phrase(pack: Pack, key: str, value) -> str:
+    """One condition key and value (as packs write them, or as an answer gives them) in words."""
+    names = lambda v: ", ".join(_name(pack, b) for b in (v if isinstance(v, (list, tuple)) else [v]))  # noqa: E731
+    if key == "consult":
+        return f"consult {names(value)}"
+    if key == "approval_of":
+        return f"approval of {names(value)}"
+    if key == "notice_days":
+        return f"{value} clear days' notice"
+    if key == "quorum":
+        return f"quorum of {value}"
+    if key == "in_public":
+        return "decided in public"
+    if key == "within_budget":
+        return "within budget"
+    if key == "report_to":
+        if isinstance(value, dict):
+            return f"report to {names(value['body'])}" + (f" every {value['every']}" if value.get("every") else "")
+        return f"report to {names(value)}"
+    if key == "have_regard_to":
+        return f"have regard to {names(value)}"
+    if key == "decides_by":
+        return f"decide by {value}"
+    if key == "any":
+        return "one of: " + "; or ".join(_described(pack, alt) for alt in value)
+    if key == "where":
+        return "where " + "; ".join(f"{fact} {_test(test)}" for fact, test in value.items())
+    return f"{key} {value}"
+
+
+def _test(test) -> str:
+    if isinstance(test, dict):
+        (op, bound), = test.items()
+        if op == "in":
+            return "in " + ", ".join(str(v) for v in bound)
+        return ("at most " if op == "max" else "at least ") + str(bound)
+    return f"= {test}"
+
+
+def _described(pack: Pack, described: dict) -> str:
+    """A condition given as `vires.conditions.describe` gives it, in words."""
+    words = [phrase(pack, k, v) for k, v in described.items() if k not in ("where", "blocking", "any")]
+    if "any" in described:
+        words.append(phrase(pack, "any", described["any"]))
+    text = " and ".join(words) or "a condition"
+    if "where" in described:
+        text = phrase(pack, "where", described["where"]) + ": " + text
+    return text + (" (advice)" if described.get("blocking") is False else "")
+
+
+def condition_words(pack: Pack, conditions: tuple[Condition, ...]) -> list[str]:
+    """A rule's conditions in words, one string each."""
+    from vires.conditions import describe
+
+    return [_described(pack, describe(c)) for c in conditions]
+
+
+def entry_words(pack: Pack, entry: dict) -> str:
+    """An outstanding condition or obligation of an answer in words, naming its rule."""
+    if entry["condition"] == "where":
+        text = _where_words(pack, entry["rule"], entry["missing"])
+    else:
+        text = phrase(pack, entry["condition"], entry["value"])
+    return text + (" (advice)" if entry.get("advisory") else "") + f" [{entry['rule']}]"
+
+
+def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
+    """What a rule needs of the facts a question leaves out: its own `where`, or its conditions'."""
+    rule = pack.rule(rule_id)
+    parts = []
+    if rule is not None:
+        tests = [t for t in getattr(rule, "where", ()).tests if t.fact in missing] if getattr(rule, "where", None) else []
+        if tests:
+            lead = "if" if rule.kind in ("requirement", "prohibition") else "only where"
+            parts.append(f"{lead} " + "; ".join(t.describe() for t in tests))
+            if rule.kind == "requirement":
+                parts[-1] += ": " + "; ".join(condition_words(pack, rule.conditions))
+            elif rule.kind == "prohibition":
+                parts[-1] += ": prohibited" + (f" ({rule.reason})" if rule.reason else "")
+        for condition in getattr(rule, "conditions", ()):
+            if any(t.fact in missing for t in condition.where.tests):
+                parts.append(condition_words(pack, (condition,))[0])
+    return "; ".join(parts) or "depends on " + ", ".join(missing)
+
+
+def cite(pack: Pack, source) -> str:
+    """`Title, s.101(2)` for a rule's source (`(not confirmed)` where marked so)."""
+    document = pack.sources.get(source.ref)
+    text = (document.title if document else source.ref) + (f", {source.place}" if source.place else "")
+    return text + ("" if source.confirmed else " (not confirmed against the instrument)")
+
+
+# ---- the table as Markdown and HTML ------------------------------------------------------------
+
+COLUMNS = ("Function", "Who decides", "Limit", "Conditions", "Source")
+
+
+def _cells(scheme: Scheme, row: Row, md: bool) -> list[str]:
+    """A row's cells as (escaped) Markdown or HTML."""
+    pack = scheme.pack
+    esc = _md if md else _html.escape
+    code = (lambda t: f"`{t}`") if md else (lambda t: f"<code>{_html.escape(t)}</code>")
+    function = pack.functions[row.function]
+    if function.declared and function.name != row.function:
+        what = (f"**{esc(function.name)}** " if md else f"<strong>{esc(function.name)}</strong> ") + \
+            f"({code(row.function)})"
+    else:  # an implied parent: say which declared functions it stands for
+        parts = [f for f in pack.functions if f.startswith(row.function + ".") and pack.functions[f].declared
+                 and f not in row.except_]
+        what = code(row.function) + (" (" + ", ".join(code(f) for f in parts) + ")" if parts else "")
+    if row.except_:
+        what += " except " + ", ".join(code(f) for f in row.except_)
+    steps = []
+    for link in row.links:
+        if link["kind"] == "power":
+            steps.append(f"{esc(_name(pack, link['holder']))} (power)")
+        else:
+            proposed = pack.delegations[link["rule"]].status == "proposed"
+            steps.append(esc(_name(pack, link["to"])) + (" (proposed)" if proposed else ""))
+    decider = esc(_name(pack, row.body))
+    who = f"**{decider}**" if md else f"<strong>{decider}</strong>"
+    who += ", by its own power" if len(steps) == 1 else ", by delegation: " + " → ".join(steps)
+    limit = format_amount(row.limit) if row.limit is not None else "no limit"
+    conditions = []
+    if row.before:
+        conditions.append("Before deciding: " + "; ".join(esc(w) for w in row.before))
+    if row.after:
+        conditions.append("After or in deciding: " + "; ".join(esc(w) for w in row.after))
+    sources = []
+    for link in row.links:
+        rule = pack.rule(link["rule"])
+        text = esc(cite(pack, rule.source))
+        document = pack.sources.get(rule.source.ref)
+        if document is not None and document.url:
+            text = f"[{text}]({document.url})" if md else f'<a href="{_html.escape(document.url)}">{text}</a>'
+        if text not in sources:
+            sources.append(text)
+    sep = " " if md else "<br>"
+    return [what, who, limit, sep.join(conditions) or "none", "; ".join(sources)]
+
+
+def _md(text: str) -> str:
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def _heading(scheme: Scheme) -> tuple[str, str]:
+    pack = scheme.pack
+    title = "Scheme of delegation" + (f": {pack.bodies[scheme.body].name}" if scheme.body else "")
+    rules = "; ".join(f"{p.title}" + (f" (version {p.version})" if p.version else "") for p in pack.packs)
+    proposed = ("proposed delegations are treated as adopted and marked (proposed)" if scheme.include_proposed
+                else "proposed delegations are not included")
+    meta = f"As at {scheme.date.isoformat()}; {proposed}. Rules: {rules or 'as loaded'}. " \
+           "Limits are per decision. Each row is what {ask} answers for the body and function on that date."
+    return title, meta
+
+
+def to_markdown(scheme: Scheme) -> str:
+    """The scheme as Markdown: a heading, a note on the rules and date, one table a body."""
+    title, meta = _heading(scheme)
+    out = [f"# {_md(title)}", "", _md(meta).replace("{ask}", "`vires ask`"), ""]
+    if not scheme.rows:
+        out.append("No body may take any decision under these rules on this date.")
+    for body in scheme.bodies():
+        if scheme.body is None:
+            out += [f"## {_md(scheme.pack.bodies[body].name)}", ""]
+        out += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        out += ["| " + " | ".join(_cells(scheme, row, md=True)) + " |" for row in scheme.rows if row.body == body]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+CSS = """
+body { font-family: Helvetica, Arial, sans-serif; font-size: 10pt; color: #222; margin: 2em; }
+h1 { font-size: 16pt; margin-bottom: 0.2em; } h2 { font-size: 13pt; margin-top: 1.5em; }
+p.meta { color: #555; } code { font-size: 8.5pt; color: #444; }
+figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }
+thead th { background: #e8e8e8; } thead { display: table-header-group; } tr { break-inside: avoid; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
+""".strip()
+
+
+def to_html(scheme: Scheme, svg: str | None = None) -> str:
+    """The scheme as one self-contained, printable HTML page, the diagram's SVG inline when given."""
+    title, meta = _heading(scheme)
+    out = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
+           f"<title>{_html.escape(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>",
+           f"<h1>{_html.escape(title)}</h1>", f'<p class="meta">{_html.escape(meta).replace("{ask}", "<code>vires ask</code>")}</p>']
+    if svg is not None:
+        start = svg.find("<svg")
+        out += ["<figure>", svg[start:].strip() if start >= 0 else svg, "</figure>"]
+    if not scheme.rows:
+        out.append("<p>No body may take any decision under these rules on this date.</p>")
+    for body in scheme.bodies():
+        if scheme.body is None:
+            out.append(f"<h2>{_html.escape(scheme.pack.bodies[body].name)}</h2>")
+        out += ["<table>", "<thead><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr></thead>", "<tbody>"]
+        out += ["<tr>" + "".join(f"<td>{c}</td>" for c in _cells(scheme, row, md=False)) + "</tr>"
+                for row in scheme.rows if row.body == body]
+        out += ["</tbody>", "</table>"]
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"

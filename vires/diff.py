@@ -110,6 +110,7 @@ class Diff:
     include_proposed: bool
     changes: tuple[Change, ...]
     rules: RuleChanges
+    asked: int = attrs.field(default=0, eq=False)  # (body, function) pairs asked on either side: the cost figure
 
     def __bool__(self) -> bool:
         return bool(self.changes or self.rules)
@@ -146,7 +147,7 @@ def diff(before: Rules, after: Rules, rules: RuleChanges, date: dt.date,
             found[body, function] = Change(body, function, kinds, old, new)
     changes = tuple(change for key, change in sorted(found.items())
                     if not _as_parent(change, found.get((change.body, _parent(change.function)))))
-    return Diff(date, include_proposed, changes, rules)
+    return Diff(date, include_proposed, changes, rules, asked=len(pairs))
 
 
 def _reach(rules: Rules) -> set[tuple[str, str]]:

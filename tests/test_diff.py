@@ -185,6 +185,14 @@ def test_output_is_deterministic():
     assert keys == sorted(keys) and len(keys) > 1
 
 
+def test_asks_only_pairs_a_chain_reaches():
+    """The cost: only (body, function) pairs some chain reaches on either side are asked, not every pair."""
+    d3 = Delegation(id="d3", from_="place", to="director", functions=("comm.grants",), source=ACT)
+    result = compare(BASE, pack(d3), DATE, engine="native")
+    # the ICB and the place committee reach all three functions; the director contracts, and grants after
+    assert result.asked == 3 + 3 + 2 < len(BASE.bodies) * len(BASE.functions)
+
+
 def test_change_kinds_order():
     """Kinds come most significant first, in the order of SPEC 4.2."""
     before = Right("conditional", 100, ("p",), ("consult",), (("consult", '["a"]'),))

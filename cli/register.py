@@ -1,0 +1,347 @@
+"""`vires record` and `vires register list|verify|export`: the decision register, for a board secretary."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from vires.cli.options import (AMOUNT, DATE, FACT, date_option, engine_option, format_option, handles_errors,
+                               make_question, paths_argument, print_json, report_errors)
+
+DEFAULT_REGISTER = "vires-register.sqlite"  # vires.register.DEFAULT_PATH, kept here so --help imports nothing
+
+
+def register_option(func):
+    return click.option("--register", "register_path", metavar="FILE", default=DEFAULT_REGISTER, show_default=True,
+                        envvar="VIRES_REGISTER",
+                        help="The register file (an SQLite database; also VIRES_REGISTER).")(func)
+
+
+# ---- words ---------------------------------------------------------------------------------
+
+def sentence(record: dict, amount: bool = False) -> str:
+    """`hackney-hwbb may decide population-health.jsna (conditional)`; with `amount`, the amount before the outcome."""
+    from vires.values import format_amount
+
+    question = record["question"]
+    what = question["decision"]
+    if amount and question["amount"] is not None:
+        what += f", {format_amount(question['amount'])}"
+    if record["outcome"] == "denied":
+        verdict = "denied; recorded by override" if record["override"] else "denied"
+        return f"{question['body']} may not decide {what} ({verdict})"
+    return f"{question['body']} may decide {what} ({record['outcome']})"
+
+
+def detail(record: dict) -> str:
+    """`£2,400,000 on 1 June 2026, by p-x > d-y`."""
+    from vires.cli.render import long_date
+    from vires.values import format_amount
+
+    question = record["question"]
+    text = f"{format_amount(question['amount'])} on " if question["amount"] is not None else "on "
+    text += long_date(question["date"])
+    if record["chain"]:
+        text += ", by " + rule_ids(record)
+    return text
+
+
+def rule_ids(record: dict) -> str:
+    return " > ".join(link["rule"] for link in record["chain"]["links"]) if record["chain"] else ""
+
+
+def outstanding(record: dict) -> list[dict]:
+    return record["chain"]["outstanding"] if record["chain"] else []
+
+
+def needs(record: dict) -> list[str]:
+    """The outstanding conditions in words, without their rules (the record keeps those)."""
+    from vires.cli.render import need_line
+    from vires.model import Pack
+
+    return [need_line(Pack(), entry).removeprefix("  - ").rpartition(" [")[0] for entry in outstanding(record)]
+
+
+def short(digest: str | None) -> str:
+    return f"{digest[:12]}…" if digest else "none"
+
+
+def record_text(record: dict) -> str:
+    """What `vires record` says: one line a board secretary can paste, then the particulars."""
+    from vires.cli.render import need_line
+    from vires.model import Pack
+
+    lines = [f"recorded #{record['seq']}: {sentence(record)} — {record['ref']}", f"  {detail(record)}"]
+    if record["override"]:
+        lines.append(f"  override: {record['override']}")
+        lines += ["  why not:"] + [f"    - {r['code']}: {r['message']}" for r in record["reasons"]]
+    pack = Pack()  # names are not in the record; need_line falls back to ids
+    if outstanding(record):
+        lines += ["  outstanding, to be met before the decision stands:"] + \
+                 [f"  {need_line(pack, entry)}" for entry in outstanding(record)]
+    if record["chain"] and record["chain"]["obligations"]:
+        lines += ["  obligations:"] + [f"  {need_line(pack, entry)}" for entry in record["chain"]["obligations"]]
+    lines.append(f"  hash {short(record['hash'])}; rules {short(record['rules']['fingerprint'])}")
+    return "\n".join(lines)
+
+
+def refusal_text(error) -> str:
+    """A denied decision, not recorded: the denial, why not, and how to record it all the same."""
+    denial, *reasons = error.diagnostics
+    lines = [denial.message, "why not:"]
+    lines += [f"  - {reason.code}: {reason.message}" for reason in reasons]
+    lines.append(f"hint: {denial.hint}")
+    return "\n".join(lines)
+
+
+# ---- vires record ----------------------------------------------------------------------------
+
+@click.command()
+@paths_argument
+@click.option("--body", required=True, metavar="BODY", help="The body that took the decision, by id.")
+@click.option("--decision", required=True, metavar="FUNCTION",
+              help="The function decided, e.g. population-health.jsna.")
+@click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000.")
+@date_option("Date of the decision, YYYY-MM-DD (default today).")
+@click.option("--fact", "facts", type=FACT, multiple=True,
+              help="A fact, key=value; repeat a key for several values (consulted=leader).")
+@click.option("--ref", required=True, metavar="TEXT",
+              help='Where the decision was taken, e.g. "Board 12 Mar 2026, item 7".')
+@click.option("--override", default=None, metavar="REASON",
+              help="Record a denied decision all the same, giving the reason; it is recorded as an override.")
+@click.option("--include-proposed", is_flag=True, hidden=True)  # refused: recorded under rules in force only
+@register_option
+@format_option()
+@engine_option
+@handles_errors
+def record(paths, body, decision, amount, date, facts, ref, override, include_proposed, register_path,
+           output_format, engine):
+    """Record a decision in the register, with the authority chain it was taken under.
+
+    Evaluates the decision as `vires ask` does, under the rules in force (--include-proposed is
+    refused), and appends a record: the question, the outcome, the chain with its citations,
+    outstanding conditions and obligations, the reference, a fingerprint of the rules, the time
+    and the hash of the previous record. A denied decision is not recorded unless --override
+    gives the reason it was taken all the same.
+
+    Exit 0 when recorded, 1 when denied and not recorded, 2 when the rules, the question or the
+    register cannot be used (nothing is written).
+
+    \b
+    Example:
+      vires record @city-and-hackney --body hackney-hwbb --decision population-health.jsna \\
+          --date 2026-03-12 --ref "Board 12 Mar 2026, item 7"
+    """
+    from vires.api import open_rules
+    from vires.register import Refused, Register, check_request, decide
+
+    question = make_question(decision, amount, date, facts, include_proposed, body=body)
+    ref, override = check_request(question, ref, override)
+    rules = open_rules(paths, engine)
+    try:
+        entry = decide(rules, question, ref=ref, override=override)
+    except Refused as refused:
+        if output_format == "json":
+            report_errors(refused.diagnostics, "json")
+        else:
+            click.echo(refusal_text(refused), err=True)
+        sys.exit(refused.exit_code)
+    if override and entry["override"] is None:
+        click.echo(f"note: the decision is {entry['outcome']}, so there is nothing to override; "
+                   "--override was not recorded", err=True)
+    with Register.open(register_path, create=True) as register:
+        written = register.append(entry)
+    if output_format == "json":
+        print_json(written)
+    else:
+        click.echo(record_text(written))
+
+
+# ---- vires register ----------------------------------------------------------------------------
+
+@click.group()
+def register():
+    """List, verify or export the decision register.
+
+    The register is an SQLite file (vires-register.sqlite in the current folder, or --register
+    FILE, or VIRES_REGISTER). Each record carries the hash of the one before, so `verify` finds any
+    record edited, inserted, deleted or reordered.
+    """
+
+
+@register.command("list")
+@register_option
+@click.option("--body", default=None, metavar="BODY", help="Only the decisions of this body.")
+@click.option("--since", type=DATE, default=None, help="Only decisions taken on or after this date, YYYY-MM-DD.")
+@format_option()
+@handles_errors
+def list_records(register_path, body, since, output_format):
+    """List the recorded decisions, oldest first: number, date, who decided what, outcome, reference."""
+    from vires.register import Register
+
+    with Register.open(register_path) as opened:
+        records = opened.records(body=body, since=since)
+    if output_format == "json":
+        print_json(records)
+        return
+    if not records:
+        click.echo("no records" + (" match" if body or since else " yet"))
+    for found in records:
+        click.echo(list_line(found))
+
+
+def list_line(record: dict) -> str:
+    return f"#{record['seq']}  {record['question']['date']}  {sentence(record, amount=True)} — {record['ref']}"
+
+
+@register.command()
+@register_option
+@click.option("--expect-head", default=None, metavar="HASH",
+              help="A head noted earlier (e.g. in the minutes): fail unless it is still in the chain, "
+                   "which catches records cut from the end.")
+@format_option()
+@handles_errors
+def verify(register_path, expect_head, output_format):
+    """Check that no record was edited, inserted, deleted or reordered; print the count and the head.
+
+    Exit 0 when the chain is intact, 1 naming the first bad record, 2 when the file is not a register.
+    """
+    from vires.register import Register
+
+    with Register.open(register_path) as opened:
+        result = opened.verify(expect_head)
+    if output_format == "json":
+        print_json(result.to_json())
+    else:
+        click.echo(verify_text(result))
+    sys.exit(0 if result.ok else 1)
+
+
+def verify_text(result) -> str:
+    records = f"{result.count} record{'' if result.count == 1 else 's'}"
+    if not result.ok:
+        return f"verify: {records}, chain broken: {result.problem}"
+    text = f"verify: {records}, chain intact; head {result.head or 'none yet'}"
+    if result.expected_at is not None:
+        later = result.count - result.expected_at
+        text += f"; the expected head is record #{result.expected_at}"
+        text += f", with {later} recorded since" if later else ", the last"
+    return text
+
+
+@register.command()
+@register_option
+@click.option("--format", "output_format", type=click.Choice(["csv", "json", "md"]), default=None,
+              help="csv for spreadsheets, json for programs, md for a paper (default: from -o's suffix, else csv).")
+@click.option("-o", "--output", default="-", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of standard output.")
+@handles_errors
+def export(register_path, output_format, output):
+    """Export every record as CSV, JSON or Markdown, with the register's count and head.
+
+    The chain is verified first; a broken chain is still exported, with a warning, and exit 1.
+    """
+    from vires.register import Register
+
+    if output_format is None:
+        output_format = {"json": "json", "md": "md"}.get(output.rpartition(".")[2].lower(), "csv")
+    with Register.open(register_path) as opened:
+        result = opened.verify()
+        records = [found for found in opened.records() if found["seq"] <= result.count]  # not any recorded since
+    write_export(output, output_format, records, result, register_path)
+    if not result.ok:
+        click.echo(f"warning: exported a register whose chain is broken: {result.problem}", err=True)
+        sys.exit(1)
+
+
+# ---- export formats -------------------------------------------------------------------------
+
+CSV_COLUMNS = ("seq", "recorded_at", "decision_date", "body", "decision", "amount", "facts", "outcome", "override",
+               "outstanding", "chain", "limit", "accountable", "ref", "rules_fingerprint", "prev_hash", "hash")
+
+
+def csv_row(record: dict) -> dict:
+    import json
+
+    question, chain = record["question"], record["chain"]
+    return {
+        "seq": record["seq"], "recorded_at": record["recorded_at"], "decision_date": question["date"],
+        "body": question["body"], "decision": question["decision"], "amount": question["amount"],
+        "facts": json.dumps(question["facts"], ensure_ascii=False, sort_keys=True) if question["facts"] else "",
+        "outcome": record["outcome"], "override": record["override"],
+        "outstanding": "; ".join(needs(record)),
+        "chain": rule_ids(record), "limit": chain["limit"] if chain else None,
+        "accountable": chain["accountable"] if chain else None, "ref": record["ref"],
+        "rules_fingerprint": record["rules"]["fingerprint"], "prev_hash": record["prev_hash"], "hash": record["hash"],
+    }
+
+
+def _cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(records: list[dict]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for found in records:
+        writer.writerow({key: _cell(value) for key, value in csv_row(found).items()})
+    return out.getvalue()
+
+
+def to_markdown(records: list[dict], result, path: str) -> str:
+    from vires.cli.render import long_date
+    from vires.values import format_amount
+
+    def cell(text) -> str:
+        return str(text).replace("\\", "\\\\").replace("|", "\\|")
+
+    status = "chain intact" if result.ok else f"chain broken: {result.problem}"
+    lines = ["# Decision register", "",
+             f"`{cell(path)}`: {result.count} record{'' if result.count == 1 else 's'}, {status}; "
+             f"head `{result.head or 'none yet'}`.", "",
+             "| # | Decided | Body | Decision | Amount | Outcome | Authority | Reference |",
+             "|---:|---|---|---|---:|---|---|---|"]
+    for found in records:
+        question = found["question"]
+        outcome = found["outcome"]
+        if found["override"]:
+            outcome += f" (recorded by override: {found['override']})"
+        elif outstanding(found):
+            outcome += " (outstanding: " + "; ".join(needs(found)) + ")"
+        amount = format_amount(question["amount"]) if question["amount"] is not None else ""
+        row = [found["seq"], long_date(question["date"]), question["body"], question["decision"], amount, outcome,
+               rule_ids(found), found["ref"]]
+        lines.append("| " + " | ".join(cell(value) for value in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_export(output: str, output_format: str, records: list[dict], result, path: str) -> None:
+    """Render the export and write it to `output` (`-`: standard output)."""
+    import json
+
+    if output_format == "json":
+        text = json.dumps({"register": path, "count": result.count, "head": result.head, "intact": result.ok,
+                           "records": records}, indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "md":
+        text = to_markdown(records, result, path)
+    else:
+        text = to_csv(records)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from vires.errors import Location, RenderError
+
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise RenderError.one("cannot-write", f"cannot write the export: {error.strerror or error}",
+                              Location(output), "check the folder exists and can be written") from None

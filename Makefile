@@ -27,6 +27,20 @@ demo: $(STAMP) graphviz
 	$(BIN)/vires ask @city-and-hackney --body hackney-hwbb-nhp-subcommittee \
 	  --decision neighbourhood-health-plan.deliver --amount 2m --date 2026-06-01 --fact present=5 || true
 
+# The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
+# written beside it). tests/test_diagram.py runs these lines and fails when a committed DOT file is stale.
+diagrams: $(STAMP) graphviz
+	$(BIN)/vires diagram @england -o diagrams/england.dot -o diagrams/england.svg
+	$(BIN)/vires diagram @london -o diagrams/london.dot -o diagrams/london.svg
+	$(BIN)/vires diagram @city-and-hackney -o diagrams/city-and-hackney.dot -o diagrams/city-and-hackney.svg
+	$(BIN)/vires diagram @team-hackney -o diagrams/team-hackney.dot -o diagrams/team-hackney.svg
+	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.deliver \
+	  --body hackney-hwbb-nhp-subcommittee --amount 2m --date 2026-06-01 --fact present=5 --include-proposed \
+	  -o diagrams/chain-nhp-subcommittee.dot -o diagrams/chain-nhp-subcommittee.svg
+	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.develop \
+	  --body ch-nhp-joint-committee --date 2026-06-01 --include-proposed \
+	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
+
 test: $(STAMP) graphviz
 	$(BIN)/python -m pytest -q
 

@@ -35,7 +35,9 @@ KINDS = {  # kind -> node attributes, in the legend's order
     "officer": {"shape": "ellipse", "style": "filled", "fillcolor": "#e8e0f3"},
     "member": {"shape": "ellipse", "style": "filled", "fillcolor": "#f9dde6"},
     "group": {"shape": "note", "style": "filled", "fillcolor": "#eeeeee"},
+    "holder": {"shape": "box", "style": "rounded,dashed", "fillcolor": "#ffffff"},  # a selector, not a body
 }
+KEY_WORDS = {"holder": "bodies a law\ngrants powers to"}
 WRAP = {"box": 18, "note": 18, "ellipse": 16, "hexagon": 20}  # characters a line in a body's name
 INK = {"in-force": "#1f4e79", "proposed": "#b45f06", "power": "#7f6000", "accountable": "#808080",
        "chain": "#c00000", "grey": "#c8c8c8", "grey-text": "#a6a6a6", "note": "#595959"}
@@ -58,12 +60,10 @@ class View:
 
 # ---- escaping: every text from a pack passes through one of these ----------------------------
 
-def quote(text: str, entities: bool = True) -> str:
-    """A DOT quoted string. With `entities`, `&` is written `&amp;`, since Graphviz reads entities
-    in labels and tooltips (a URL keeps its `&`: Graphviz escapes it when writing SVG)."""
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    if entities:
-        text = text.replace("&", "&amp;")
+def quote(text: str) -> str:
+    """A DOT quoted string, `&` written `&amp;` (Graphviz reads entities in labels and tooltips, and
+    writes a URL into SVG as given, so a bare `&` would make the SVG invalid)."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
     return '"' + text.replace("\r\n", "\n").replace("\n", "\\n") + '"'
 
 
@@ -102,7 +102,7 @@ def attributes(**values: str | None) -> str:
         if isinstance(value, Html):
             parts.append(f"{key}=<{value}>")
         else:
-            parts.append(f"{key}={quote(value, entities=key != 'URL')}")
+            parts.append(f"{key}={quote(value)}")
     return "[" + ", ".join(parts) + "]" if parts else ""
 
 
@@ -150,6 +150,13 @@ class _Drawing:
         for power_id, holder in grants:
             if holder in kept:
                 self.powers[holder].append(self.pack.powers[power_id])
+        if not self.bodies:  # law without bodies: draw the kinds of body its powers are granted to
+            for power in self.pack.powers.values():
+                if self._keeps(power):
+                    name = "Any body with " + "; or ".join(_selector_words(s) for s in power.holder)
+                    self.powers["holder:" + name].append(power)
+            self.bodies = [Body(id=h, name=h.removeprefix("holder:"), kind="holder", level="national",
+                                statutory=False) for h in sorted(self.powers)]
         self.edges = defaultdict(list)  # (from, to, status) -> delegations, drawn as one line
         for delegation in self.delegations:
             self.edges[(delegation.from_, delegation.to, delegation.status)].append(delegation)
@@ -277,8 +284,8 @@ class _Drawing:
         functions, limit); the tooltip and the link give the citations in full."""
         style = dict(KINDS.get(body.kind, KINDS["group"]))
         width = WRAP[style["shape"]]
-        detail = [body.kind.replace("-", " ")]
-        if body.statutory != (body.kind not in ("partnership", "group")):
+        detail = [body.kind.replace("-", " ") if body.kind != "holder" else "granted powers by law"]
+        if body.statutory != (body.kind not in ("partnership", "group", "holder")):
             detail.append("statutory" if body.statutory else "non-statutory")
         if body.valid.start or body.valid.until:
             detail.append(_period(body.valid))
@@ -312,6 +319,8 @@ class _Drawing:
                                                  URL=urls[0] if urls else None, **style) + ";"
 
     def _body_tooltip(self, body: Body) -> str:
+        if body.kind == "holder":
+            return body.name
         name = self._name
         lines = [f"{body.name} ({body.id})", f"{body.kind}, {body.level} level" + (f", {body.type}" if body.type else "")]
         if body.part_of:
@@ -411,7 +420,7 @@ class _Drawing:
                "    graph " + attributes(label="Key", fontsize="10", style="rounded", color="#a6a6a6",
                                          labeljust="l") + ";"]
         kinds = [k for k in KINDS if any(b.kind == k for b in self.bodies)]
-        out += [f"    {quote('key:' + k)} " + attributes(label=k.replace("-", " "), fontsize="8", height="0.3",
+        out += [f"    {quote('key:' + k)} " + attributes(label=KEY_WORDS.get(k, k.replace("-", " ")), fontsize="8", height="0.3",
                                                          **KINDS[k]) + ";" for k in kinds]
         if self.powers:
             kinds.append("power")
@@ -420,7 +429,7 @@ class _Drawing:
                     f"a body<BR/><FONT POINT-SIZE=\"7\" COLOR=\"{INK['power']}\">power: its source:<BR/>"
                     "functions up to limit</FONT>")) + ";")
         samples = []
-        if any(d.status == "in-force" for d in self.delegations) or not self.delegations:
+        if any(d.status == "in-force" for d in self.delegations):
             samples.append(("delegation", "delegation:\nfunctions up to limit", {"color": INK["in-force"]}))
         if any(d.status == "proposed" for d in self.delegations):
             samples.append(("proposed", "proposed delegation", {"color": INK["proposed"], "style": "dashed"}))
@@ -487,8 +496,9 @@ class _Drawing:
         return ranks | {_label_id(key): ranks[key[0]] + 1 for key in self.edges}
 
     def _groups(self, kept: dict) -> dict[str, str]:
-        """Each body's group: its organisation (the body it is ultimately part of); a lone body that
-        receives delegations from one group only joins that group."""
+        """Each body's group: its organisation (the body it is ultimately part of). A lone body that
+        receives delegations from one group only joins that group; one with no delegations joins the
+        other such bodies of its level."""
         tree = {n: _ancestors(n, kept)[-1] for n in kept}
         alone = {n for n in kept if tree[n] == n} - {b.part_of for b in self.bodies}
         sources = defaultdict(set)
@@ -496,8 +506,9 @@ class _Drawing:
             if d.to in alone and d.from_ != d.to:
                 sources[d.to].add(d.from_)
         into = {body: min(froms) for body, froms in sources.items() if len({tree[f] for f in froms}) == 1}
-        group = {}
-        for node in kept:
+        delegating = {d.from_ for d in self.delegations}
+        group = {n: "" for n in alone - delegating - set(sources)}  # bodies on their own share rows
+        for node in set(kept) - set(group):
             seen, found = set(), tree[node]
             while found in into and found not in seen:
                 seen.add(found)
@@ -575,6 +586,13 @@ def short_cite(pack, source, place: bool = True) -> str:
         head = title.split(": ")[0]
         title = head if len(head) <= 28 else title[:27].rsplit(" ", 1)[0].rstrip(",:;") + "…"
     return title + (f" {source.place}" if place and source.place else "")
+
+
+def _selector_words(selector) -> str:
+    """A holder selector in words: `type icb, level system`."""
+    parts = [f"{key.replace('_', ' ')} {' or '.join(str(v).lower() for v in values)}"
+             for key, values in attrs.asdict(selector, recurse=False).items() if values is not None]
+    return ", ".join(parts) or "any body"
 
 
 def _label_id(key: tuple[str, str, str]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -11,11 +10,14 @@ from vires.cli.options import date_option, format_option, handles_errors, paths_
 from vires.errors import Diagnostic, Location
 
 
-def missing_paths(paths) -> list[Diagnostic]:
-    """A diagnostic for each path argument (not `@NAME`) that does not exist: input check cannot use."""
-    return [Diagnostic("no-such-path", f"no file or folder `{path}`", Location(path),
-                       "check the spelling, or name a shipped pack as @NAME")
-            for path in paths if not path.startswith("@") and not Path(path).exists()]
+def unusable_paths(paths) -> list[Diagnostic]:
+    """Path arguments that name nothing (a missing path, an unknown `@NAME`): input check cannot use, exit 2.
+
+    A pack's own `requires` naming nothing is a finding in that pack instead (exit 1).
+    """
+    from vires.load import resolve_spec
+
+    return [problem for path in paths if (problem := resolve_spec(path, ".", Location(path))[1]) is not None]
 
 
 def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool) -> str:
@@ -53,7 +55,7 @@ def check(paths, date, strict, output_format):
     (fail with --strict) and infos (rules expired by --date but still in force: history is
     legitimate, so they never fail).
 
-    Exit 0 when clean, 1 on errors (and warnings with --strict), 2 for a path that does not exist.
+    Exit 0 when clean, 1 on errors (and warnings with --strict), 2 for a path or @NAME that names nothing.
 
     \b
     Example:
@@ -64,9 +66,9 @@ def check(paths, date, strict, output_format):
     from vires.check import lint
     from vires.load import load_collect
 
-    missing = missing_paths(paths)
-    if missing:
-        report_errors(missing, output_format)
+    unusable = unusable_paths(paths)
+    if unusable:
+        report_errors(unusable, output_format)
         sys.exit(2)
     pack, diagnostics = load_collect(list(paths))
     diagnostics = list(diagnostics)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from pathlib import Path
 
 import attrs
+import pytest
+import yaml
 
 from vires.check import lint
+from vires.load import load_collect
 from vires.model import (Body, Condition, Delegation, Function, Pack, Power, Prohibition, Reservation, Selector,
                          Source, Validity)
 
@@ -235,3 +241,44 @@ def test_messages_follow_the_house_style():
         assert diagnostic.severity in ("error", "warning", "info")
         assert "\n" not in diagnostic.message and not diagnostic.message.endswith(".")
         assert diagnostic.message[0].islower() or diagnostic.message[0] == "`"
+
+
+# ---- the broken-pack fixtures: each declares the diagnostics it must give, exactly ----------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CHECK_FIXTURES = sorted((FIXTURES / "check").glob("*.yaml"))
+
+
+def want_errors(fixture: Path) -> list[tuple[str, str, int]]:
+    """The fixture's first line, `# want_errors: [{code, line, file?}]`, as sorted (file, code, line).
+
+    `file` is relative to the fixture's folder and defaults to the fixture itself.
+    """
+    first = fixture.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+    assert first.startswith("# want_errors:"), f"{fixture}: the first line must declare want_errors"
+    wanted = yaml.safe_load(first[len("# want_errors:"):])
+    return sorted((os.path.realpath(fixture.parent / w["file"]) if "file" in w else os.path.realpath(fixture),
+                   w["code"], w["line"]) for w in wanted)
+
+
+def found_errors(diagnostics) -> list[tuple[str, str, int]]:
+    return sorted((os.path.realpath(d.location.file), d.code, d.location.line) for d in diagnostics)
+
+
+def check_fixture(fixture: Path) -> list:
+    """What `vires check` finds in a fixture on the fixed date: load problems, else the lint."""
+    pack, diagnostics = load_collect([str(fixture)])
+    return list(diagnostics) + (lint(pack, DATE) if pack is not None else [])
+
+
+@pytest.mark.parametrize("fixture", CHECK_FIXTURES, ids=[f.stem for f in CHECK_FIXTURES])
+def test_fixture_gives_exactly_its_wanted_diagnostics(fixture):
+    """Each check fixture loads cleanly and the lint reports exactly the codes and lines it declares."""
+    assert found_errors(check_fixture(fixture)) == want_errors(fixture)
+
+
+def test_every_lint_code_has_a_fixture():
+    """Every code the lint can emit is pinned by at least one check fixture."""
+    emitted = set(re.findall(r'Diagnostic\(\s*"([a-z-]+)"', (Path(lint.__code__.co_filename)).read_text()))
+    covered = {code for fixture in CHECK_FIXTURES for _, code, _ in want_errors(fixture)}
+    assert emitted - covered == set()

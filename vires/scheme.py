@@ -8,7 +8,7 @@ import html as _html
 import attrs
 
 from vires.errors import QuestionError, did_you_mean
-from vires.model import LEVELS, Condition, Pack
+from vires.model import LEVELS, Condition, Pack, ancestors
 from vires.question import Question
 from vires.values import format_amount
 
@@ -42,9 +42,10 @@ class Scheme:
     rows: tuple[Row, ...]
 
     def bodies(self) -> list[str]:
-        """The bodies with rows: highest level first, then by name (the order of a scheme)."""
-        found = {row.body for row in self.rows}
-        return sorted(found, key=lambda b: (-LEVELS.index(self.pack.bodies[b].level), self.pack.bodies[b].name, b))
+        """The bodies with rows: highest level first, then each organisation before its committees and officers."""
+        bodies = self.pack.bodies
+        path = lambda b: [bodies[a].name for a in reversed(ancestors(b, bodies))]  # noqa: E731
+        return sorted({row.body for row in self.rows}, key=lambda b: (-LEVELS.index(bodies[b].level), path(b), b))
 
 
 def build(rules, body: str | None, date: dt.date, include_proposed: bool = False) -> Scheme:
@@ -133,17 +134,19 @@ def phrase(pack: Pack, key: str, value) -> str:
     if key == "any":
         return "one of: " + "; or ".join(_described(pack, alt) for alt in value)
     if key == "where":
-        return "where " + "; ".join(f"{fact} {_test(test)}" for fact, test in value.items())
+        return "where " + " and ".join(_test(fact, test) for fact, test in value.items())
     return f"{key} {value}"
 
 
-def _test(test) -> str:
+def _test(fact: str, test) -> str:
+    """A `where` test (as packs write it) in words; amounts in pounds."""
+    show = lambda v: format_amount(int(v)) if fact == "amount" and isinstance(v, (int, float)) else str(v)  # noqa: E731
     if isinstance(test, dict):
         (op, bound), = test.items()
         if op == "in":
-            return "in " + ", ".join(str(v) for v in bound)
-        return ("at most " if op == "max" else "at least ") + str(bound)
-    return f"= {test}"
+            return f"{fact} is one of " + ", ".join(show(v) for v in bound)
+        return f"{fact} is " + ("at most " if op == "max" else "at least ") + show(bound)
+    return f"{fact} is {show(test)}"
 
 
 def _described(pack: Pack, described: dict) -> str:
@@ -181,7 +184,10 @@ def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
         tests = [t for t in getattr(rule, "where", ()).tests if t.fact in missing] if getattr(rule, "where", None) else []
         if tests:
             lead = "if" if rule.kind in ("requirement", "prohibition") else "only where"
-            parts.append(f"{lead} " + "; ".join(t.describe() for t in tests))
+            from vires.conditions import _test_json
+
+            words = [_test(t.fact, _test_json(t)) for t in tests]
+            parts.append(f"{lead} " + " and ".join(words))
             if rule.kind == "requirement":
                 parts[-1] += ": " + "; ".join(condition_words(pack, rule.conditions))
             elif rule.kind == "prohibition":
@@ -235,17 +241,22 @@ def _cells(scheme: Scheme, row: Row, md: bool) -> list[str]:
         conditions.append("Before deciding: " + "; ".join(esc(w) for w in row.before))
     if row.after:
         conditions.append("After or in deciding: " + "; ".join(esc(w) for w in row.after))
-    sources = []
+    places: dict[str, list[str]] = {}  # document -> the places cited in it, in chain order
     for link in row.links:
-        rule = pack.rule(link["rule"])
-        text = esc(cite(pack, rule.source))
-        document = pack.sources.get(rule.source.ref)
+        source = pack.rule(link["rule"]).source
+        place = (source.place or "") + ("" if source.confirmed else " (not confirmed against the instrument)")
+        cited = places.setdefault(source.ref, [])
+        if place.strip() and place not in cited:
+            cited.append(place.strip())
+    sources = []
+    for ref, cited in places.items():
+        document = pack.sources.get(ref)
+        title = esc(document.title if document else ref)
         if document is not None and document.url:
-            text = f"[{text}]({document.url})" if md else f'<a href="{_html.escape(document.url)}">{text}</a>'
-        if text not in sources:
-            sources.append(text)
-    sep = " " if md else "<br>"
-    return [what, who, limit, sep.join(conditions) or "none", "; ".join(sources)]
+            title = f"[{title}]({document.url})" if md else f'<a href="{_html.escape(document.url)}">{title}</a>'
+        sources.append(title + (", " + "; ".join(esc(c) for c in cited) if cited else ""))
+    sep = "<br>"
+    return [what, who, limit, sep.join(conditions) or "none", sep.join(sources)]
 
 
 def _md(text: str) -> str:

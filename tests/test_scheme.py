@@ -1,0 +1,228 @@
+"""Scheme-of-delegation tables: rows agree with `ask`, conditions in words, Markdown and HTML, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vires.api import derive
+from vires.cli.main import cli
+from vires.errors import QuestionError
+from vires.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Requirement,
+                         Selector, Source)
+from vires.question import Question
+from vires.scheme import build, to_html, to_markdown
+from vires import values
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CONFORMANCE = str(Path(__file__).resolve().parent / "conformance" / "pack.yaml")
+DATE = dt.date(2026, 6, 1)
+
+
+def council_pack() -> Pack:
+    """A council whose cabinet holds services (but not care) and passes contracts and grants to a
+    director on conditions; key decisions need notice or the scrutiny chair's approval."""
+    source = lambda section: Source(ref="constitution", section=section)  # noqa: E731
+    bodies = [
+        Body(id="council", name="Example Council", kind="statutory-body", level="place"),
+        Body(id="cabinet", name="Cabinet", kind="committee", part_of="council", level="place", quorum=3),
+        Body(id="director", name="Director | Services", kind="officer", part_of="council", level="place"),
+        Body(id="deputy", name="Deputy Director", kind="officer", part_of="council", level="place"),
+        Body(id="scrutiny-chair", name="Chair of Scrutiny", kind="member", part_of="council", level="place"),
+    ]
+    functions = [Function(id="services", name="Services", declared=False),
+                 Function(id="services.contracts", name="Award contracts"),
+                 Function(id="services.grants", name="Award grants"),
+                 Function(id="services.care", name="Arrange care"),
+                 Function(id="finance.budget", name="Set the budget"),
+                 Function(id="finance", name="Finance", declared=False)]
+    delegations = [
+        Delegation(id="d-cabinet", from_="council", to="cabinet", functions=("services",), except_=("services.care",),
+                   limit=5_000_000, delegable=True, source=source("Part 3, 2.1")),
+        Delegation(id="d-contracts", from_="cabinet", to="director", functions=("services.contracts",),
+                   limit=250_000, source=source("Part 3, 5.1"),
+                   conditions=(Condition(consult=("scrutiny-chair",)), Condition(report_to=(("cabinet", "quarter"),)))),
+        Delegation(id="d-grants", from_="cabinet", to="director", functions=("services.grants",), limit=50_000,
+                   where=values.Where((values.Test("area", "eq", (values.normalise("north"),)),)), source=source("Part 3, 5.2")),
+        Delegation(id="d-deputy", from_="cabinet", to="deputy", functions=("services.grants",), limit=10_000,
+                   status="proposed", source=source("Part 3, 5.3")),
+    ]
+    requirement = Requirement(
+        id="key-decisions", applies_to=(Selector(within=("council",)),),
+        where=values.Where((values.Test("amount", "min", (values.normalise("500000"),)),)),
+        conditions=(Condition(any=(Condition(notice_days=28), Condition(approval_of=("scrutiny-chair",)))),),
+        source=Source(ref="regs", section="reg 9"))
+    return Pack(
+        packs=(PackInfo(id="council", title="Example Council scheme", root=".", version="2"),),
+        sources={"constitution": Document(id="constitution", title="Example Council Constitution",
+                                          kind="constitution", url="https://example.org/constitution"),
+                 "regs": Document(id="regs", title="Executive Arrangements Regulations 2012", kind="regulation")},
+        bodies={b.id: b for b in bodies}, functions={f.id: f for f in functions},
+        powers={"p-council": Power(id="p-council", holder=(Selector(body=("council",)),),
+                                   functions=("services", "finance"), source=Source(ref="constitution", section="Part 1"))},
+        delegations={d.id: d for d in delegations}, requirements={requirement.id: requirement})
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return derive(council_pack(), "native")
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare `text` with tests/golden/NAME; VIRES_REGENERATE_GOLDEN=1 rewrites the file for review."""
+    path = GOLDEN / name
+    if os.environ.get("VIRES_REGENERATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; run with VIRES_REGENERATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def _rows(scheme, body):
+    return {row.function: row for row in scheme.rows if row.body == body}
+
+
+@pytest.mark.parametrize("include_proposed", [False, True])
+@pytest.mark.parametrize("body", [None, "cabinet", "director", "deputy"])
+def test_every_row_is_what_ask_answers(rules, body, include_proposed):
+    """Each row's outcome, chain and limit are those of `ask` for its body and function on the date."""
+    scheme = build(rules, body, DATE, include_proposed)
+    assert scheme.rows or body == "deputy" and not include_proposed
+    for row in scheme.rows:
+        answer = rules.ask(Question(body=row.body, decision=row.function, date=DATE, include_proposed=include_proposed))
+        chain = answer["chains"][0]
+        assert (answer["outcome"], chain["limit"], [link["rule"] for link in chain["links"]]) == \
+               (row.outcome, row.limit, [link["rule"] for link in row.links])
+
+
+def test_every_function_a_body_may_decide_is_in_its_scheme(rules):
+    """A function `ask` allows is a row, or falls under a row for its parent that does not except it."""
+    scheme = build(rules, None, DATE)
+    for body in council_pack().bodies:
+        rows = _rows(scheme, body)
+        for function in council_pack().functions:
+            answer = rules.ask(Question(body=body, decision=function, date=DATE))
+            covering = [f for f in rows if function == f or function.startswith(f + ".")]
+            if answer["outcome"] == "denied":
+                assert function not in rows
+                assert all(any(function == e or function.startswith(e + ".") for e in rows[f].except_)
+                           for f in covering)
+            else:
+                assert covering, (body, function)
+
+
+def test_children_with_the_parents_answer_are_folded_into_its_row(rules):
+    """The cabinet's row for `services` stands for contracts and grants, and says it excepts care."""
+    rows = _rows(build(rules, "cabinet", DATE), "cabinet")
+    assert set(rows) == {"services"}
+    assert rows["services"].except_ == ("services.care",)
+    assert rows["services"].limit == 5_000_000
+
+
+def test_conditions_and_obligations_are_written_in_words(rules):
+    """Outstanding conditions, facts a rule depends on and obligations read as a secretary would write them."""
+    rows = _rows(build(rules, "director", DATE), "director")
+    contracts = rows["services.contracts"]
+    assert "consult Chair of Scrutiny [d-contracts]" in contracts.before
+    assert any(w.startswith("if amount is at least £500,000: one of: 28 clear days' notice; or approval of Chair "
+                            "of Scrutiny") for w in contracts.before)
+    assert contracts.after == ("report to Cabinet every quarter [d-contracts]",)
+    assert "only where area is north [d-grants]" in rows["services.grants"].before
+    assert "quorum of 3 [cabinet]" in _rows(build(rules, "cabinet", DATE), "cabinet")["services"].before
+
+
+def test_proposed_delegations_count_only_when_asked_and_are_marked(rules):
+    """The deputy's proposed delegation gives no row unless proposals are included, and is marked then."""
+    assert build(rules, "deputy", DATE).rows == ()
+    text = to_markdown(build(rules, "deputy", DATE, include_proposed=True))
+    assert "Deputy Director (proposed)" in text and "proposed delegations are treated as adopted" in text
+
+
+def test_markdown_matches_golden_and_keeps_its_table_whole(rules):
+    """The Markdown for one body and for all is exactly the golden text; a `|` in a name is escaped."""
+    for name, body in (("scheme-director.md", "director"), ("scheme-all.md", None)):
+        text = to_markdown(build(rules, body, DATE, include_proposed=True))
+        check_golden(name, text)
+        for line in text.splitlines():
+            if line.startswith("| "):
+                assert len(re.findall(r"(?<!\\)\|", line)) == 6, line
+    assert "Director \\| Services" in text
+
+
+def test_html_matches_golden_and_is_one_self_contained_page(rules):
+    """The HTML is one page with its own CSS for A4 landscape, no external files, escaped text."""
+    text = to_html(build(rules, None, DATE, include_proposed=True))
+    check_golden("scheme-all.html", text)
+    assert text.startswith("<!DOCTYPE html>") and "<style>" in text and "@page { size: A4 landscape" in text
+    assert not re.search(r'<(link|script|img)\b|src=', text)
+    assert "Director | Services" in text and '<a href="https://example.org/constitution">' in text
+
+
+def test_html_embeds_the_svg_inline(rules):
+    """Given the diagram's SVG, the page carries it inline, without its XML prolog."""
+    svg = '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="10pt"><g/></svg>\n'
+    text = to_html(build(rules, "director", DATE), svg)
+    assert '<figure>\n<svg width="10pt"><g/></svg>\n</figure>' in text and "<?xml" not in text
+
+
+def test_same_bytes_every_run(rules):
+    """Markdown and HTML are the same bytes for the same rules and date."""
+    for body in (None, "director"):
+        assert to_markdown(build(rules, body, DATE)) == to_markdown(build(rules, body, DATE))
+        assert to_html(build(rules, body, DATE)) == to_html(build(rules, body, DATE))
+
+
+def test_unknown_body_is_an_error_with_a_hint(rules):
+    """An undeclared --body raises QuestionError (exit 2) naming the nearest id."""
+    with pytest.raises(QuestionError) as error:
+        build(rules, "directer", DATE)
+    assert "did you mean `director`" in str(error.value)
+
+
+def test_cli_writes_markdown_and_html(tmp_path):
+    """`vires scheme` writes Markdown to stdout or a file and HTML to a file; same bytes as the library."""
+    runner = CliRunner()
+    args = ["scheme", CONFORMANCE, "--engine", "native", "--date", "2026-06-01"]
+    result = runner.invoke(cli, args + ["--body", "cabinet", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Scheme of delegation: Cabinet\n")
+    out = tmp_path / "scheme.md"
+    assert runner.invoke(cli, args + ["--all", "-o", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# Scheme of delegation\n")
+    page = tmp_path / "scheme.html"
+    assert runner.invoke(cli, args + ["--body", "cabinet", "--no-diagram", "-o", str(page)]).exit_code == 0
+    assert "<svg" not in page.read_text(encoding="utf-8")
+
+
+def test_cli_refuses_bad_choices():
+    """Neither or both of --body and --all, or an unknown suffix, exit 2."""
+    runner = CliRunner()
+    args = ["scheme", CONFORMANCE, "--engine", "native"]
+    assert runner.invoke(cli, args + ["-o", "-"]).exit_code == 2
+    assert runner.invoke(cli, args + ["--all", "--body", "cabinet", "-o", "-"]).exit_code == 2
+    result = runner.invoke(cli, args + ["--all", "-o", "scheme.pdf"])
+    assert result.exit_code == 2 and ".html" in result.output
+
+
+@pytest.mark.dot
+def test_cli_html_carries_the_body_diagram(tmp_path):
+    """The HTML page embeds the SVG diagram of the body's delegations, inline."""
+    page = tmp_path / "scheme.html"
+    result = CliRunner().invoke(cli, ["scheme", CONFORMANCE, "--engine", "native", "--date", "2026-06-01",
+                                      "--body", "place-committee", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "<figure>\n<svg" in text and "Place Committee" in text
+
+
+def test_cli_html_without_dot_exits_2_and_names_graphviz(monkeypatch, tmp_path):
+    """With PATH emptied, the HTML (which needs `dot` for its diagram) exits 2 naming `graphviz`."""
+    monkeypatch.setenv("PATH", "")
+    result = CliRunner().invoke(cli, ["scheme", CONFORMANCE, "--engine", "native", "--all",
+                                      "-o", str(tmp_path / "s.html")])
+    assert result.exit_code == 2 and "graphviz" in result.output

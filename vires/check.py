@@ -310,11 +310,11 @@ class _Lint:
             first = min(links, key=lambda d: (self.pack.delegations[d].location, d))
             rotated = links[links.index(first):] + links[:links.index(first)]
             bodies = [self.pack.delegations[d].from_ for d in rotated] + [self.pack.delegations[first].from_]
-            yield Diagnostic("delegation-cycle",
-                             f"delegations {_list(rotated)} form a cycle: " + " → ".join(f"`{b}`" for b in bodies),
-                             self.pack.delegations[first].location,
-                             "authority never flows back to a body already on its chain; "
-                             "remove one of them or narrow its functions", "warning")
+            message = (f"delegation `{first}` delegates from `{bodies[0]}` to itself" if len(links) == 1 else
+                       f"delegations {_list(rotated)} form a cycle: " + " → ".join(f"`{b}`" for b in bodies))
+            fix = "remove it" if len(links) == 1 else "remove one of them or narrow its functions"
+            yield Diagnostic("delegation-cycle", message, self.pack.delegations[first].location,
+                             f"authority never flows back to a body already on its chain; {fix}", "warning")
 
     # ---- selectors and bodies --------------------------------------------------------------
 

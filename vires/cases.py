@@ -75,8 +75,9 @@ def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
     data = yamlread.to_python(root)
     errors = schema_errors(root, data, "cases")
     diagnostics += [d for _, d in errors]
-    if errors:
-        return None
+    bad = {path[:2] for path, _ in errors}
+    if any(len(path) < 2 for path in bad):
+        return None  # the file's own shape is wrong: no list of rules or of cases to read
     folder = os.path.dirname(file)
     rules = []
     for spec, node in zip(data["rules"], root.get("rules").items):
@@ -84,7 +85,8 @@ def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
         if problem:
             diagnostics.append(problem)
         rules.append(spec if spec.startswith("@") else path)
-    cases = tuple(_case(case, node, diagnostics) for case, node in zip(data["cases"], root.get("cases").items))
+    cases = tuple(_case(case, node, diagnostics) for index, (case, node)
+                  in enumerate(zip(data["cases"], root.get("cases").items)) if ("cases", index) not in bad)
     return CaseFile(path=file, rules=tuple(rules), cases=cases)
 
 

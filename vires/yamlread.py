@@ -323,18 +323,22 @@ class _Builder:
 
 def _syntax(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
-    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
     problem = (error.problem or "the YAML is not well formed").rstrip(".")
-    if error.context and error.context_mark is not None and mark is not None and error.context_mark.line != mark.line:
+    lines = text.splitlines() or [""]
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    at_end = line > len(lines) or (line == len(lines) and column > len(lines[-1]))
+    if line > len(lines):  # the end of the text, after its last line break: show the end of the last line
+        line, column = len(lines), len(lines[-1]) + 1
+    if error.context and error.context_mark is not None and error.context_mark.line + 1 != line:
         problem += f" ({error.context} at line {error.context_mark.line + 1})"
     hint = None
-    if "cannot start any token" in problem and mark and _char_at(text, mark.line, mark.column) == "\t":
+    if "tab" in problem or ("cannot start any token" in problem and mark and _char_at(text, mark.line, mark.column) == "\t"):
         hint = "indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "a value holding `: ` must be put in quotes"
-    elif "end of stream" in problem:
+    elif at_end or "end of stream" in problem:
         hint = "the file ends too soon: is it cut short, or is a quote or bracket left open?"
-    return Diagnostic("yaml-syntax", problem, location, hint)
+    return Diagnostic("yaml-syntax", problem, Location(file, line, column), hint)
 
 
 def _char_at(text: str, line: int, column: int) -> str | None:

@@ -1,0 +1,346 @@
+"""The loader: broken fixtures give exactly their located errors, hostile files are refused in
+bounded time and memory, and a valid pack maps to the expected model objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from vires import yamlread
+from vires.codes import CODES
+from vires.errors import Diagnostic, LoadError
+from vires.load import load, load_collect, load_draft, resolve_spec, shipped_packs
+from vires.model import Selector, Validity
+from vires.values import BOOLEAN, DATE, NUMBER, TEXT
+from vires.values import Test as WhereTest
+
+HERE = Path(__file__).parent
+LOAD = HERE / "fixtures" / "load"
+BROKEN = sorted(LOAD.glob("*.yaml"))
+LOADER_CODES = {"binary-file", "duplicate-id", "duplicate-key", "duplicate-pack", "empty-file", "not-a-pack",
+                "path-not-found", "requires-cycle", "schema", "too-deep", "too-large", "unknown-body",
+                "unknown-pack", "unknown-source", "unreadable-file", "yaml-syntax"}
+
+
+@pytest.fixture(autouse=True)
+def _from_repo_root(monkeypatch):
+    """Locations are shown relative to the current folder; run from the repository root."""
+    monkeypatch.chdir(HERE.parent)
+
+
+def _rel(path: Path) -> str:
+    return os.path.relpath(path, HERE.parent)
+
+
+# ---- broken fixtures ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fixture", BROKEN, ids=[f.stem for f in BROKEN])
+def test_broken_fixture_reports_exactly_its_errors(fixture, want_errors, got_errors):
+    """Each broken fixture gives exactly the codes and lines its `want_errors` line lists, and no pack."""
+    fixture = Path(_rel(fixture))
+    pack, diagnostics = load_collect([str(fixture)])
+    assert pack is None
+    assert got_errors(diagnostics) == want_errors(fixture)
+
+
+def test_every_loader_code_has_a_fixture_and_a_description(want_errors):
+    """Every code the loader emits is documented in `vires.codes` and pinned by a fixture (or a test below)."""
+    pinned = {code for fixture in BROKEN for _, code, _ in want_errors(fixture)} | {"unreadable-file"}
+    assert pinned == LOADER_CODES
+    assert LOADER_CODES <= set(CODES)
+    assert list(CODES) == sorted(CODES)
+    assert all(description and not description.endswith(".") for description in CODES.values())
+
+
+def test_messages_follow_the_house_style():
+    """Loader messages and hints are one lowercase line without a final period or Python type names."""
+    diagnostics = [d for fixture in BROKEN for d in load_collect([_rel(fixture)])[1]]
+    assert diagnostics
+    for d in diagnostics:
+        for text in filter(None, (d.message, d.hint)):
+            assert "\n" not in text and not text.endswith("."), text
+            assert text[0].islower() or text[0] in "`$", text
+            for word in ("str", "int", "dict", "list[", "NoneType", "None", "Traceback", "'"):
+                assert word not in text.replace("`", " ").split() and "NoneType" not in text, text
+
+
+def test_load_raises_every_diagnostic_sorted():
+    """`load` raises LoadError carrying every problem of every path, sorted by location."""
+    paths = [_rel(LOAD / "unknown-references.yaml"), _rel(LOAD / "duplicate-key.yaml")]
+    with pytest.raises(LoadError) as raised:
+        load(paths)
+    found = raised.value.diagnostics
+    assert [d.code for d in found].count("unknown-body") == 4 and "duplicate-key" in [d.code for d in found]
+    assert found == sorted(found, key=Diagnostic.sort_key)
+    assert raised.value.exit_code == 2
+
+
+def test_unknown_reference_hint_names_the_nearest_id():
+    """An unknown body names the rule and the id, and suggests the nearest declared body."""
+    _, found = load_collect([_rel(LOAD / "unknown-references.yaml")])
+    messages = {(d.message, d.hint) for d in found}
+    assert ("delegation `pb-nhp` names body `partnership-bord`, which is not declared",
+            "did you mean `partnership-board`?") in messages
+
+
+def test_duplicate_id_names_both_places_in_message_and_hint():
+    """A duplicate id is reported at the later place, naming the earlier in the message and the hint."""
+    _, found = load_collect([_rel(LOAD / "duplicate-id.yaml")])
+    power = next(d for d in found if "`p-finance`" in d.message)
+    assert power.location.line == 15
+    assert "duplicate-id.yaml:14:5" in power.message and "duplicate-id.yaml:14:5" in power.hint
+
+
+def test_unreadable_file_in_a_folder(tmp_path):
+    """A file found in a folder that cannot be read (a dangling link) is `unreadable-file`, naming it."""
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    pack, found = load_collect([str(tmp_path)])
+    assert pack is None
+    assert [(d.code, d.location.file) for d in found] == [("unreadable-file", str(tmp_path / "gone.yaml"))]
+
+
+def test_a_missing_path_argument_is_path_not_found():
+    """A path argument that does not exist is `path-not-found`, located at the argument."""
+    _, found = load_collect(["no/such/folder"])
+    assert [(d.code, d.location.file) for d in found] == [("path-not-found", "no/such/folder")]
+
+
+# ---- a valid pack, mapped to the model ----------------------------------------------------------
+
+@pytest.fixture
+def valid():
+    pack, found = load_collect([_rel(LOAD / "valid")])
+    assert found == []
+    return pack
+
+
+def test_valid_pack_metadata_files_and_sources(valid):
+    """Pack metadata, the sorted file list (YAML and JSON) and sources with their dates."""
+    (info,) = valid.packs
+    assert (info.id, info.title, info.status, info.version, info.requires) == \
+        ("fixture-valid", "A valid pack", "draft", "1.0", ())
+    assert info.root == "tests/fixtures/load/valid" and info.location.line == 4
+    assert valid.files == ("tests/fixtures/load/valid/more/extra.json", "tests/fixtures/load/valid/pack.yaml",
+                           "tests/fixtures/load/valid/rules.yaml")
+    act = valid.sources["act"]
+    assert (act.kind, act.date, act.retrieved, act.url) == ("statute", dt.date(2020, 1, 1), dt.date(2026, 11, 1),
+                                                           "https://example.org/act")
+    assert valid.sources["scheme"].edition == "2025"
+
+
+def test_valid_pack_bodies_and_statutory_defaults(valid):
+    """Bodies keep every field; `statutory` defaults to false for partnerships and groups only."""
+    assert list(valid.bodies) == ["board", "cabinet", "council", "director", "task"]
+    cabinet = valid.bodies["cabinet"]
+    assert (cabinet.part_of, cabinet.decides_by, cabinet.quorum, cabinet.accountable_to) == \
+        ("council", "majority", 3, ("council",))
+    assert cabinet.location.line == 18
+    assert valid.bodies["board"].members == ("council", "cabinet")
+    assert [valid.bodies[b].statutory for b in ("council", "cabinet", "director", "board", "task")] == \
+        [True, True, True, False, True]
+    assert valid.bodies["task"].valid == Validity(start=dt.date(2026, 1, 1), until=dt.date(2026, 6, 30))
+
+
+def test_valid_pack_functions_include_implied_ancestors(valid):
+    """Declared dotted ids bring their ancestors, marked `declared=False`, ordered by id."""
+    assert list(valid.functions) == ["finance", "finance.budget", "finance.budget.revenue", "licensing"]
+    assert [f.declared for f in valid.functions.values()] == [False, False, True, True]
+    assert valid.functions["finance.budget.revenue"].name == "Spend the revenue budget"
+
+
+def test_valid_pack_power_selectors_where_and_source(valid):
+    """A power's holder list, `except`, limit, validity, `where` (from source text) and citation."""
+    power = valid.powers["p-finance"]
+    assert power.holder == (Selector(body=("council",)),
+                            Selector(type=("local-authority",), level=("place", "system")))
+    assert (power.functions, power.except_, power.limit) == (("finance",), ("finance.budget.capital",), 5_000_000)
+    assert power.valid == Validity(start=dt.date(2020, 4, 1))
+    assert power.where.tests == (
+        WhereTest("code", "eq", ((NUMBER, Decimal(10)),)),  # `010` is the number 10, never octal 8
+        WhereTest("time", "eq", ((TEXT, "12:30"),)),  # never 750 (base 60)
+        WhereTest("urgent", "eq", ((BOOLEAN, True),)),
+        WhereTest("amount", "max", ((NUMBER, Decimal(250000)),)),
+        WhereTest("area", "in", ((TEXT, "hackney"), (TEXT, "city"))),
+        WhereTest("date", "min", ((DATE, dt.date(2026, 1, 1)),)))
+    assert power.delegable == (Selector(kind=("sub-committee",), part_of=("$delegator",)),)
+    source = power.source
+    assert (source.ref, source.section, source.quote, source.note, source.confirmed) == \
+        ("act", "s.1", "the council may spend", "read narrowly", False)
+
+
+def test_valid_pack_delegation_and_conditions(valid):
+    """A delegation maps `from`, status, residual selector, supersedes and every condition form."""
+    d = valid.delegations["d-cabinet"]
+    assert (d.from_, d.to, d.status, d.exclusive, d.delegable, d.supersedes) == \
+        ("council", "cabinet", "proposed", True, True, "d-old")
+    assert d.residual == (Selector(kind=("officer",), within=("council",)),)
+    assert d.source.clause == "4.2" and d.source.place == "clause 4.2"
+    full, advisory, alternatives = d.conditions
+    assert (full.consult, full.approval_of, full.notice_days, full.quorum, full.in_public, full.within_budget) == \
+        (("director",), ("council", "board"), 28, 3, True, True)
+    assert full.report_to == (("council", None), ("board", "quarter"))
+    assert (full.have_regard_to, full.decides_by, full.blocking) == (("licensing",), "consensus", True)
+    assert advisory.blocking is False and advisory.where.tests == (WhereTest("amount", "min", ((NUMBER, Decimal(50001)),)),)
+    assert [(a.notice_days, a.approval_of) for a in alternatives.any] == [(28, ()), (None, ("director",))]
+
+
+def test_valid_pack_reservation_prohibition_requirement(valid):
+    """Reservations keep `except_via`; JSON rules load like YAML; a requirement without functions has None."""
+    assert valid.reservations["r-budget"].except_via == ("d-cabinet",)
+    prohibition = valid.prohibitions["x-members"]
+    assert prohibition.applies_to == (Selector(kind=("member",)),)
+    assert prohibition.where.tests == (WhereTest("actions", "max", ((NUMBER, Decimal(3)),)),)
+    assert prohibition.location.file.endswith("extra.json") and prohibition.location.line == 3
+    requirement = valid.requirements["q-key"]
+    assert requirement.functions is None and requirement.applies_to == (Selector(within=("council",)),)
+    assert requirement.conditions[0].notice_days == 28
+
+
+# ---- the YAML reader ----------------------------------------------------------------------------
+
+def test_plain_scalars_follow_yaml_1_2_and_keys_stay_text():
+    """`on:` stays the key "on"; yes/no/on/off, dates, `010` and `12:30` stay text; quoted is always text."""
+    root, found = yamlread.parse(b"on: yes\n1: [no, off, 2026-01-01, 010, '7', 12:30, 1.5, -3, ~, TRUE, 1e3]\n"
+                                 b"empty:\n", "t.yaml")
+    assert found == []
+    assert yamlread.to_python(root) == {"on": "yes", "1": ["no", "off", "2026-01-01", "010", "7", "12:30", 1.5, -3,
+                                                           None, True, 1000.0], "empty": None}
+
+
+def test_scalars_keep_their_source_text_style_and_location():
+    """Each scalar keeps the text written, whether it was quoted, and its line and column."""
+    root, _ = yamlread.parse("a:\n  - '010'\n  - 010\n  - |\n    text\n", "t.yaml")
+    quoted, plain, block = root.get("a").items
+    assert (quoted.text, quoted.style, quoted.value) == ("010", "quoted", "010")
+    assert (plain.text, plain.style, plain.location.line, plain.location.column) == ("010", "plain", 3, 5)
+    assert block.style == "block" and block.value == "text\n"
+
+
+def test_json_goes_through_the_same_reader():
+    """JSON (tabs, `"a":1`, escapes) reads like YAML, with duplicate keys caught and lines kept."""
+    root, found = yamlread.parse(b'{"a":1,\n\t"b": "\\u00e9\\/",\n "a": 2}', "t.json")
+    assert yamlread.to_python(root) == {"a": 1, "b": "é/"}
+    assert [(d.code, d.location.line) for d in found] == [("duplicate-key", 3)]
+
+
+def test_unknown_key_on_gets_the_date_hint():
+    """A bare `on` key is an unknown key whose hint says to write `date`."""
+    _, found = load_collect([_rel(LOAD / "schema-on-key.yaml")])
+    (on,) = found
+    assert on.message == "unknown key `on` in body `task-group`" and "write `date`" in on.hint
+
+
+# ---- paths, @NAME and requires -----------------------------------------------------------------
+
+def test_shipped_pack_by_name_resolves_to_rules_folder():
+    """`@NAME` names a folder of the installed `vires.rules`; the shipped packs are listed by name."""
+    shipped = shipped_packs()
+    assert "england" in shipped
+    path, problem = resolve_spec("@england", ".", None)
+    assert problem is None and os.path.samefile(path, HERE.parent / "rules" / "england")
+
+
+def test_unknown_shipped_pack_suggests_the_nearest():
+    """An `@NAME` that is not shipped is `unknown-pack`, suggesting the nearest shipped names."""
+    _, found = load_collect(["@englnd"])
+    assert [(d.code, d.hint) for d in found] == [("unknown-pack", "did you mean `@england`?")]
+
+
+def test_a_shipped_pack_reached_by_name_and_by_path_is_loaded_once():
+    """`@england` and `rules/england` are one pack: no duplicate-pack, no problem reported twice."""
+    pack, found = load_collect(["@england", "rules/england", "./rules/england/pack.yaml"])
+    assert "duplicate-pack" not in {d.code for d in found}
+    assert len(found) == len({(d.location, d.code, d.message) for d in found})
+    if pack is not None:
+        assert [p.id for p in pack.packs] == ["england"]
+        assert len(pack.files) == len(set(pack.files))
+
+
+def test_requires_loads_each_pack_once(tmp_path):
+    """A pack required by path and also given directly is read once, and both packs are listed."""
+    valid = (LOAD / "valid").resolve()
+    (tmp_path / "pack.yaml").write_text(f"pack: {{id: user, title: User scheme, requires: ['{valid}']}}\n"
+                                        "delegations:\n  - {id: d-user, from: cabinet, to: director, "
+                                        "functions: [licensing], source: {ref: act, section: '9'}}\n")
+    pack, found = load_collect([str(tmp_path), _rel(LOAD / "valid"), str(valid)])
+    assert found == []
+    assert [p.id for p in pack.packs] == ["fixture-valid", "user"]
+    assert len(pack.files) == 4 and "d-user" in pack.delegations and "p-finance" in pack.powers
+
+
+def test_draft_resolves_against_the_base():
+    """A draft may name base bodies and sources and reuse base ids; its own unknown bodies are errors."""
+    base, draft = load_draft([_rel(LOAD / "valid")], [_rel(LOAD / "support" / "draft.yaml")])
+    assert list(draft.delegations) == ["d-cabinet", "d-new"] and not draft.bodies
+    assert "d-cabinet" in base.delegations and base.delegations["d-cabinet"].limit is None
+    assert draft.delegations["d-cabinet"].limit == 100_000
+    with pytest.raises(LoadError) as raised:
+        load_draft([_rel(LOAD / "valid")], [_rel(LOAD / "unknown-references.yaml")])
+    assert {d.code for d in raised.value.diagnostics} == {"unknown-body", "unknown-source"}
+
+
+# ---- hostile input ------------------------------------------------------------------------------
+
+HOSTILE_LIMIT_BYTES = 1 << 30  # address space for the child process
+HOSTILE_SECONDS = 10
+
+_CHILD = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from vires.load import load_collect
+pack, found = load_collect(sys.argv[1:])
+print(json.dumps([[d.code, d.location.line, d.location.column] for d in found]))
+"""
+
+
+def _hostile(path: Path) -> list[list]:
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-c", _CHILD.format(limit=HOSTILE_LIMIT_BYTES), str(path)],
+                         capture_output=True, text=True, timeout=HOSTILE_SECONDS * 3)
+    elapsed = time.monotonic() - started
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert elapsed < HOSTILE_SECONDS, f"took {elapsed:.1f}s"
+    return json.loads(run.stdout)
+
+
+def _billion_laughs(levels: int) -> str:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, levels):
+        lines.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, after: str) -> str:
+    """The text cut short just after `after`, as an interrupted copy would leave it."""
+    return text[:text.index(after) + len(after)]
+
+
+HOSTILE = {
+    "alias bomb": (lambda: _billion_laughs(20), "too-large"),
+    "5,000-deep flow nesting": (lambda: "bodies: " + "[" * 5000 + "]" * 5000 + "\n", "too-deep"),
+    "2,500-deep block nesting": (lambda: "".join(" " * i + "k:\n" for i in range(2500)), "too-deep"),
+    "5,000-deep JSON": (lambda: '{"a": ' * 5000 + "1" + "}" * 5000, "too-deep"),
+    "5 MB scalar": (lambda: "sources:\n  - {id: a, title: " + "x" * (5 << 20) + ", kind: statute}\n", "too-large"),
+    "binary bytes": (lambda: bytes(range(256)) * 64, "binary-file"),
+    "truncated file": (lambda: _cut((LOAD / "valid" / "rules.yaml").read_text(), "time: "), "yaml-syntax"),
+    "truncated UTF-8": (lambda: "bodies:\n  - {id: café".encode()[:-1], "binary-file"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_input_gets_a_located_error_in_bounded_time_and_memory(name, tmp_path):
+    """Alias bombs, deep nesting, huge scalars, binary and truncated files: one located error, fast, small."""
+    make, code = HOSTILE[name]
+    content = make()
+    path = tmp_path / ("hostile.json" if "JSON" in name else "hostile.yaml")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    found = _hostile(path)
+    assert [entry[0] for entry in found] == [code]
+    assert found[0][1] >= 1 and found[0][2] >= 1

@@ -34,24 +34,54 @@ def write_junit(path: str, results) -> None:
 @date_option("Date for any case that gives none (every shipped case gives its own).")
 @click.option("--junit", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the results as JUnit XML to this file.")
+@click.option("--draft", "drafts", multiple=True, type=click.Path(exists=True),
+              help="Lay this draft over each case file's rules and show each case before -> after (repeatable).")
 @engine_option
 @handles_errors
-def test(cases, date, junit, engine):
+def test(cases, date, junit, drafts, engine):
     """Run decision cases (files or folders of case YAML) against the rules each file names.
 
     Prints one line a case and closes with `N passed, N failed`. A failing case shows what was
     expected, what vires answered, and the answer's explanation. Exit 1 when any case fails.
+
+    With --draft, the cases run on the rules with the draft laid over them; each line also shows
+    the outcome before -> after, and `CHANGED` marks the cases whose outcome the draft changes.
     """
     from vires.cases import load_cases
     from vires.cli.render import answer_text
     from vires.testing import run_cases
 
     case_files = load_cases(cases)
+    before_outcomes = {}
+    rules_for = None
+    if drafts:
+        from vires.diff import open_draft
+
+        opened = {}
+
+        def opened_for(case_file):
+            key = tuple(case_file.rules)
+            if key not in opened:
+                opened[key] = open_draft(list(key), list(drafts), engine)
+            return opened[key]
+
+        for result in run_cases(case_files, default_date=date, rules_for=lambda f: opened_for(f)[0]):
+            before_outcomes[id(result.case)] = result.answer["outcome"] if result.answer else "error"
+        rules_for = lambda f: opened_for(f)[1]  # noqa: E731
     results = []
-    for result in run_cases(case_files, engine=engine, default_date=date):
+    changed = 0
+    for result in run_cases(case_files, engine=engine, default_date=date, rules_for=rules_for):
         results.append(result)
         mark = "PASS" if result.passed else "FAIL"
-        click.echo(f"{mark}  {_location(result)}  {result.case.name}")
+        line = f"{mark}  {_location(result)}  {result.case.name}"
+        if drafts:
+            before = before_outcomes[id(result.case)]
+            after = result.answer["outcome"] if result.answer else "error"
+            line += f"  [{before} -> {after}]"
+            if before != after:
+                line += "  CHANGED"
+                changed += 1
+        click.echo(line)
         if result.passed:
             continue
         if result.error:
@@ -66,6 +96,8 @@ def test(cases, date, junit, engine):
     failed = len(results) - passed
     if junit:
         write_junit(junit, results)
+    if drafts:
+        click.echo(f"the draft changes the outcome of {changed} of {len(results)} cases")
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or not results else 0)
 

@@ -67,8 +67,11 @@ def short(digest: str | None) -> str:
     return f"{digest[:12]}…" if digest else "none"
 
 
-def record_text(record: dict) -> str:
-    """What `vires record` says: one line a board secretary can paste, then the particulars."""
+def record_text(record: dict, pack=None) -> str:
+    """What `vires record` says: one line a board secretary can paste, then the particulars.
+
+    `pack`, the rules loaded, names the bodies in conditions; without it they are shown by id.
+    """
     from vires.cli.render import need_line
     from vires.model import Pack
 
@@ -76,9 +79,9 @@ def record_text(record: dict) -> str:
     if record["override"]:
         lines.append(f"  override: {record['override']}")
         lines += ["  why not:"] + [f"    - {r['code']}: {r['message']}" for r in record["reasons"]]
-    pack = Pack()  # names are not in the record; need_line falls back to ids
+    pack = pack or Pack()
     if outstanding(record):
-        lines += ["  outstanding, to be met before the decision stands:"] + \
+        lines += ["  outstanding when recorded:"] + \
                  [f"  {need_line(pack, entry)}" for entry in outstanding(record)]
     if record["chain"] and record["chain"]["obligations"]:
         lines += ["  obligations:"] + [f"  {need_line(pack, entry)}" for entry in record["chain"]["obligations"]]
@@ -155,7 +158,7 @@ def record(paths, body, decision, amount, date, facts, ref, override, include_pr
     if output_format == "json":
         print_json(written)
     else:
-        click.echo(record_text(written))
+        click.echo(record_text(written, rules.pack))
 
 
 # ---- vires register ----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ KINDS = {  # kind -> node attributes, in the legend's order
     "holder": {"shape": "box", "style": "rounded,dashed", "fillcolor": "#ffffff"},  # a selector, not a body
 }
 KEY_WORDS = {"holder": "bodies a law\ngrants powers to"}
-WRAP = {"box": 18, "note": 18, "ellipse": 16, "hexagon": 20}  # characters a line in a body's name
+WRAP = {"box": 12, "note": 12, "ellipse": 12, "hexagon": 14}  # characters a line in a body's name
 INK = {"in-force": "#1f4e79", "proposed": "#b45f06", "power": "#7f6000", "accountable": "#808080",
        "chain": "#c00000", "grey": "#c8c8c8", "grey-text": "#a6a6a6", "note": "#595959"}
 MAX_FUNCTIONS = 2  # functions named on a label; the tooltip names them all
@@ -373,7 +373,7 @@ class _Drawing:
             text += f" up to {format_amount(d.limit, exact=False)}" if d.limit is not None else ""
             flags = [f for f in ("exclusive", "residual") if getattr(d, f) is not False]
             text += f" ({', '.join(flags)})" if flags else ""
-            line = wrap(text, 22)
+            line = wrap(text, 16)
             lines.append(f"<B>{line}</B>" if d.id in self.chain_rules else line)
         colour, fontcolor, _ = self._ink(key)
         urls = sorted({doc.url for d in delegations if (doc := self.pack.sources.get(d.source.ref)) and doc.url})

@@ -112,6 +112,22 @@ def test_a_missing_path_argument_is_path_not_found():
     assert [(d.code, d.location.file) for d in found] == [("path-not-found", "no/such/folder")]
 
 
+def test_a_file_with_a_duplicate_key_still_declares_its_bodies(tmp_path):
+    """A duplicate key is reported alone: the file's bodies still count, so other files raise no unknown-body."""
+    (tmp_path / "a.yaml").write_text("bodies:\n  - {id: council, name: Council, name: The Council, kind: statutory-body,"
+                                     " level: place}\n")
+    (tmp_path / "b.yaml").write_text("sources: [{id: act, title: Act, kind: statute}]\npowers:\n  - {id: p, holder: "
+                                     "council, functions: [f], source: {ref: act}}\n")
+    assert [d.code for d in load_collect([str(tmp_path)])[1]] == ["duplicate-key"]
+
+
+def test_an_unreadable_file_does_not_cascade_into_unknown_references(tmp_path):
+    """When a file cannot be read, what it declares is unknown, so references elsewhere are not reported."""
+    (tmp_path / "a.yaml").write_text("bodies:\n  - {id: council, name: Council\n")
+    (tmp_path / "b.yaml").write_text("powers:\n  - {id: p, holder: council, functions: [f], source: {ref: act}}\n")
+    assert [d.code for d in load_collect([str(tmp_path)])[1]] == ["yaml-syntax"]
+
+
 # ---- a valid pack, mapped to the model ----------------------------------------------------------
 
 @pytest.fixture
@@ -284,6 +300,18 @@ def test_draft_resolves_against_the_base():
     with pytest.raises(LoadError) as raised:
         load_draft([_rel(LOAD / "valid")], [_rel(LOAD / "unknown-references.yaml")])
     assert {d.code for d in raised.value.diagnostics} == {"unknown-body", "unknown-source"}
+
+
+def test_a_draft_may_be_a_new_version_of_a_base_pack(tmp_path):
+    """A draft copy of a whole pack keeps its pack id and rule ids: neither duplicate-pack nor duplicate-id."""
+    import shutil
+
+    shutil.copytree(LOAD / "valid", tmp_path / "valid")
+    rules = tmp_path / "valid" / "rules.yaml"
+    rules.write_text(rules.read_text().replace("limit: 5000000", "limit: 6000000"))
+    base, draft = load_draft([_rel(LOAD / "valid")], [str(tmp_path / "valid")])
+    assert [p.id for p in draft.packs] == ["fixture-valid"]
+    assert (base.powers["p-finance"].limit, draft.powers["p-finance"].limit) == (5_000_000, 6_000_000)
 
 
 # ---- hostile input ------------------------------------------------------------------------------

@@ -294,7 +294,9 @@ class _Loader:
         self.packs: dict[str, tuple[PackInfo, str]] = {}  # id -> (info, real path of its declaring file)
         self.pack_of_file: dict[str, str] = {}  # real path of a declaring file -> pack id
         self.requires: list[tuple[str, str, Location, str]] = []  # (from declaring file, target path, at, spec)
-        self.references: list[tuple[str, str, Location, str]] = []  # (namespace section, id, at, phrase)
+        self.references: list[tuple[str, str, Location, str]] = []  # (section, id, at, phrase)
+        self.failed: set[str] = set()  # real paths of files that could not be read, or whose `pack:` failed
+        self.partial = False  # some file's declarations are unknown (unreadable, or a section not a list)
 
     def result(self) -> tuple[Pack | None, list[Diagnostic]]:
         self._check_requires()
@@ -326,7 +328,9 @@ class _Loader:
         """Read, validate and build one file; the `requires` it declares, to load next."""
         root, problems = yamlread.read(file)
         self.diagnostics += problems
-        if root is None or problems:
+        if root is None:
+            self.failed.add(real)
+            self.partial = True
             return []
         data = yamlread.to_python(root)
         bad: set[tuple] = set()
@@ -334,16 +338,22 @@ class _Loader:
             self.diagnostics.append(diagnostic)
             bad.add(path[:2])
         if not isinstance(data, dict):
+            self.failed.add(real)
+            self.partial = True
             return []
         for section in self.sections:
             if not isinstance(data.get(section), list):
+                self.partial = self.partial or section in data  # what the section declares is unknown
                 continue
             for index, entry in enumerate(data[section]):
                 if (section, index) not in bad:
                     self._entry(section, entry, root.get(section).items[index])
                 elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     self._declare(section, entry["id"], root.get(section).items[index].location)
-        if "pack" not in data or ("pack",) in bad or any(p[:1] == ("pack",) for p in bad):
+        if "pack" not in data:
+            return []
+        if any(p[:1] == ("pack",) for p in bad):
+            self.failed.add(real)
             return []
         return self._pack_info(data["pack"], root.get("pack"), file, real)
 
@@ -352,8 +362,9 @@ class _Loader:
         info = PackInfo(id=meta["id"], title=meta["title"], root=pack_root, status=meta.get("status", "in-force"),
                         version=meta.get("version"), description=meta.get("description"),
                         requires=tuple(meta.get("requires", ())), location=node.location)
-        known = self.packs.get(info.id) or (self.base.packs.get(info.id) if self.base else None)
+        known = self.packs.get(info.id)  # a draft may be a new version of a base pack, so the base is not asked
         if known is not None:
+            self.failed.add(real)
             self.diagnostics.append(Diagnostic(
                 "duplicate-pack", f"pack `{info.id}` is declared here and at {known[0].location}",
                 node.location, f"one pack reached twice is fine, but these are two packs with one id: "
@@ -394,12 +405,19 @@ class _Loader:
         return found | self.base.known(section) if self.base else found
 
     def _check_references(self) -> None:
+        """unknown-body and unknown-source; skipped when a file could not be read (its ids are unknown)."""
+        if self.partial:
+            return
         known = {"bodies": self.known("bodies"), "sources": self.known("sources")}
+        hints: dict[tuple[str, str], str] = {}
         for section, ident, at, phrase in self.references:
             if ident not in known[section]:
-                self.diagnostics.append(Diagnostic(
-                    f"unknown-{WORDS[section]}", f"{phrase} `{ident}`, which is not declared", at,
-                    did_you_mean(ident, known[section]) or f"declare it under `{section}`, or load the pack that does"))
+                if (section, ident) not in hints:
+                    hints[section, ident] = (did_you_mean(ident, known[section])
+                                             or f"declare it under `{section}`, or load the pack that does")
+                self.diagnostics.append(Diagnostic(f"unknown-{WORDS[section]}",
+                                                   f"{phrase} `{ident}`, which is not declared", at,
+                                                   hints[section, ident]))
 
     def _check_requires(self) -> None:
         edges: dict[str, list[tuple[str, Location, str]]] = {}
@@ -410,7 +428,7 @@ class _Loader:
             declaring = _declaring_file(target)
             real = os.path.realpath(declaring) if declaring else None
             if real not in self.pack_of_file and not (self.base and real in self.base.pack_of_file):
-                if not any(d.location.file == shown_path(declaring or "") for d in self.diagnostics):
+                if real not in self.failed:  # a file that failed has said why already
                     self.diagnostics.append(Diagnostic(
                         "not-a-pack", f"`{spec}` is required as a pack, but it declares no `pack:`", at,
                         "require a folder whose pack.yaml has `pack:`, or a file that has it"))

@@ -27,12 +27,6 @@ DATE = "2026-06-01"
 LOAD_FIXTURES = sorted((FIXTURES / "load").glob("*.yaml"))  # top level only: `cases/` holds case files
 ALL_FIXTURES = LOAD_FIXTURES + CHECK_FIXTURES
 IDS = [f"{f.parent.name}/{f.stem}" for f in ALL_FIXTURES]
-# Known loader defects, each reported to the loader's owner; strict, so a fix turns the mark into a failure
-# that asks for its removal.
-KNOWN = {"load/duplicate-pack": "loader: an absolute path under the current folder also gives a spurious "
-                                "not-a-pack (vires/load.py compares an absolute location to shown_path)"}
-CHECKED = [pytest.param(f, id=i, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[i])] if i in KNOWN else [])
-           for f, i in zip(ALL_FIXTURES, IDS)]
 LINE = re.compile(r"^\S.*:\d+:\d+: (error|warning|info) [a-z-]+: \S.*$|^\S+: (error|warning|info) [a-z-]+: \S.*$")
 
 
@@ -53,7 +47,7 @@ def check_json(fixture: Path, *options) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("fixture", CHECKED)
+@pytest.mark.parametrize("fixture", ALL_FIXTURES, ids=IDS)
 def test_check_reports_each_fixture_on_stdout_with_exit_1_on_errors(fixture):
     """`vires check --format json` reports exactly the fixture's wanted codes and lines; exit 1 iff an error."""
     code, report = check_json(fixture)

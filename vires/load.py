@@ -33,7 +33,7 @@ from vires import yamlread
 from vires.errors import Diagnostic, LoadError, Location, did_you_mean
 from vires.model import (DELEGATOR, RULE_SECTIONS, Body, Condition, Delegation, Document, Function, Pack,
                          PackInfo, Power, Prohibition, Requirement, Reservation, Selector, Source, Validity)
-from vires.values import Test, Where, normalise
+from vires.values import DATE, NUMBER, Test, Where, normalise
 
 SUFFIXES = (".yaml", ".yml", ".json")
 PACK_FILES = ("pack.yaml", "pack.yml", "pack.json")
@@ -571,8 +571,12 @@ class _Entry:
                 tests.append(Test(fact, "eq", (normalise(value.text),)))
                 continue
             ((op, bound),) = list(value)
-            values = bound.items if op == "in" else [bound]
-            tests.append(Test(fact, op, tuple(normalise(v.text) for v in values)))
+            values = tuple(normalise(v.text) for v in (bound.items if op == "in" else [bound]))
+            if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
+                self.loader.diagnostics.append(Diagnostic(
+                    "schema", f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
+                    bound.location, "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date"))
+            tests.append(Test(fact, op, values))
         return Where(tests=tuple(tests))
 
     def conditions(self, key: str = "conditions", node: yamlread.Sequence | None = None) -> tuple[Condition, ...]:

@@ -97,6 +97,13 @@ def test_the_conformance_cases_load():
     assert len(case_file.cases) > 20
 
 
+def test_the_shipped_decision_cases_load():
+    """Every decision-case file under `decisions/` loads, each naming shipped packs by `@NAME`."""
+    case_files = load_cases(["decisions"])
+    assert case_files and all(f.cases for f in case_files)
+    assert all(rule.startswith("@") for f in case_files for rule in f.rules)
+
+
 def test_a_missing_case_path_is_path_not_found():
     """A case path that does not exist raises LoadError with `path-not-found`."""
     with pytest.raises(LoadError) as raised:

@@ -272,11 +272,20 @@ def test_unknown_shipped_pack_suggests_the_nearest():
 def test_a_shipped_pack_reached_by_name_and_by_path_is_loaded_once():
     """`@england` and `rules/england` are one pack: no duplicate-pack, no problem reported twice."""
     pack, found = load_collect(["@england", "rules/england", "./rules/england/pack.yaml"])
-    assert "duplicate-pack" not in {d.code for d in found}
-    assert len(found) == len({(d.location, d.code, d.message) for d in found})
-    if pack is not None:
-        assert [p.id for p in pack.packs] == ["england"]
-        assert len(pack.files) == len(set(pack.files))
+    assert found == []
+    assert [p.id for p in pack.packs] == ["england"]
+    assert pack.files == tuple(sorted(set(pack.files))) and all(f.startswith("rules/england/") for f in pack.files)
+
+
+def test_every_shipped_pack_loads_with_what_it_requires():
+    """Each shipped pack loads by `@NAME` (with its `requires`) without a loader error, and all load together."""
+    names = list(shipped_packs())
+    for name in names:
+        pack, found = load_collect([f"@{name}"])
+        assert found == [], "\n".join(d.to_text() for d in found)
+        assert name in [p.id for p in pack.packs]
+    pack, found = load_collect([f"@{name}" for name in names])
+    assert found == [] and sorted(p.id for p in pack.packs) == sorted(names)
 
 
 def test_requires_loads_each_pack_once(tmp_path):

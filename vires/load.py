@@ -206,6 +206,8 @@ def _descend(error) -> tuple:
 def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic]]:
     path = tuple(error.absolute_path)
     node = yamlread.find(root, path)
+    if isinstance(node, yamlread.Mapping) and isinstance(error.instance, str) and node.key(error.instance):
+        node = node.key(error.instance)  # `propertyNames`: the key itself is wrong
     subject, field = _subject(path, data)
     what = f"`{field}` of {subject}" if field and subject != "this file" else (f"`{field}`" if field else subject)
     kind = error.validator

@@ -20,7 +20,7 @@ def output_format(target: str, allowed: tuple[str, ...]) -> str:
     if fmt not in allowed:
         raise QuestionError.one("unknown-format", f"cannot write `{target}`: its suffix is not one of "
                                 + ", ".join(f".{a}" for a in allowed),
-                                hint=f"name the output FILE.{allowed[0]}, " + ", ".join(f"FILE.{a}" for a in allowed[1:]))
+                                hint="name the output " + ", ".join(f"FILE.{a}" for a in allowed))
     return fmt
 
 
@@ -40,7 +40,8 @@ def write(target: str, data: bytes) -> None:
 @click.option("--function", metavar="FUNCTION", help="Keep only what bears on this function (and its parts).")
 @click.option("--body", metavar="BODY",
               help="Keep only the chains through this body; with --decision, the body that would decide.")
-@click.option("--decision", metavar="FUNCTION", help="With --body: draw the chain `vires ask` chooses in red, the rest grey.")
+@click.option("--decision", metavar="FUNCTION",
+              help="With --body: draw the chain `vires ask` chooses in red, the rest grey.")
 @click.option("--amount", type=AMOUNT, default=None, help="With --decision: pounds, e.g. 2.4m.")
 @date_option("Leave out rules and bodies not valid on this date, YYYY-MM-DD (and ask --decision on it; default today).")
 @click.option("--fact", "facts", type=FACT, multiple=True, help="With --decision: a fact, key=value.")

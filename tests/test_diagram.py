@@ -36,7 +36,8 @@ def board_pack(reverse: bool = False) -> Pack:
     of markup; a proposed, a revoked and a time-limited delegation; accountability; a URL with `&`."""
     bodies = [
         Body(id="icb", name="Example Integrated Care Board", kind="statutory-body", type="icb", level="system"),
-        Body(id="place", name="Place Committee", kind="committee", part_of="icb", level="place", accountable_to=("icb",)),
+        Body(id="place", name="Place Committee", kind="committee", part_of="icb", level="place",
+             accountable_to=("icb",)),
         Body(id="director", name="Place Director", kind="officer", part_of="icb", level="place"),
         Body(id="council", name="Example Council", kind="statutory-body", type="council", level="place"),
         Body(id="cabinet", name="Cabinet", kind="committee", part_of="council", level="place"),

@@ -48,7 +48,8 @@ def council_pack() -> Pack:
                    limit=250_000, source=source("Part 3, 5.1"),
                    conditions=(Condition(consult=("scrutiny-chair",)), Condition(report_to=(("cabinet", "quarter"),)))),
         Delegation(id="d-grants", from_="cabinet", to="director", functions=("services.grants",), limit=50_000,
-                   where=values.Where((values.Test("area", "eq", (values.normalise("north"),)),)), source=source("Part 3, 5.2")),
+                   where=values.Where((values.Test("area", "eq", (values.normalise("north"),)),)),
+                   source=source("Part 3, 5.2")),
         Delegation(id="d-deputy", from_="cabinet", to="deputy", functions=("services.grants",), limit=10_000,
                    status="proposed", source=source("Part 3, 5.3")),
     ]
@@ -64,7 +65,8 @@ def council_pack() -> Pack:
                  "regs": Document(id="regs", title="Executive Arrangements Regulations 2012", kind="regulation")},
         bodies={b.id: b for b in bodies}, functions={f.id: f for f in functions},
         powers={"p-council": Power(id="p-council", holder=(Selector(body=("council",)),),
-                                   functions=("services", "finance"), source=Source(ref="constitution", section="Part 1"))},
+                                   functions=("services", "finance"),
+                                   source=Source(ref="constitution", section="Part 1"))},
         delegations={d.id: d for d in delegations}, requirements={requirement.id: requirement})
 
 

@@ -205,9 +205,10 @@ class _Drawing:
         for body in self.bodies:
             children[body.part_of if body.part_of in kept and body.part_of != body.id else None].append(body)
         labels = defaultdict(list)  # the innermost cluster holding both ends -> the edge labels drawn in it
+        by_id = {b.id: b for b in self.bodies}
         for key in sorted(self.edges):
-            ends = [set(_ancestors(end, {b.id: b for b in self.bodies})) for end in key[:2]]
-            common = [a for a in _ancestors(key[0], {b.id: b for b in self.bodies}) if a in ends[1] and children[a]]
+            around_head = set(_ancestors(key[1], by_id))
+            common = [a for a in _ancestors(key[0], by_id) if a in around_head and children[a]]
             labels[common[0] if common else None].append(key)
         out = ["digraph vires {",
                "  graph " + attributes(
@@ -322,7 +323,8 @@ class _Drawing:
         if body.kind == "holder":
             return body.name
         name = self._name
-        lines = [f"{body.name} ({body.id})", f"{body.kind}, {body.level} level" + (f", {body.type}" if body.type else "")]
+        lines = [f"{body.name} ({body.id})",
+                 f"{body.kind}, {body.level} level" + (f", {body.type}" if body.type else "")]
         if body.part_of:
             lines.append(f"part of {name(body.part_of)}")
         if body.members:
@@ -420,8 +422,8 @@ class _Drawing:
                "    graph " + attributes(label="Key", fontsize="10", style="rounded", color="#a6a6a6",
                                          labeljust="l") + ";"]
         kinds = [k for k in KINDS if any(b.kind == k for b in self.bodies)]
-        out += [f"    {quote('key:' + k)} " + attributes(label=KEY_WORDS.get(k, k.replace("-", " ")), fontsize="8", height="0.3",
-                                                         **KINDS[k]) + ";" for k in kinds]
+        out += [f"    {quote('key:' + k)} " + attributes(label=KEY_WORDS.get(k, k.replace("-", " ")), fontsize="8",
+                                                         height="0.3", **KINDS[k]) + ";" for k in kinds]
         if self.powers:
             kinds.append("power")
             out.append(f"    {quote('key:power')} " + attributes(
@@ -450,7 +452,8 @@ class _Drawing:
                 label=Html(html(text)), fontsize="7", fontcolor=style.get("color"), **style) + ";")
         bottom = max(self.ranks.values(), default=-1) + 1
         self.ranks.update({f"key:{k}": bottom for k in kinds} | {"key:note": bottom + 1})
-        self.ranks.update({f"key:{n}:{end}": bottom + 1 + (end == "to") for n, _, _ in samples for end in ("from", "to")})
+        self.ranks.update({f"key:{n}:{end}": bottom + 1 + (end == "to")
+                           for n, _, _ in samples for end in ("from", "to")})
         return out + ["  }"]
 
     def _rank_groups(self) -> list[str]:

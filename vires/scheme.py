@@ -181,7 +181,8 @@ def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
     rule = pack.rule(rule_id)
     parts = []
     if rule is not None:
-        tests = [t for t in getattr(rule, "where", ()).tests if t.fact in missing] if getattr(rule, "where", None) else []
+        where = getattr(rule, "where", None)
+        tests = [t for t in where.tests if t.fact in missing] if where else []
         if tests:
             lead = "if" if rule.kind in ("requirement", "prohibition") else "only where"
             from vires.conditions import _test_json
@@ -309,7 +310,8 @@ def to_html(scheme: Scheme, svg: str | None = None) -> str:
     title, meta = _heading(scheme)
     out = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
            f"<title>{_html.escape(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>",
-           f"<h1>{_html.escape(title)}</h1>", f'<p class="meta">{_html.escape(meta).replace("{ask}", "<code>vires ask</code>")}</p>']
+           f"<h1>{_html.escape(title)}</h1>",
+           f'<p class="meta">{_html.escape(meta).replace("{ask}", "<code>vires ask</code>")}</p>']
     if svg is not None:
         start = svg.find("<svg")
         out += ["<figure>", svg[start:].strip() if start >= 0 else svg, "</figure>"]

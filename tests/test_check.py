@@ -282,3 +282,22 @@ def test_every_lint_code_has_a_fixture():
     emitted = set(re.findall(r'Diagnostic\(\s*"([a-z-]+)"', (Path(lint.__code__.co_filename)).read_text()))
     covered = {code for fixture in CHECK_FIXTURES for _, code, _ in want_errors(fixture)}
     assert emitted - covered == set()
+
+
+def test_the_body_index_picks_what_matches_picks():
+    """`Bodies.select` (indexed) agrees with `vires.model.matches` over every body, for every kind of key."""
+    from vires.check import Bodies
+    from vires.model import matches
+
+    pack = _council(bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council"),
+                            _body("hwb-sub", "sub-committee", part_of="hwb"),
+                            _body("group", "group", statutory=False)])
+    selectors = [Selector(kind=("committee", "officer")), Selector(type=("health-and-wellbeing-board",)),
+                 Selector(within=("council",), kind=("sub-committee",)), Selector(part_of=("council",)),
+                 Selector(statutory=(False,)), Selector(body=("group", "cabinet"), level=("place",)),
+                 Selector(kind=("sub-committee",), part_of=("$delegator",)), Selector(within=("nowhere",)),
+                 Selector()]
+    index = Bodies(pack.bodies)
+    for selector in selectors:
+        brute = {b.id for b in pack.bodies.values() if matches(selector, b, pack.bodies, b.part_of)}
+        assert index.select(selector) == brute, selector

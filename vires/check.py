@@ -59,8 +59,8 @@ class Bodies:
             self._within[body_id] = found
         return self._within[body_id]
 
-    def select(self, selector: Selector, delegator: str | None = None) -> set[str]:
-        """The ids of the bodies `selector` picks; `$delegator` with no delegator stands for any parent."""
+    def select(self, selector: Selector) -> set[str]:
+        """The ids of the bodies `selector` picks; `part_of: $delegator` picks a body part of anything."""
         candidates: set[str] | None = None
         for key in SELECTOR_KEYS:
             values = getattr(selector, key)
@@ -68,16 +68,14 @@ class Bodies:
                 continue
             if key == "within":
                 found = set().union(*(self.within(v) for v in values))
-            elif key == "part_of" and DELEGATOR in values and delegator is None:
+            elif key == "part_of" and DELEGATOR in values:
                 found = {b for parent, ids in self.index["part_of"].items() if parent is not None for b in ids}
             else:
-                wanted = [delegator if v == DELEGATOR else v for v in values]
-                found = set().union(*(self.index[key].get(v, ()) for v in wanted))
+                found = set().union(*(self.index[key].get(v, ()) for v in values))
             candidates = found if candidates is None else candidates & found
         if candidates is None:
             candidates = set(self.bodies)
-        return {b for b in candidates
-                if matches(selector, self.bodies[b], self.bodies, delegator or self.bodies[b].part_of)}
+        return {b for b in candidates if matches(selector, self.bodies[b], self.bodies, self.bodies[b].part_of)}
 
     def hint(self, selector: Selector) -> str | None:
         """Did-you-mean for the first selector value that is not a body id, kind, type or level at all."""

@@ -301,3 +301,16 @@ def test_the_body_index_picks_what_matches_picks():
     for selector in selectors:
         brute = {b.id for b in pack.bodies.values() if matches(selector, b, pack.bodies, b.part_of)}
         assert index.select(selector) == brute, selector
+
+
+def test_every_shipped_pack_passes_check():
+    """Each shipped pack, alone and all together, loads and lints without an error (warnings may remain)."""
+    from vires.load import shipped_packs
+
+    names = [f"@{name}" for name in shipped_packs()]
+    assert names
+    for paths in [[name] for name in names] + [names]:
+        pack, diagnostics = load_collect(paths)
+        assert pack is not None, [d.to_text() for d in diagnostics]
+        errors = [d.to_text() for d in lint(pack, DATE) if d.severity == "error"]
+        assert errors == [], paths

@@ -13,6 +13,7 @@ makes the warning fail. Revoked delegations are history: only their references a
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 
 import attrs
@@ -95,6 +96,8 @@ class _Lint:
         self.pack = pack
         self.date = date
         self.bodies = Bodies(pack.bodies)
+        self._pack_roots = sorted(((os.path.realpath(info.root), info.id) for info in pack.packs), key=lambda r: -len(r[0]))
+        self._packs_of: dict[str, str | None] = {}
         live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
         self.compiled: Compiled = compile_pack(attrs.evolve(pack, delegations=live))
         self.chains: tuple[Chain, ...] = NativeEngine().derive(self.compiled)
@@ -317,20 +320,40 @@ class _Lint:
     # ---- selectors and bodies --------------------------------------------------------------
 
     def _check_selectors(self):
-        """selector-matches-nothing: a selector in a rule picks no body loaded."""
+        """selector-matches-nothing: a selector in a rule picks no body loaded.
+
+        A pack that declares no bodies of its own (a framework, such as the law of @england) grants
+        to kinds of body, most of them absent from any one load: its selectors are reported only
+        where a value looks misspelt, so checking a local pack on top of the law stays quiet.
+        """
+        frameworks = self._frameworks()
         for rule in self.pack.rules():
+            framework = self._pack_of(rule.location.file) in frameworks
             for field in SELECTOR_FIELDS[rule.kind]:
                 selectors = getattr(rule, field)
-                if isinstance(selectors, bool):
-                    continue
-                for selector in selectors:
-                    if not self.bodies.select(selector):
+                for selector in () if isinstance(selectors, bool) else selectors:
+                    if self.bodies.select(selector):
+                        continue
+                    hint = self.bodies.hint(selector)
+                    if hint or not framework:
                         yield Diagnostic("selector-matches-nothing",
                                          f"the `{field}` selector {_selector(selector)} of {rule.kind} "
-                                         f"`{rule.id}` matches no body",
-                                         rule.location,
-                                         self.bodies.hint(selector) or "load the packs that declare such bodies, "
-                                         "or correct the selector", "warning")
+                                         f"`{rule.id}` matches no body", rule.location,
+                                         hint or "load the packs that declare such bodies, or correct the selector",
+                                         "warning")
+
+    def _frameworks(self) -> set[str]:
+        """Ids of the packs loaded that declare no bodies of their own."""
+        with_bodies = {self._pack_of(body.location.file) for body in self.pack.bodies.values()}
+        return {info.id for info in self.pack.packs} - with_bodies
+
+    def _pack_of(self, file: str) -> str | None:
+        """The id of the loaded pack a file belongs to (the deepest root that holds it), or None."""
+        if file not in self._packs_of:
+            real = os.path.realpath(file)
+            self._packs_of[file] = next((pack for root, pack in self._pack_roots
+                                         if real == root or real.startswith(root + os.sep)), None)
+        return self._packs_of[file]
 
     def _check_orphans(self):
         """orphan-body: nothing grants, delegates, names or reports to a body."""

@@ -17,7 +17,7 @@ CODES: dict[str, str] = {
     "path-not-found": "a file or folder named on the command line, in `requires` or in a case file's `rules` does not exist",
     "requires-cycle": "packs require each other in a circle",
     "schema": "a value does not have the form the schema asks for: an unknown key, a missing key, or a value of the wrong kind",
-    "selector-matches-nothing": "a `holder`, `delegable`, `residual`, `body` or `applies_to` selector picks no body loaded (warning)",
+    "selector-matches-nothing": "a `holder`, `delegable`, `residual`, `body` or `applies_to` selector picks no body loaded; in a pack with no bodies of its own (law such as @england), only where a value looks misspelt (warning)",
     "too-deep": "lists and mappings are nested more than 100 deep",
     "too-large": "the file is larger than 4 MB, or expands to more than 100,000 values through aliases",
     "ungrounded-delegation": "a delegation passes a function its delegator never holds by any power or delegation (a warning when only proposed)",

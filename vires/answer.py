@@ -14,7 +14,7 @@ import attrs
 from vires.chains import Chain
 from vires.compile import Compiled
 from vires.conditions import Needs, apply_conditions
-from vires.model import LEVELS, Condition, Delegation, covers, matches_any
+from vires.model import LEVELS, Condition, Delegation, covers
 from vires.question import Question
 from vires.values import format_amount, show
 
@@ -46,19 +46,15 @@ class Authority:
             last = len(chain.links) - 1
             if last and last not in chain.undelegable:
                 self._statically_reachable.add(chain.links[-1])
-        bodies = pack.bodies
         self._from: dict[str, list[Delegation]] = defaultdict(list)
         for delegation in pack.delegations.values():
             self._from[delegation.from_].append(delegation)
-        self._reservations = {b: [r for r in pack.reservations.values() if matches_any(r.body, body, bodies)]
-                              for b, body in bodies.items()}
-        self._prohibitions = {b: [p for p in pack.prohibitions.values() if matches_any(p.applies_to, body, bodies)]
-                              for b, body in bodies.items()}
-        self._requirements = {b: [r for r in pack.requirements.values() if matches_any(r.applies_to, body, bodies)]
-                               for b, body in bodies.items()}
-        self._residual_targets = {
-            d.id: {b for b, body in bodies.items() if matches_any(d.residual, body, bodies)}
-            for d in pack.delegations.values() if not isinstance(d.residual, bool)}
+        index = compiled.index
+        self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
+        self._prohibitions = _by_body(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to))
+        self._requirements = _by_body(pack.requirements.values(), lambda r: index.select_any(r.applies_to))
+        self._residual_targets = {d.id: index.select_any(d.residual)
+                                  for d in pack.delegations.values() if not isinstance(d.residual, bool)}
 
     # ---- the public questions --------------------------------------------------------------
 
@@ -88,6 +84,15 @@ class Authority:
         """Chains reaching `body` whose every link covers `function`, in the canonical order."""
         bit = self.compiled.bit(function)
         return [chain for chain, mask in self._ending.get(body, ()) if mask & bit]
+
+
+def _by_body(rules, select) -> dict[str, list]:
+    """Rules grouped by each body their selector picks, in rule-id order."""
+    grouped: dict[str, list] = defaultdict(list)
+    for rule in rules:
+        for body in select(rule):
+            grouped[body].append(rule)
+    return grouped
 
 
 class _Evaluation:

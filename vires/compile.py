@@ -13,6 +13,7 @@ from typing import Mapping
 import attrs
 
 from vires.model import Pack, Selector, matches_any
+from vires.selectors import BodyIndex
 
 
 @attrs.frozen
@@ -40,6 +41,7 @@ class Compiled:
 
     pack: Pack
     bits: Mapping[str, int]  # function id -> bit
+    index: BodyIndex = attrs.field(eq=False, repr=False)
     masks: Mapping[str, int]  # power or delegation id -> coverage mask
     grants: tuple[Grant, ...]
     edges: tuple[Edge, ...]
@@ -91,16 +93,16 @@ def compile_pack(pack: Pack) -> Compiled:
     function_ids = sorted(pack.functions)
     bits = {f: i for i, f in enumerate(function_ids)}
     subtree = subtree_masks(function_ids)
+    index = BodyIndex(pack.bodies)
     masks: dict[str, int] = {}
     grants = []
     for power in pack.powers.values():
         mask = masks[power.id] = coverage(power.functions, power.except_, subtree)
-        for body in pack.bodies.values():
-            if mask and matches_any(power.holder, body, pack.bodies):
-                grants.append(Grant(power.id, body.id, mask))
+        if mask:
+            grants.extend(Grant(power.id, holder, mask) for holder in sorted(index.select_any(power.holder)))
     edges = []
     for delegation in pack.delegations.values():
         mask = masks[delegation.id] = coverage(delegation.functions, delegation.except_, subtree)
         if mask and delegation.from_ in pack.bodies and delegation.to in pack.bodies:
             edges.append(Edge(delegation.id, delegation.from_, delegation.to, mask))
-    return Compiled(pack, bits, masks, tuple(grants), tuple(edges))
+    return Compiled(pack, bits, index, masks, tuple(grants), tuple(edges))

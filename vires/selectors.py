@@ -1,0 +1,64 @@
+"""Resolving selectors to the bodies they pick, through indexes rather than body by body."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping
+
+from vires.model import DELEGATOR, Body, Selector
+
+_KEYS = ("body", "kind", "type", "level", "part_of", "statutory")
+
+
+class BodyIndex:
+    """The bodies of a pack indexed by each selector key; `within` by the set of descendants."""
+
+    def __init__(self, bodies: Mapping[str, Body]):
+        self.all = frozenset(bodies)
+        self._by: dict[str, dict] = {key: defaultdict(set) for key in _KEYS}
+        self._children: dict[str, set] = defaultdict(set)
+        for body in bodies.values():
+            self._by["body"][body.id].add(body.id)
+            self._by["kind"][body.kind].add(body.id)
+            self._by["type"][body.type].add(body.id)
+            self._by["level"][body.level].add(body.id)
+            self._by["part_of"][body.part_of].add(body.id)
+            self._by["statutory"][body.statutory].add(body.id)
+            if body.part_of is not None:
+                self._children[body.part_of].add(body.id)
+        self._within: dict[str, frozenset] = {}
+        self._selected: dict[Selector, frozenset] = {}
+
+    def within(self, body_id: str) -> frozenset:
+        """The body and everything transitively part of it (safe against `part_of` cycles)."""
+        if body_id not in self._within:
+            found = {body_id} if body_id in self.all else set()
+            todo = [body_id]
+            while todo:
+                for child in self._children.get(todo.pop(), ()):
+                    if child not in found:
+                        found.add(child)
+                        todo.append(child)
+            self._within[body_id] = frozenset(found)
+        return self._within[body_id]
+
+    def select(self, selector: Selector) -> frozenset:
+        """Every body `selector` picks; a `$delegator` selector is resolved per delegation elsewhere."""
+        if selector not in self._selected:
+            chosen = set(self.all)
+            for key in _KEYS:
+                wanted = getattr(selector, key)
+                if wanted is not None:
+                    if key == "part_of" and DELEGATOR in wanted:
+                        raise ValueError("a `$delegator` selector cannot be resolved without a delegator")
+                    chosen &= set().union(*(self._by[key].get(value, ()) for value in wanted))
+            if selector.within is not None:
+                chosen &= set().union(*(self.within(w) for w in selector.within))
+            self._selected[selector] = frozenset(chosen)
+        return self._selected[selector]
+
+    def select_any(self, selectors: tuple[Selector, ...]) -> frozenset:
+        """Every body any of `selectors` picks."""
+        if len(selectors) == 1:
+            return self.select(selectors[0])
+        return frozenset().union(*(self.select(s) for s in selectors))

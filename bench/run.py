@@ -34,6 +34,7 @@ def run_size(size: int, args, out: Path) -> dict:
     print(f"bench: {size:,} delegations ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    (out / f"size-{size}.stderr").write_text(done.stderr)
     if done.returncode not in (0, 3) or not target.exists():
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return {"size": size, "crashed": f"exit {done.returncode}: {last}", "problems": [f"the run crashed: {last}"]}

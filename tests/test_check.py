@@ -284,9 +284,9 @@ def test_every_lint_code_has_a_fixture():
     assert emitted - covered == set()
 
 
-def test_the_body_index_picks_what_matches_picks():
-    """`Bodies.select` (indexed) agrees with `vires.model.matches` over every body, for every kind of key."""
-    from vires.check import Bodies
+def test_selectors_pick_what_matches_picks():
+    """The lint's indexed selection agrees with `vires.model.matches`, `$delegator` standing for any parent."""
+    from vires.check import _Lint
     from vires.model import matches
 
     pack = _council(bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council"),
@@ -297,10 +297,10 @@ def test_the_body_index_picks_what_matches_picks():
                  Selector(statutory=(False,)), Selector(body=("group", "cabinet"), level=("place",)),
                  Selector(kind=("sub-committee",), part_of=("$delegator",)), Selector(within=("nowhere",)),
                  Selector()]
-    index = Bodies(pack.bodies)
+    linting = _Lint(pack, DATE)
     for selector in selectors:
         brute = {b.id for b in pack.bodies.values() if matches(selector, b, pack.bodies, b.part_of)}
-        assert index.select(selector) == brute, selector
+        assert linting.select(selector) == brute, selector
 
 
 def test_every_shipped_pack_passes_check():

@@ -22,7 +22,7 @@ from vires.chains import Chain
 from vires.compile import Compiled, compile_pack, coverage, subtree_masks
 from vires.derive_native import NativeEngine
 from vires.errors import Diagnostic, did_you_mean
-from vires.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity, matches
+from vires.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
 from vires.values import format_amount
 
 SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutory")
@@ -35,71 +35,18 @@ def lint(pack: Pack, date: dt.date) -> list[Diagnostic]:
     return sorted(_Lint(pack, date).run(), key=Diagnostic.sort_key)
 
 
-class Bodies:
-    """The bodies indexed by every selector key, so a selector is resolved without scanning them all."""
-
-    def __init__(self, bodies) -> None:
-        self.bodies = bodies
-        self.index: dict[str, dict] = {key: defaultdict(set) for key in SELECTOR_KEYS}
-        for body in bodies.values():
-            for key, value in (("body", body.id), ("kind", body.kind), ("type", body.type),
-                               ("level", body.level), ("part_of", body.part_of), ("statutory", body.statutory)):
-                self.index[key][value].add(body.id)
-        self._within: dict[str, set[str]] = {}
-
-    def within(self, body_id: str) -> set[str]:
-        """The body and everything transitively `part_of` it."""
-        if body_id not in self._within:
-            found, todo = set(), [body_id]
-            while todo:
-                current = todo.pop()
-                if current in found or current not in self.bodies:
-                    continue
-                found.add(current)
-                todo.extend(self.index["part_of"].get(current, ()))
-            self._within[body_id] = found
-        return self._within[body_id]
-
-    def select(self, selector: Selector) -> set[str]:
-        """The ids of the bodies `selector` picks; `part_of: $delegator` picks a body part of anything."""
-        candidates: set[str] | None = None
-        for key in SELECTOR_KEYS:
-            values = getattr(selector, key)
-            if values is None:
-                continue
-            if key == "within":
-                found = set().union(*(self.within(v) for v in values))
-            elif key == "part_of" and DELEGATOR in values:
-                found = {b for parent, ids in self.index["part_of"].items() if parent is not None for b in ids}
-            else:
-                found = set().union(*(self.index[key].get(v, ()) for v in values))
-            candidates = found if candidates is None else candidates & found
-        if candidates is None:
-            candidates = set(self.bodies)
-        return {b for b in candidates if matches(selector, self.bodies[b], self.bodies, self.bodies[b].part_of)}
-
-    def hint(self, selector: Selector) -> str | None:
-        """Did-you-mean for the first selector value that is not a body id, kind, type or level at all."""
-        for key in ("body", "kind", "type", "level", "part_of", "within"):
-            known = {k for k in self.index["body" if key in ("part_of", "within") else key] if isinstance(k, str)}
-            known.update({"kind": BODY_KINDS, "level": LEVELS}.get(key, ()))
-            for value in getattr(selector, key) or ():
-                if value != DELEGATOR and value not in known:
-                    return did_you_mean(value, known)
-        return None
-
-
 class _Lint:
     """One run of the lint; each `_check_*` method yields its findings."""
 
     def __init__(self, pack: Pack, date: dt.date) -> None:
         self.pack = pack
         self.date = date
-        self.bodies = Bodies(pack.bodies)
         self._pack_roots = sorted(((os.path.realpath(info.root), info.id) for info in pack.packs), key=lambda r: -len(r[0]))
         self._packs_of: dict[str, str | None] = {}
         live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
         self.compiled: Compiled = compile_pack(attrs.evolve(pack, delegations=live))
+        self.index = self.compiled.index
+        self.parents = tuple(sorted({b.part_of for b in pack.bodies.values() if b.part_of is not None}))
         self.chains: tuple[Chain, ...] = NativeEngine().derive(self.compiled)
         self.subtree = subtree_masks(sorted(pack.functions))
         self.function_ids = sorted(pack.functions)
@@ -270,7 +217,7 @@ class _Lint:
         found: dict[str, list] = defaultdict(list)
         for reservation in self.pack.reservations.values():
             mask = coverage(reservation.functions, (), self.subtree)
-            for body in set().union(*(self.bodies.select(s) for s in reservation.body)):
+            for body in self.index.select_any(reservation.body):
                 found[body].append((reservation, mask))
         return found
 
@@ -332,15 +279,33 @@ class _Lint:
             for field in SELECTOR_FIELDS[rule.kind]:
                 selectors = getattr(rule, field)
                 for selector in () if isinstance(selectors, bool) else selectors:
-                    if self.bodies.select(selector):
+                    if self.select(selector):
                         continue
-                    hint = self.bodies.hint(selector)
+                    hint = self._hint(selector)
                     if hint or not framework:
                         yield Diagnostic("selector-matches-nothing",
                                          f"the `{field}` selector {_selector(selector)} of {rule.kind} "
                                          f"`{rule.id}` matches no body", rule.location,
                                          hint or "load the packs that declare such bodies, or correct the selector",
                                          "warning")
+
+    def select(self, selector: Selector) -> frozenset:
+        """The bodies `selector` picks; `part_of: $delegator` picks a body part of any body (some delegator)."""
+        if selector.part_of is not None and DELEGATOR in selector.part_of:
+            selector = attrs.evolve(selector, part_of=self.parents)
+        return self.index.select(selector)
+
+    def _hint(self, selector: Selector) -> str | None:
+        """Did-you-mean for the first selector value that is no body's id, kind, type or level at all."""
+        bodies = self.pack.bodies.values()
+        known = {"body": set(self.pack.bodies), "kind": set(BODY_KINDS), "level": set(LEVELS),
+                 "type": {b.type for b in bodies if b.type is not None}}
+        for key in ("body", "kind", "type", "level", "part_of", "within"):
+            candidates = known["body" if key in ("part_of", "within") else key]
+            for value in getattr(selector, key) or ():
+                if value != DELEGATOR and value not in candidates:
+                    return did_you_mean(value, candidates)
+        return None
 
     def _frameworks(self) -> set[str]:
         """Ids of the packs loaded that declare no bodies of their own."""

@@ -14,7 +14,7 @@ import attrs
 from vires.chains import Chain
 from vires.compile import Compiled
 from vires.conditions import Needs, apply_conditions
-from vires.model import LEVELS, Condition, Delegation, covers
+from vires.model import LEVELS, Condition, Delegation
 from vires.question import Question
 from vires.values import format_amount, show
 
@@ -29,6 +29,16 @@ class Failure(Exception):
         self.reason = {"code": code, "rule": rule, "message": message}
 
 
+@attrs.frozen
+class Verdict:
+    """What one evaluation found: the outcome, the valid chains (sorted, chosen first), the reasons."""
+
+    outcome: str
+    valid: list  # (sort key, Chain, limit, Needs)
+    reasons: list[dict]
+    truncated: bool
+
+
 class Authority:
     """Derived chains indexed for answering; built once per load, queried per question."""
 
@@ -38,11 +48,13 @@ class Authority:
         self.chains = chains
         self._ending: dict[str, list[tuple[Chain, int]]] = defaultdict(list)
         self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
+        self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
         for chain in chains:
             mask = -1
             for link in chain.links:
                 mask &= compiled.masks[link]
             self._ending[chain.end].append((chain, mask))
+            self._reach[chain.end] |= mask
             last = len(chain.links) - 1
             if last and last not in chain.undelegable:
                 self._statically_reachable.add(chain.links[-1])
@@ -53,8 +65,23 @@ class Authority:
         self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
         self._prohibitions = _by_body(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to))
         self._requirements = _by_body(pack.requirements.values(), lambda r: index.select_any(r.applies_to))
-        self._residual_targets = {d.id: index.select_any(d.residual)
-                                  for d in pack.delegations.values() if not isinstance(d.residual, bool)}
+        self._competitors = {d.id: self._competing(d, index) for d in pack.delegations.values()
+                             if d.residual is not False}
+
+    def _competing(self, residual: Delegation, index) -> list[Delegation]:
+        """The non-residual delegations that may leave a residual one nothing to cover (SPEC 3.1 step 2).
+
+        From the same body for `residual: true`; to a body the selector picks otherwise. Only those
+        sharing a function with it can ever compete; the rest is decided per question.
+        """
+        masks = self.compiled.masks
+        if residual.residual is True:
+            pool = self._from.get(residual.from_, ())
+        else:
+            targets = index.select_any(residual.residual)
+            pool = [d for d in self.pack.delegations.values() if d.to in targets]
+        return [d for d in pool if d.id != residual.id and d.residual is False
+                and masks[d.id] & masks[residual.id]]
 
     # ---- the public questions --------------------------------------------------------------
 
@@ -68,15 +95,14 @@ class Authority:
         question.validate(self.pack)
         bit = self.compiled.bit(question.decision)
         found = []
-        for body in sorted(self._ending):
-            if not any(mask & bit for _, mask in self._ending[body]):
+        evaluation = _Evaluation(self, question)
+        for body in sorted(b for b, reach in self._reach.items() if reach & bit):
+            verdict = evaluation.run(body)
+            if verdict.outcome == "denied":
                 continue
-            answer = _Evaluation(self, attrs.evolve(question, body=body)).answer()
-            if answer["outcome"] == "denied":
-                continue
-            chain = answer["chains"][0]
-            found.append({"body": body, "level": self.pack.bodies[body].level, "outcome": answer["outcome"],
-                          "limit": chain["limit"], "chain": [link["rule"] for link in chain["links"]]})
+            _, chain, limit, _ = verdict.valid[0]
+            found.append({"body": body, "level": self.pack.bodies[body].level, "outcome": verdict.outcome,
+                          "limit": limit, "chain": list(chain.links)})
         found.sort(key=lambda f: (LEVELS.index(f["level"]), f["outcome"] != "permitted", -len(f["chain"]), f["body"]))
         return {"question": question.to_json(), "bodies": found}
 
@@ -103,6 +129,8 @@ class _Evaluation:
         self.pack = authority.pack
         self.question = question
         self.function = question.decision
+        self.masks = authority.compiled.masks
+        self.bit = authority.compiled.bit(question.decision)
         self.date = question.date
         self.facts = question.all_facts()
         self._exclusive_memo: dict[tuple[str, str | None], tuple] = {}
@@ -110,7 +138,17 @@ class _Evaluation:
     # ---- answer ----------------------------------------------------------------------------
 
     def answer(self) -> dict:
-        body = self.question.body
+        """The answer of SPEC 4.1 as JSON-ready data."""
+        verdict = self.run(self.question.body)
+        chains = [self._chain_json(chain, limit, needs) for _, chain, limit, needs in verdict.valid]
+        answer = {"question": self.question.to_json(), "outcome": verdict.outcome, "chains": chains,
+                  "reasons": verdict.reasons}
+        if verdict.truncated:
+            answer["truncated"] = True
+        return answer
+
+    def run(self, body: str) -> "Verdict":
+        """Evaluate the chains reaching `body`; the valid ones sorted, the chosen first (step 6)."""
         reasons: list[dict] = []
         seen: set = set()
 
@@ -122,13 +160,10 @@ class _Evaluation:
 
         prohibited = False
         for prohibition in self._prohibitions(body):
-            holds, _, missing = prohibition.where.evaluate(self.facts)
-            if holds:
+            if prohibition.where.evaluate(self.facts)[0]:
                 prohibited = True
                 reason(self._prohibited(prohibition, body).reason)
-
         candidates = self.authority.candidates(body, self.function)
-        truncated = len(candidates) > MAX_EXAMINED
         valid = []
         for chain in candidates[:MAX_EXAMINED]:
             try:
@@ -141,20 +176,16 @@ class _Evaluation:
         if prohibited:
             valid = []
         valid.sort(key=lambda v: v[0])
-        chains = [v[1] for v in valid]
-        if not chains:
+        if not valid:
             outcome = "denied"
-        elif chains[0]["outstanding"]:
+        elif valid[0][3].outstanding:
             outcome = "conditional"
         else:
             outcome = "permitted"
-        answer = {"question": self.question.to_json(), "outcome": outcome, "chains": chains, "reasons": reasons}
-        if truncated:
-            answer["truncated"] = True
-        return answer
+        return Verdict(outcome, valid, reasons, len(candidates) > MAX_EXAMINED)
 
-    def _evaluate(self, chain: Chain) -> tuple[tuple, dict]:
-        """Check every link in order, then the decider and the limit; the chain as JSON with its sort key."""
+    def _evaluate(self, chain: Chain) -> tuple:
+        """Check every link in order, then the decider and the limit: (sort key, chain, limit, needs)."""
         needs = Needs()
         for index in range(len(chain.links)):
             self._check_link(chain, index, needs)
@@ -168,12 +199,14 @@ class _Evaluation:
                           f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) "
                           f"< {format_amount(amount)} asked")
         self._add_conditions(chain, needs)
-        links = [self._link_json(chain, i) for i in range(len(chain.links))]
-        result = {"limit": limit, "accountable": chain.holder, "links": links,
-                  "outstanding": needs.outstanding, "obligations": needs.obligations}
         key = (needs.count(), -(limit if limit is not None else float("inf")), len(chain.links),
                chain.links, chain.bodies)
-        return key, result
+        return key, chain, limit, needs
+
+    def _chain_json(self, chain: Chain, limit: int | None, needs: Needs) -> dict:
+        links = [self._link_json(chain, i) for i in range(len(chain.links))]
+        return {"limit": limit, "accountable": chain.holder, "links": links,
+                "outstanding": needs.outstanding, "obligations": needs.obligations}
 
     # ---- link checks (SPEC 3.1 step 7 order) --------------------------------------------------
 
@@ -271,7 +304,7 @@ class _Evaluation:
 
     def _within_exclusive(self, delegation: Delegation) -> tuple | None:
         """None if `delegation` is not effective for this decision; else the facts missing to be sure."""
-        if not covers(delegation.functions, delegation.except_, self.function):
+        if not self._covered(delegation.id):
             return None
         if not self._in_force(delegation) or delegation.valid.check(self.date):
             return None
@@ -297,15 +330,8 @@ class _Evaluation:
 
     def _check_residual(self, delegation: Delegation, name: str, needs: Needs) -> None:
         """SPEC 3.1 step 2: a residual delegation covers only what no other non-residual one covers."""
-        if delegation.residual is True:
-            competitors = self.authority._from.get(delegation.from_, ())
-        else:
-            targets = self.authority._residual_targets[delegation.id]
-            competitors = [d for d in self.pack.delegations.values() if d.to in targets]
-        for other in competitors:
-            if other.id == delegation.id or other.residual is not False:
-                continue
-            if not covers(other.functions, other.except_, self.function):
+        for other in self.authority._competitors[delegation.id]:
+            if not self._covered(other.id):
                 continue
             if not self._in_force(other) or other.valid.check(self.date):
                 continue
@@ -336,7 +362,7 @@ class _Evaluation:
             apply_conditions(needs, rule_id, rule.conditions, self.facts, self.date)
         decider = self.pack.bodies[chain.end]
         for requirement in self.authority._requirements.get(decider.id, ()):
-            if requirement.functions is not None and not covers(requirement.functions, (), self.function):
+            if not self._covered(requirement.id):
                 continue
             holds, failed, missing = requirement.where.evaluate(self.facts)
             if failed:
@@ -390,11 +416,14 @@ class _Evaluation:
     def _in_force(self, delegation: Delegation) -> bool:
         return delegation.status == "in-force" or (delegation.status == "proposed" and self.question.include_proposed)
 
+    def _covered(self, rule_id: str) -> bool:
+        return bool(self.masks[rule_id] & self.bit)
+
     def _reservations(self, body: str):
-        return [r for r in self.authority._reservations.get(body, ()) if covers(r.functions, (), self.function)]
+        return [r for r in self.authority._reservations.get(body, ()) if self.masks[r.id] & self.bit]
 
     def _prohibitions(self, body: str):
-        return [p for p in self.authority._prohibitions.get(body, ()) if covers(p.functions, (), self.function)]
+        return [p for p in self.authority._prohibitions.get(body, ()) if self.masks[p.id] & self.bit]
 
     def _facts_of(self, tests) -> str:
         parts = []

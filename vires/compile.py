@@ -42,7 +42,7 @@ class Compiled:
     pack: Pack
     bits: Mapping[str, int]  # function id -> bit
     index: BodyIndex = attrs.field(eq=False, repr=False)
-    masks: Mapping[str, int]  # power or delegation id -> coverage mask
+    masks: Mapping[str, int]  # rule id -> coverage mask (a requirement for every function: all bits)
     grants: tuple[Grant, ...]
     edges: tuple[Edge, ...]
 
@@ -105,4 +105,8 @@ def compile_pack(pack: Pack) -> Compiled:
         mask = masks[delegation.id] = coverage(delegation.functions, delegation.except_, subtree)
         if mask and delegation.from_ in pack.bodies and delegation.to in pack.bodies:
             edges.append(Edge(delegation.id, delegation.from_, delegation.to, mask))
+    for rule in (*pack.reservations.values(), *pack.prohibitions.values()):
+        masks[rule.id] = coverage(rule.functions, (), subtree)
+    for requirement in pack.requirements.values():
+        masks[requirement.id] = -1 if requirement.functions is None else coverage(requirement.functions, (), subtree)
     return Compiled(pack, bits, index, masks, tuple(grants), tuple(edges))

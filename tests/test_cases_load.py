@@ -59,7 +59,7 @@ def test_a_case_reads_every_field(valid):
     assert (case.location.file, case.location.line) == ("tests/fixtures/load/cases/valid.yaml", 5)
     assert case.expect == Expect(outcome="permitted", chain=("p-finance", "d-cabinet"),
                                  reasons=(("not-delegable", None), ("reserved", "r-budget")),
-                                 limit=5_000_000, outstanding=("consult", "where"))
+                                 limit=5_000_000, outstanding=(("consult", None), ("where", None)))
 
 
 def test_facts_are_read_from_their_source_text(valid):

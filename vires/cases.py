@@ -22,7 +22,7 @@ class Expect:
     chain: tuple[str, ...] | None = None
     reasons: tuple[tuple[str, str | None], ...] = ()  # (code, rule or None for any rule)
     limit: int | None = None
-    outstanding: tuple[str, ...] = ()
+    outstanding: tuple[tuple[str, str | None], ...] = ()  # (condition kind, rule or None for any rule)
 
 
 @attrs.frozen(kw_only=True)
@@ -112,12 +112,17 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
     for fact, value in asked.get("facts") or ():
         items = value.items if isinstance(value, yamlread.Sequence) else [value]
         facts[fact] = tuple(normalise(item.text) for item in items)
-    reasons = tuple((r, None) if isinstance(r, str) else (r["code"], r.get("rule")) for r in expect.get("reasons", ()))
+    reasons = _pairs(expect.get("reasons", ()), "code")
     return Case(name=data["name"], body=ask["body"], decision=ask["decision"], date=date,
                 amount=amount(ask.get("amount"), asked.get("amount")), facts=facts,
                 include_proposed=ask.get("include_proposed", False),
                 expect=Expect(outcome=expect.get("outcome"),
                               chain=tuple(expect["chain"]) if "chain" in expect else None, reasons=reasons,
                               limit=amount(expect.get("limit"), node.get("expect").get("limit")),
-                              outstanding=tuple(expect.get("outstanding", ()))),
+                              outstanding=_pairs(expect.get("outstanding", ()), "condition")),
                 location=node.location)
+
+
+def _pairs(items, key: str) -> tuple[tuple[str, str | None], ...]:
+    """Expected reasons or conditions: a bare kind (any rule) or `{<key>: kind, rule: id}`."""
+    return tuple((item, None) if isinstance(item, str) else (item[key], item.get("rule")) for item in items)

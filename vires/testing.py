@@ -45,21 +45,25 @@ def compare(expect, answer: dict) -> tuple[str, ...]:
             problems.append(f"chain: expected {' > '.join(expect.chain) or '(none)'}, got {' > '.join(got) or '(none)'}")
     if expect.reasons:
         given = [(r["code"], r["rule"]) for r in answer["reasons"]]
-        for code, rule in expect.reasons:
-            if not any(c == code and (rule is None or r == rule) for c, r in given):
-                wanted = code if rule is None else f"{code} on `{rule}`"
-                shown = ", ".join(c if r is None else f"{c} on `{r}`" for c, r in given) or "none"
-                problems.append(f"reasons: expected {wanted}, got {shown}")
+        problems += _missing("reasons", expect.reasons, given)
     if expect.limit is not None:
         got = chosen["limit"] if chosen else None
         if got != expect.limit:
             problems.append(f"limit: expected {format_amount(expect.limit)}, got {format_amount(got)}")
     if expect.outstanding:
-        got = [entry["condition"] for entry in chosen["outstanding"]] if chosen else []
-        for condition in expect.outstanding:
-            if condition not in got:
-                problems.append(f"outstanding: expected {condition}, got {', '.join(got) or 'nothing'}")
+        given = [(e["condition"], e["rule"]) for e in chosen["outstanding"]] if chosen else []
+        problems += _missing("outstanding", expect.outstanding, given)
     return tuple(problems)
+
+
+def _missing(what: str, expected, given) -> list[str]:
+    """Each expected (kind, rule or None) pair that is not among the given pairs, as a problem."""
+    def show(kind, rule):
+        return kind if rule is None else f"{kind} on `{rule}`"
+
+    shown = ", ".join(show(k, r) for k, r in given) or "none"
+    return [f"{what}: expected {show(kind, rule)}, got {shown}" for kind, rule in expected
+            if not any(k == kind and (rule is None or r == rule) for k, r in given)]
 
 
 def run_cases(case_files: Sequence, engine: str | None = None, default_date: dt.date | None = None,

@@ -31,7 +31,7 @@ def write_junit(path: str, results) -> None:
 
 @click.command()
 @click.argument("cases", nargs=-1, required=True, metavar="CASES...")
-@date_option("Date for any case that gives none (every shipped case gives its own).")
+@date_option("Ask every case on this date instead of its own: do the cases still hold then?")
 @click.option("--junit", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the results as JUnit XML to this file.")
 @click.option("--draft", "drafts", multiple=True, type=click.Path(exists=True),
@@ -65,12 +65,12 @@ def test(cases, date, junit, drafts, engine):
                 opened[key] = open_draft(list(key), list(drafts), engine)
             return opened[key]
 
-        for result in run_cases(case_files, default_date=date, rules_for=lambda f: opened_for(f)[0]):
+        for result in run_cases(case_files, date=date, rules_for=lambda f: opened_for(f)[0]):
             before_outcomes[id(result.case)] = result.answer["outcome"] if result.answer else "error"
         rules_for = lambda f: opened_for(f)[1]  # noqa: E731
     results = []
     changed = 0
-    for result in run_cases(case_files, engine=engine, default_date=date, rules_for=rules_for):
+    for result in run_cases(case_files, engine=engine, date=date, rules_for=rules_for):
         results.append(result)
         mark = "PASS" if result.passed else "FAIL"
         line = f"{mark}  {_location(result)}  {result.case.name}"

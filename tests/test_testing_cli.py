@@ -54,3 +54,10 @@ def test_a_draft_shows_each_case_before_and_after():
     assert changed[0].startswith("FAIL")  # the case expects the proposal not to be in force
     assert "the draft changes the outcome of 1 of" in result.output
     assert result.exit_code == 1
+
+
+def test_date_asks_every_case_on_that_date():
+    """--date asks each case on the date given instead of its own: a delegation that ends fails the case."""
+    result = _run("test", str(HERE / "cases.yaml"), "--date", "2025-06-01")
+    assert result.exit_code == 1
+    assert "FAIL" in result.output and "outcome: expected permitted, got denied" in result.output

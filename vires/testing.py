@@ -27,9 +27,10 @@ class CaseResult:
         return not self.problems and self.error is None
 
 
-def question_of(case, default_date: dt.date | None = None) -> Question:
+def question_of(case, date: dt.date | None = None) -> Question:
+    """The case's question, asked on `date` instead of the case's own date when one is given."""
     return Question(body=case.body, decision=case.decision, amount=case.amount,
-                    date=case.date or default_date or dt.date.today(), facts=dict(case.facts),
+                    date=date or case.date, facts=dict(case.facts),
                     include_proposed=case.include_proposed)
 
 
@@ -66,7 +67,7 @@ def _missing(what: str, expected, given) -> list[str]:
             if not any(k == kind and (rule is None or r == rule) for k, r in given)]
 
 
-def run_cases(case_files: Sequence, engine: str | None = None, default_date: dt.date | None = None,
+def run_cases(case_files: Sequence, engine: str | None = None, date: dt.date | None = None,
               rules_for=None) -> Iterable[CaseResult]:
     """Run every case of every file; each file's rules are loaded and derived once.
 
@@ -87,7 +88,7 @@ def run_cases(case_files: Sequence, engine: str | None = None, default_date: dt.
             rules = loaded[key]
         for case in case_file.cases:
             try:
-                answer = rules.ask(question_of(case, default_date))
+                answer = rules.ask(question_of(case, date))
             except QuestionError as error:
                 yield CaseResult(case, case_file.path, None, (), error=str(error), pack=rules.pack)
                 continue

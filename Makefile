@@ -22,10 +22,24 @@ graphviz:
 	  fi; \
 	fi
 
+# The demo: check the shipped packs, ask the City and Hackney question of the February 2026 paper
+# (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), and draw the diagrams.
 demo: $(STAMP) graphviz
 	$(BIN)/vires check @england @london @city-and-hackney @team-hackney
-	$(BIN)/vires ask @city-and-hackney --body hackney-hwbb-nhp-subcommittee \
-	  --decision neighbourhood-health-plan.deliver --amount 2m --date 2026-06-01 --fact present=5 || true
+	@printf '\n== May the MOU Partnership Board deliver the Neighbourhood Health Plan, if the proposals are adopted?\n'
+	$(BIN)/vires ask @city-and-hackney --body ch-partnership-board --decision neighbourhood-health-plan.deliver \
+	  --amount 2m --date 2026-06-01 --include-proposed || true
+	@printf '\n== And a sub-committee of the Hackney Health and Wellbeing Board?\n'
+	$(BIN)/vires ask @city-and-hackney --body hackney-hwbb-nhp-subcommittee --decision neighbourhood-health-plan.deliver \
+	  --amount 2m --date 2026-06-01 --include-proposed
+	@printf '\n== Who may deliver it, lowest level first?\n'
+	$(BIN)/vires who @city-and-hackney --decision neighbourhood-health-plan.deliver --date 2026-06-01 --include-proposed
+	@mkdir -p build/demo
+	$(BIN)/vires diagram @city-and-hackney -o build/demo/city-and-hackney.svg
+	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.deliver --body hackney-hwbb-nhp-subcommittee \
+	  --amount 2m --date 2026-06-01 --include-proposed -o build/demo/chain.svg
+	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.html
+	@printf '\nDiagrams and the scheme of delegation are in build/demo/ (open scheme.html in a browser).\n'
 
 # The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
 # written beside it). tests/test_diagram.py runs these lines and fails when a committed DOT file is stale.

@@ -14,6 +14,10 @@ VERDICT = {
 }
 
 
+FACT_OF = {"notice_days": "notice_given=DATE", "consult": "consulted=BODY", "approval_of": "approved_by=BODY",
+           "quorum": "present=N", "in_public": "in_public=true", "within_budget": "within_budget=true"}
+
+
 def name_of(pack: Pack, body_id: str) -> str:
     body = pack.bodies.get(body_id)
     return f"{body.name} ({body_id})" if body else f"`{body_id}`"
@@ -61,6 +65,18 @@ def cite(source: dict) -> str:
     return text
 
 
+def rule_citation(pack: Pack, rule_id: str | None) -> str | None:
+    """The citation of the rule a reason names, as the text form shows it."""
+    rule = pack.rule(rule_id) if rule_id else None
+    if rule is None:
+        return None
+    source = rule.source
+    document = pack.sources.get(source.ref)
+    cited = {"title": document.title if document else source.ref, "section": source.section,
+             "clause": source.clause, "confirmed": source.confirmed}
+    return cite(cited)
+
+
 def chain_lines(pack: Pack, chain: dict) -> list[str]:
     lines = []
     for number, link in enumerate(chain["links"], 1):
@@ -99,6 +115,9 @@ def need_line(pack: Pack, entry: dict) -> str:
         text = "be within budget (fact within_budget=true)"
     elif condition == "any":
         text = "one of: " + "; or ".join(_alternative(pack, alt) for alt in value)
+        facts = sorted({FACT_OF[key] for alt in value for key in alt if key in FACT_OF})
+        if facts:
+            text += f" (facts {', '.join(facts)})"
     elif condition == "report_to":
         if isinstance(value, dict):
             text = f"report to {name_of(pack, value['body'])} every {value['every']}"
@@ -153,6 +172,9 @@ def answer_text(pack: Pack, answer: dict) -> str:
         lines += ["", heading]
         for reason in answer["reasons"]:
             lines.append(f"  - {reason['code']}: {reason['message']}")
+            cited = rule_citation(pack, reason["rule"])
+            if cited:
+                lines.append(f"    {cited}")
     if answer.get("truncated"):
         lines += ["", "More than 100 chains reach this body; only the first 100 were examined."]
     return "\n".join(lines)

@@ -83,9 +83,10 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    host = machine()  # the commit measured is the one at the start
     sizes = [run_size(int(size), args, out) for size in args.sizes.split(",")]
     commands = cli(args.cli_runs)
-    report = {"machine": machine(), "sizes": sizes, "cli": commands, "questions": args.questions, "who": args.who,
+    report = {"machine": host, "sizes": sizes, "cli": commands, "questions": args.questions, "who": args.who,
               "seed": args.seed, "seconds": time.perf_counter() - started}
     (out / "results.json").write_text(json.dumps(report, indent=1, sort_keys=True))
     return _write(report, args)

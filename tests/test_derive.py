@@ -191,7 +191,8 @@ def test_delegator_is_checked_at_every_hop(engine):
               body("subsub", kind="sub-committee", part_of="sub"), body("side", kind="sub-committee", part_of="hwb")]
     only_own = (Selector(kind=("sub-committee",), part_of=(DELEGATOR,)),)
     the_pack = pack(bodies, [power("p", "hwb", delegable=only_own)],
-                    [delegation("d1", "hwb", "sub"), delegation("d2", "sub", "subsub"), delegation("d3", "sub", "side")])
+                    [delegation("d1", "hwb", "sub"), delegation("d2", "sub", "subsub"),
+                     delegation("d3", "sub", "side")])
     chains = {chain.links: chain.undelegable for chain in derive(the_pack, engine)}
     assert chains[("p", "d1", "d2")] == ()
     assert chains[("p", "d1", "d3")] == (2,)

@@ -1,0 +1,106 @@
+"""The engines agree (SPEC 3.3): on random packs the same chains, on random questions byte-identical answers.
+
+Agreement is only worth something if the questions reach real outcomes, so the run tallies the
+outcomes and reason codes it produced, prints them (`pytest -s`) and fails when fewer than a fifth
+of the answers are permitted or conditional; the slow run also fails when a reason code of
+SPEC 3.1 step 7 never occurred.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from strategies import packs, questions
+from vires.api import derive
+from vires.engines import durable_available
+
+pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules does not import on this Python")
+
+REASON_CODES = ("no-authority", "exceeds-limit", "not-yet-valid", "expired", "proposed-not-in-force", "revoked",
+                "not-delegable", "reserved", "prohibited", "exclusively-delegated", "body-not-valid",
+                "where-not-met")  # SPEC 3.1 step 7
+OUTCOMES = ("permitted", "conditional", "denied")
+
+
+class Tally:
+    """What a run generated: examples, chains, outcomes and reason codes."""
+
+    def __init__(self) -> None:
+        self.examples = 0
+        self.chains = 0
+        self.outcomes: Counter = Counter()
+        self.codes: Counter = Counter()
+
+    def record(self, answer: dict) -> None:
+        self.outcomes[answer["outcome"]] += 1
+        event(f"outcome {answer['outcome']}")
+        for code in sorted({reason["code"] for reason in answer["reasons"]}):
+            self.codes[code] += 1
+            event(f"reason {code}")
+
+    @property
+    def answered(self) -> float:
+        """The share of answers that are permitted or conditional."""
+        total = sum(self.outcomes.values())
+        return (self.outcomes["permitted"] + self.outcomes["conditional"]) / total if total else 0.0
+
+    def missing_codes(self) -> list[str]:
+        return [code for code in REASON_CODES if not self.codes[code]]
+
+    def report(self) -> str:
+        outcomes = ", ".join(f"{o} {self.outcomes[o]}" for o in OUTCOMES)
+        codes = ", ".join(f"{c} {self.codes[c]}" for c in REASON_CODES)
+        return (f"{self.examples} packs, {self.chains} chains, {sum(self.outcomes.values())} answers "
+                f"({self.answered:.0%} permitted or conditional)\n  outcomes: {outcomes}\n  reasons: {codes}")
+
+
+def _agree(data, tally: Tally) -> None:
+    pack = data.draw(packs(), label="pack")
+    native, durable = derive(pack, "native"), derive(pack, "durable")
+    assert set(durable.chains) == set(native.chains)
+    assert durable.chains == native.chains  # same canonical order
+    tally.examples += 1
+    tally.chains += len(native.chains)
+    asked = data.draw(st.lists(questions(pack), min_size=1, max_size=4), label="questions")
+    for question in asked:
+        answer = native.ask(question)
+        assert json.dumps(durable.ask(question)) == json.dumps(answer), question
+        tally.record(answer)
+    everyone = attrs.evolve(asked[0], body=None)
+    assert json.dumps(durable.who(everyone)) == json.dumps(native.who(everyone)), everyone
+
+
+def _run(examples: int) -> Tally:
+    tally = Tally()
+
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None, print_blob=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.data())
+    def agree(data):
+        _agree(data, tally)
+
+    agree()
+    print("\n" + tally.report())
+    return tally
+
+
+def test_engines_agree_on_random_packs():
+    """500 random packs: identical chains, byte-identical ask and who answers; a fifth or more answered."""
+    tally = _run(500)
+    assert tally.examples >= 500
+    assert tally.answered >= 0.2, tally.report()
+
+
+@pytest.mark.slow
+def test_engines_agree_on_20000_random_packs():
+    """20,000 random packs agree, a fifth or more answered, and every reason code of step 7 occurs."""
+    tally = _run(20_000)
+    assert tally.examples >= 20_000
+    assert tally.answered >= 0.2, tally.report()
+    assert tally.missing_codes() == [], tally.report()

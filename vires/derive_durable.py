@@ -16,7 +16,9 @@ Two generic rules, registered once per process, whatever the pack:
 - `delegate`: an authority fact `a` and a delegation fact `e` with `e.source == a.body` and
   `e.reach > a.depth` (a chain has at most MAX_LINKS links) => an authority fact one link longer,
   unless `e.target` is on `a.path` or the masks do not meet. Masks are hex text, since they may
-  exceed 64 bits; the `&` runs in the action.
+  exceed 64 bits; the `&` runs in the action. The bound sits in the join, with `reach` =
+  MAX_LINKS on every delegation fact, because durable_rules refuses to store a fact that matches
+  no condition (MessageNotHandledException): an authority fact at the cap must still match `a`.
 
 Chains are rebuilt in Python from the parent pointers of the authority facts read back.
 
@@ -44,7 +46,7 @@ import contextlib
 import itertools
 import threading
 import traceback
-from collections import Counter, defaultdict
+from collections import Counter
 
 from vires.chains import MAX_LINKS, Chain, sort_chains
 from vires.compile import Compiled

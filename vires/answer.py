@@ -59,8 +59,10 @@ class Authority:
             if last and last not in chain.undelegable:
                 self._statically_reachable.add(chain.links[-1])
         self._from: dict[str, list[Delegation]] = defaultdict(list)
+        self._to: dict[str, list[Delegation]] = defaultdict(list)
         for delegation in pack.delegations.values():
             self._from[delegation.from_].append(delegation)
+            self._to[delegation.to].append(delegation)
         index = compiled.index
         self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
         self._prohibitions = _by_body(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to))
@@ -78,8 +80,8 @@ class Authority:
         if residual.residual is True:
             pool = self._from.get(residual.from_, ())
         else:
-            targets = index.select_any(residual.residual)
-            pool = [d for d in self.pack.delegations.values() if d.to in targets]
+            pool = [d for target in sorted(index.select_any(residual.residual)) for d in self._to.get(target, ())]
+            pool.sort(key=lambda d: d.id)
         return [d for d in pool if d.id != residual.id and d.residual is False
                 and masks[d.id] & masks[residual.id]]
 

@@ -28,6 +28,7 @@ class BodyIndex:
                 self._children[body.part_of].add(body.id)
         self._within: dict[str, frozenset] = {}
         self._selected: dict[Selector, frozenset] = {}
+        self._selected_any: dict[tuple, frozenset] = {}
 
     def within(self, body_id: str) -> frozenset:
         """The body and everything transitively part of it (safe against `part_of` cycles)."""
@@ -45,20 +46,34 @@ class BodyIndex:
     def select(self, selector: Selector) -> frozenset:
         """Every body `selector` picks; a `$delegator` selector is resolved per delegation elsewhere."""
         if selector not in self._selected:
-            chosen = set(self.all)
+            candidates = []  # one set of bodies per key given; their intersection is the answer
             for key in _KEYS:
                 wanted = getattr(selector, key)
                 if wanted is not None:
                     if key == "part_of" and DELEGATOR in wanted:
                         raise ValueError("a `$delegator` selector cannot be resolved without a delegator")
-                    chosen &= set().union(*(self._by[key].get(value, ()) for value in wanted))
+                    candidates.append(_union([self._by[key].get(value, _NONE) for value in wanted]))
             if selector.within is not None:
-                chosen &= set().union(*(self.within(w) for w in selector.within))
-            self._selected[selector] = frozenset(chosen)
+                candidates.append(_union([self.within(w) for w in selector.within]))
+            if not candidates:
+                self._selected[selector] = self.all
+            else:
+                candidates.sort(key=len)
+                self._selected[selector] = frozenset(candidates[0]).intersection(*candidates[1:])
         return self._selected[selector]
 
     def select_any(self, selectors: tuple[Selector, ...]) -> frozenset:
         """Every body any of `selectors` picks."""
-        if len(selectors) == 1:
-            return self.select(selectors[0])
-        return frozenset().union(*(self.select(s) for s in selectors))
+        if selectors not in self._selected_any:
+            self._selected_any[selectors] = frozenset(_union([self.select(s) for s in selectors]))
+        return self._selected_any[selectors]
+
+
+_NONE: frozenset = frozenset()
+
+
+def _union(sets: list):
+    """The union of `sets`, without copying when there is only one."""
+    if len(sets) == 1:
+        return sets[0]
+    return set().union(*sets)

@@ -97,3 +97,20 @@ def test_who_orders_by_level_then_outcome_then_longest_chain():
     result = rules.who(Question(decision="f", date=DATE))
     assert [found["body"] for found in result["bodies"]] == ["n", "b", "m", "a"]
     assert result["bodies"][1]["chain"] == ["p", "d-a-m", "d-m-b"]
+
+
+def test_a_where_on_amount_that_fails_names_the_amount_asked():
+    """A delegation that applies only below an amount explains the amount asked (facts include the amount)."""
+    from vires.model import Selector
+    from vires.values import Test, Where, normalise
+
+    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
+              Body(id="b", name="B", kind="officer", level="place")]
+    small = Where(tests=(Test("amount", "max", (normalise("1000"),)),))
+    delegations = [Delegation(id="d", from_="a", to="b", functions=("f",), where=small, source=SOURCE)]
+    power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
+    answer = derive(_pack(bodies, delegations, [power]), "native").ask(
+        Question(body="b", decision="f", amount=5000, date=DATE))
+    assert answer["outcome"] == "denied"
+    assert answer["reasons"][0]["code"] == "where-not-met"
+    assert "amount = 5000" in answer["reasons"][0]["message"]

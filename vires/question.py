@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Mapping
 
 import attrs
@@ -30,7 +31,7 @@ class Question:
         """The facts with `amount` and `date` added, since `where` may test them."""
         facts = dict(self.facts)
         if self.amount is not None:
-            facts["amount"] = ((NUMBER, self.amount),)
+            facts["amount"] = ((NUMBER, Decimal(self.amount)),)
         facts["date"] = ((DATE, self.date),)
         return facts
 

@@ -128,6 +128,62 @@ def test_an_unreadable_file_does_not_cascade_into_unknown_references(tmp_path):
     assert [d.code for d in load_collect([str(tmp_path)])[1]] == ["yaml-syntax"]
 
 
+SCHEME = """\
+pack: {id: scheme, title: Scheme}
+sources: [{id: act, title: Act, kind: statute}]
+functions: [{id: finance.budget, name: Spend the budget}]
+bodies:
+  - {id: council, name: Council, kind: statutory-body, level: place}
+  - {id: director, name: Director, kind: officer, part_of: council, level: place}
+powers: [{id: p-finance, holder: council, functions: [finance], source: {ref: act}}]
+delegations:
+  - {id: d-director, from: council, to: director, functions: [finance.budget], limit: 50000, source: {ref: act}}
+"""
+AMENDMENT = """\
+delegations:
+  - {id: d-director-2026, supersedes: d-director, from: council, to: director, functions: [finance.budget],
+     limit: 20000, source: {ref: act}}
+"""
+
+
+def test_a_rule_superseded_by_another_loaded_rule_is_left_out(tmp_path):
+    """`supersedes: X` replaces X whenever both are loaded: X is left out and the pair kept, whatever the order."""
+    from vires.fingerprint import fingerprint
+
+    (tmp_path / "a-scheme.yaml").write_text(SCHEME)
+    (tmp_path / "b-amendment.yaml").write_text(AMENDMENT)
+    packs = [load([str(tmp_path / a), str(tmp_path / b)])
+             for a, b in (("a-scheme.yaml", "b-amendment.yaml"), ("b-amendment.yaml", "a-scheme.yaml"))]
+    for pack in packs:
+        assert list(pack.delegations) == ["d-director-2026"]
+        assert pack.superseded == (("d-director", "d-director-2026"),)
+    assert packs[0] == packs[1] and fingerprint(packs[0]) == fingerprint(packs[1])
+    (tmp_path / "b-amendment.yaml").unlink()
+    without = load([str(tmp_path)])
+    assert list(without.delegations) == ["d-director"] and without.superseded == ()
+
+
+def test_ask_and_check_on_a_rule_and_the_rule_superseding_it():
+    """With a rule and its replacement loaded, `ask` answers by the replacement and `check` is clean."""
+    from click.testing import CliRunner
+    from vires.cli.main import cli
+
+    fixture = _rel(HERE / "fixtures" / "check" / "supersedes-loaded.yaml")
+    runner = CliRunner()
+    question = ["ask", fixture, "--body", "director", "--decision", "finance.budget", "--date", "2026-06-01",
+                "--engine", "native", "--format", "json"]
+    within = json.loads(runner.invoke(cli, question + ["--amount", "10000"]).stdout)
+    assert within["outcome"] == "permitted"
+    assert [[link["rule"] for link in chain["links"]] for chain in within["chains"]] == [
+        ["p-finance", "d-director-2026"]]
+    above = runner.invoke(cli, question + ["--amount", "30000"])
+    assert above.exit_code == 1
+    assert [(r["code"], r["rule"]) for r in json.loads(above.stdout)["reasons"]] == [
+        ("exceeds-limit", "d-director-2026")]
+    checked = runner.invoke(cli, ["check", fixture, "--strict"])
+    assert checked.exit_code == 0 and checked.stdout.startswith("ok:"), checked.stdout
+
+
 # ---- a valid pack, mapped to the model ----------------------------------------------------------
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from vires.errors import Location, LoadError
 from vires.model import Body, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector, Source
-from vires.overlay import RuleChanges, overlay
+from vires.overlay import RuleChanges, overlay, supersede
 
 ACT = Source(ref="act", section="s.1")
 
@@ -138,3 +138,31 @@ def test_two_rules_may_supersede_one():
     assert set(merged.delegations) == {"d1-high", "d1-low"}
     assert changes == RuleChanges(added=("d1-high", "d1-low"), removed=("d1",),
                                   superseded=(("d1", "d1-high"), ("d1", "d1-low")))
+
+
+# ---- supersede: the one implementation of `supersedes`, for a load and for an overlay -------------
+
+def test_supersede_drops_each_rule_named_and_keeps_the_pairs():
+    """Every rule a rule supersedes is dropped, along a chain of replacements too; the pairs are sorted."""
+    d2 = Delegation(id="d2", from_="board", to="committee", functions=("f",), source=ACT, supersedes="d1")
+    d3 = attrs.evolve(d2, id="d3", supersedes="d2")
+    rules = {rule.id: rule for rule in (POWER, D1, d2, d3)}
+    left, pairs, problems = supersede(rules, rules.values())
+    assert list(left) == ["p", "d3"] and pairs == (("d1", "d2"), ("d2", "d3")) and problems == []
+
+
+def test_supersede_counts_rules_superseded_before_as_loaded():
+    """A rule already superseded (in a base) is loaded: naming it again is no `unknown-supersedes`."""
+    d3 = Delegation(id="d3", from_="board", to="committee", functions=("f",), source=ACT, supersedes="d1")
+    assert supersede({"d3": d3}, [d3], (("d1", "d2"),)) == ({"d3": d3}, (), [])
+    (problem,) = supersede({"d3": d3}, [d3])[2]
+    assert problem.code == "unknown-supersedes" and "`d1`" in problem.message
+
+
+def test_overlay_on_a_base_that_superseded_a_rule_keeps_the_pair():
+    """The base's own supersessions stay recorded in the merged pack, with the draft's."""
+    base = attrs.evolve(BASE, superseded=(("d0", "d1"),))
+    new = Delegation(id="d1-2027", from_="board", to="committee", functions=("f",), source=ACT, supersedes="d1")
+    merged, changes = overlay(base, pack(new))
+    assert merged.superseded == (("d0", "d1"), ("d1", "d1-2027"))
+    assert changes.superseded == (("d1", "d1-2027"),)

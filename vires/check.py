@@ -23,6 +23,7 @@ from vires.compile import Compiled, compile_pack, coverage, subtree_masks
 from vires.derive_native import NativeEngine
 from vires.errors import Diagnostic, did_you_mean
 from vires.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
+from vires.overlay import supersede
 from vires.values import format_amount
 
 SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutory")
@@ -92,15 +93,8 @@ class _Lint:
 
     def _check_rule_references(self):
         """unknown-supersedes and unknown-delegation: rule ids that name no loaded rule."""
-        rule_ids = [rule.id for rule in self.pack.rules()]
-        known = set(rule_ids)
-        for delegation in self.pack.delegations.values():
-            target = delegation.supersedes
-            if target is not None and target not in known:
-                yield Diagnostic("unknown-supersedes",
-                                 f"delegation `{delegation.id}` supersedes `{target}`, which no rule loaded has",
-                                 delegation.location,
-                                 did_you_mean(target, rule_ids) or "load the pack that holds the rule it replaces")
+        rules = {rule.id: rule for rule in self.pack.rules()}
+        yield from supersede(rules, rules.values(), self.pack.superseded)[2]
         for reservation in self.pack.reservations.values():
             for name in reservation.except_via:
                 if name not in self.pack.delegations:

@@ -4,8 +4,9 @@ The canonical form is built from the model, not from the files: every section is
 by id, every attrs instance becomes a mapping of its fields, and where the rules were found is
 left out (`location`, a pack's `root`, the list of files). So the same rules split across other
 files, loaded in another order or from another folder give the same fingerprint, and a change to
-any rule, body, function, source or pack's metadata gives another. The register records it;
-`diff` and others may reuse `canonical` and `canonical_json`.
+any rule, body, function, source or pack's metadata gives another. A rule that another loaded
+rule supersedes is not in the pack (`Pack.superseded` names it), so it does not count. The
+register records it; `diff` and others may reuse `canonical` and `canonical_json`.
 """
 
 from __future__ import annotations

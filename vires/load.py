@@ -17,7 +17,9 @@ A function may share an id with a body (`licensing` the function, `licensing` th
 
 References the loader resolves: bodies (`part_of`, `members`, `accountable_to`, `from`, `to`,
 selector `body`/`part_of`/`within`, `consult`, `approval_of`, `report_to`) and `source.ref`.
-Left to `vires check`: undeclared functions, `supersedes` and `except_via` naming no rule.
+A rule that another loaded rule supersedes is left out (`vires.overlay.supersede`; the pairs are
+kept in `Pack.superseded`). Left to `vires check`: undeclared functions, `supersedes` and
+`except_via` naming no rule.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from vires import yamlread
 from vires.errors import Diagnostic, LoadError, Location, did_you_mean
 from vires.model import (DELEGATOR, RULE_SECTIONS, Body, Condition, Delegation, Document, Function, Pack,
                          PackInfo, Power, Prohibition, Requirement, Reservation, Selector, Source, Validity)
+from vires.overlay import supersede
 from vires.values import DATE, NUMBER, Test, Where, normalise
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -451,8 +454,14 @@ class _Loader:
                     functions[ancestor] = Function(id=ancestor, name=ancestor, declared=False,
                                                    location=function.location)
         sections = {**self.sections, "functions": functions}
+        superseded = ()
+        if self.base is None:  # a draft's `supersedes` apply when it is laid over its base (`vires.overlay`)
+            rules = {i: rule for section in RULE_SECTIONS for i, rule in self.sections[section].items()}
+            left, superseded, _ = supersede(rules, rules.values())  # naming no rule: left to `vires check`
+            sections.update({section: {i: r for i, r in sections[section].items() if i in left}
+                             for section in RULE_SECTIONS})
         return Pack(packs=tuple(info for _, (info, _) in sorted(self.packs.items())),
-                    files=tuple(sorted(self.files)),
+                    files=tuple(sorted(self.files)), superseded=superseded,
                     **{name: dict(sorted(entries.items())) for name, entries in sections.items()})
 
 

@@ -234,6 +234,8 @@ class Pack:
     prohibitions: Mapping[str, Prohibition] = attrs.field(factory=dict)
     requirements: Mapping[str, Requirement] = attrs.field(factory=dict)
     files: tuple[str, ...] = ()  # every file loaded, sorted
+    # (old, new) rule ids, sorted: `new` supersedes `old`, which was loaded and is left out (SPEC 3)
+    superseded: tuple[tuple[str, str], ...] = ()
 
     def rules(self) -> Iterator:
         """Every power, delegation, reservation, prohibition and requirement, section by section."""

@@ -1,8 +1,11 @@
-"""Laying a draft over a base pack (SPEC 4.2): what the rules would be if the draft were adopted.
+"""What replaces what: `supersedes` among rules loaded together, and a draft laid over a base (SPEC 3, 4.2).
+
+`supersede` is the one place that applies `supersedes: X` (SPEC 3: the rule replaces X whenever
+both are loaded): the loader applies it to everything loaded, `overlay` to a draft's rules over
+its base, and `vires check` asks it which `supersedes` name no rule.
 
 `overlay(base, draft)` is the one place that decides what a draft does to the rules; `vires diff`
 compares decision rights before and after it, and `vires test --draft` answers each case on both.
-
 The draft replaces, it never merges: a draft rule (power, delegation, reservation, prohibition,
 requirement) with the id of a base rule replaces that rule whole, whatever its section; a rule
 with `supersedes: X` replaces X (X is removed, the new rule added); draft bodies, functions and
@@ -10,6 +13,8 @@ sources with a base id replace them; everything else in the draft is added.
 """
 
 from __future__ import annotations
+
+from typing import Iterable, Mapping
 
 import attrs
 
@@ -58,22 +63,10 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
         if rule.id in before and not _same(before[rule.id], rule):
             replaced.append(rule.id)
         rules[rule.id] = rule
-    known = dict(rules)  # a rule two draft rules supersede is known to both
-    pairs, problems = set(), []
-    for rule in draft.rules():
-        target = getattr(rule, "supersedes", None)
-        if target is None or target == rule.id:
-            continue
-        if target not in known:
-            problems.append(Diagnostic(
-                "unknown-supersedes", f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
-                rule.location, did_you_mean(target, known)))
-            continue
-        rules.pop(target, None)
-        if target in before:
-            pairs.add((target, rule.id))
+    rules, superseded, problems = supersede(rules, draft.rules(), base.superseded)
     if problems:
         raise LoadError(problems)
+    pairs = {pair for pair in superseded if pair[0] in before}
     pairs.update((rule_id, rule_id) for rule_id in replaced if rule_id in rules)
     sections = {section: {} for section in RULE_SECTIONS}
     for rule in rules.values():
@@ -84,12 +77,45 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
         bodies=_by_id({**base.bodies, **draft.bodies}),
         functions=_by_id(_functions(base, draft)),
         files=tuple(sorted(set(base.files) | set(draft.files))),
+        superseded=tuple(sorted(set(base.superseded) | set(superseded))),
         **{section: _by_id(found) for section, found in sections.items()},
     )
     changes = RuleChanges(added=tuple(sorted(rules.keys() - before.keys())),
                           removed=tuple(sorted(before.keys() - rules.keys())),
                           superseded=tuple(sorted(pairs)))
     return merged, changes
+
+
+def supersede(rules: Mapping[str, object], by: Iterable, superseded: Iterable[tuple[str, str]] = ()
+              ) -> tuple[dict, tuple[tuple[str, str], ...], list[Diagnostic]]:
+    """Apply the `supersedes` of the rules `by` to `rules`: each rule it names is dropped.
+
+    Args:
+        rules: every rule loaded together, by id (those of `by` among them).
+        by: the rules whose `supersedes` apply: all of `rules` for a load, the draft's in an overlay.
+        superseded: (old, new) pairs already applied (a base's): `old` counts as loaded.
+
+    Returns:
+        The rules left, by id; the (old, new) pairs applied, sorted: `new` supersedes `old`, which
+        was among `rules` (two rules superseding one rule each make a pair); and an
+        `unknown-supersedes` diagnostic for each rule of `by` that supersedes a rule not loaded.
+        A rule naming itself replaces nothing (a draft rule replaces its base rule by id).
+    """
+    known = set(rules) | {old for old, _ in superseded}
+    left = dict(rules)
+    pairs, problems = set(), []
+    for rule in by:
+        target = getattr(rule, "supersedes", None)
+        if target is None or target == rule.id:
+            continue
+        if target not in known:
+            problems.append(Diagnostic(
+                "unknown-supersedes", f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
+                rule.location, did_you_mean(target, known) or "load the pack that holds the rule it replaces"))
+        elif target in rules:
+            left.pop(target, None)
+            pairs.add((target, rule.id))
+    return left, tuple(sorted(pairs)), problems
 
 
 def _same(old, new) -> bool:

@@ -10,14 +10,14 @@ from vires.cli.options import date_option, format_option, handles_errors, paths_
 from vires.errors import Diagnostic, Location
 
 
-def unusable_paths(paths) -> list[Diagnostic]:
-    """Path arguments that name nothing (a missing path, an unknown `@NAME`): input check cannot use, exit 2.
+def unusable_paths(paths, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The loader's findings on the path arguments themselves (a missing path, an unknown `@NAME`).
 
-    A pack's own `requires` naming nothing is a finding in that pack instead (exit 1).
+    They are input check cannot use (exit 2); a pack's own `requires` naming nothing is a finding
+    in that pack instead (exit 1). The loader locates a path argument's problem at the argument.
     """
-    from vires.load import resolve_spec
-
-    return [problem for path in paths if (problem := resolve_spec(path, ".", Location(path))[1]) is not None]
+    arguments = {Location(path) for path in paths}
+    return [d for d in diagnostics if d.code in ("path-not-found", "unknown-pack") and d.location in arguments]
 
 
 def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool) -> str:
@@ -66,11 +66,11 @@ def check(paths, date, strict, output_format):
     from vires.check import lint
     from vires.load import load_collect
 
-    unusable = unusable_paths(paths)
+    pack, diagnostics = load_collect(list(paths))
+    unusable = unusable_paths(paths, diagnostics)
     if unusable:
         report_errors(unusable, output_format)
         sys.exit(2)
-    pack, diagnostics = load_collect(list(paths))
     diagnostics = list(diagnostics)
     if pack is not None:
         diagnostics += lint(pack, date or dt.date.today())

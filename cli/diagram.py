@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
-from vires.cli.options import AMOUNT, FACT, date_option, engine_option, handles_errors, paths_argument
+from vires.cli.options import AMOUNT, FACT, date_option, engine_option, handles_errors, paths_argument, write
 from vires.errors import QuestionError
 
 
@@ -22,15 +21,6 @@ def output_format(target: str, allowed: tuple[str, ...]) -> str:
                                 + ", ".join(f".{a}" for a in allowed),
                                 hint="name the output " + ", ".join(f"FILE.{a}" for a in allowed))
     return fmt
-
-
-def write(target: str, data: bytes) -> None:
-    """Write `data` to a file, or to stdout for `-`."""
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        Path(target).write_bytes(data)
 
 
 @click.command()

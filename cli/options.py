@@ -95,6 +95,23 @@ def make_question(decision, amount, date, facts, include_proposed, body=None):
                     facts=facts_from_pairs(facts), include_proposed=include_proposed)
 
 
+def write(target: str, data: bytes) -> None:
+    """Write `data` to a file, or to stdout for `-`; RenderError `cannot-write` (exit 2) when the file cannot be written."""
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from pathlib import Path
+
+    from vires.errors import Location, RenderError
+
+    try:
+        Path(target).write_bytes(data)
+    except OSError as error:
+        raise RenderError.one("cannot-write", f"cannot write this file: {error.strerror or error}",
+                              Location(target), "check the folder exists and can be written") from None
+
+
 def print_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from vires.cli.options import (AMOUNT, DATE, FACT, date_option, engine_option, format_option, handles_errors,
-                               make_question, paths_argument, print_json, report_errors)
+                               make_question, paths_argument, print_json, report_errors, write)
 
 DEFAULT_REGISTER = "vires-register.sqlite"  # vires.register.DEFAULT_PATH, kept here so --help imports nothing
 
@@ -337,14 +337,4 @@ def write_export(output: str, output_format: str, records: list[dict], result, p
         text = to_markdown(records, result, path)
     else:
         text = to_csv(records)
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    from vires.errors import Location, RenderError
-
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-    except OSError as error:
-        raise RenderError.one("cannot-write", f"cannot write the export: {error.strerror or error}",
-                              Location(output), "check the folder exists and can be written") from None
+    write(output, text.encode("utf-8"))

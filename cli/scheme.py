@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from vires.cli.diagram import output_format, write
-from vires.cli.options import date_option, engine_option, handles_errors, paths_argument
+from vires.cli.diagram import output_format
+from vires.cli.options import date_option, engine_option, handles_errors, paths_argument, write
 
 
 @click.command()

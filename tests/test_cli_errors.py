@@ -130,6 +130,21 @@ def test_a_path_that_does_not_exist_exits_2_naming_it():
     assert json.loads(as_json.stderr)["errors"][0]["code"] == "path-not-found"
 
 
+def test_a_missing_path_beside_a_good_one_is_reported_alone():
+    """The loader's own `path-not-found` on a path argument is check's exit 2, whatever else was loaded."""
+    result = run("check", FIXTURES / "check" / "orphan-body.yaml", "no/such/folder")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert [line.split(": ")[1] for line in result.stderr.splitlines() if not line.startswith(" ")] == [
+        "error path-not-found"]
+
+
+def test_an_output_that_cannot_be_written_is_cannot_write(tmp_path):
+    """A diagram written into a folder that does not exist: exit 2 with `cannot-write` naming the file."""
+    target = tmp_path / "no-such-folder" / "x.dot"
+    result = run("diagram", FIXTURES / "check" / "clean.yaml", "--engine", "native", "-o", target)
+    assert result.exit_code == 2 and result.stderr.startswith(f"{target}: error cannot-write:")
+
+
 def test_bad_options_exit_2():
     """A malformed --date, an unknown --format and no paths at all are usage errors: exit 2."""
     clean = FIXTURES / "check" / "clean.yaml"

@@ -15,9 +15,9 @@ from typing import Iterable
 
 import attrs
 
-from vires.errors import QuestionError, RenderError, did_you_mean
+from vires.errors import RenderError
 from vires.model import LEVELS, Body, covers
-from vires.question import Question
+from vires.question import Question, require_declared
 from vires.scheme import cite, condition_words
 from vires.values import format_amount
 
@@ -110,11 +110,7 @@ def attributes(**values: str | None) -> str:
 
 def to_dot(rules, view: View = View()) -> str:
     """The diagram of `rules` (a `vires.api.Rules`) as DOT text: same rules and view, same bytes."""
-    pack = rules.pack
-    for value, known, what in ((view.body, pack.bodies, "body"), (view.function, pack.functions, "function")):
-        if value is not None and value not in known:
-            raise QuestionError.one(f"unknown-{what}", f"no {what} `{value}` is declared in the rules loaded",
-                                    hint=did_you_mean(value, known))
+    require_declared(rules.pack, view.body, view.function)
     answer = rules.ask(view.question) if view.question is not None else None
     return _Drawing(rules, view, answer).dot()
 

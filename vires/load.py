@@ -420,7 +420,7 @@ class _Loader:
                 if (section, ident) not in hints:
                     hints[section, ident] = (did_you_mean(ident, known[section])
                                              or f"declare it under `{section}`, or load the pack that does")
-                self.diagnostics.append(Diagnostic(f"unknown-{WORDS[section]}",
+                self.diagnostics.append(Diagnostic("unknown-body" if section == "bodies" else "unknown-source",
                                                    f"{phrase} `{ident}`, which is not declared", at,
                                                    hints[section, ident]))
 

@@ -8,7 +8,7 @@ from typing import Mapping
 
 import attrs
 
-from vires.errors import QuestionError, did_you_mean
+from vires.errors import Diagnostic, QuestionError, did_you_mean
 from vires.model import Pack
 from vires.values import DATE, NUMBER, to_json
 
@@ -50,14 +50,20 @@ class Question:
 
     def validate(self, pack: Pack) -> None:
         """Raise QuestionError (exit 2) for an undeclared body or function, with the nearest ids."""
-        problems = []
-        if self.body is not None and self.body not in pack.bodies:
-            problems.append(("unknown-body", f"no body `{self.body}` is declared in the rules loaded",
-                             did_you_mean(self.body, pack.bodies)))
-        if self.decision not in pack.functions:
-            problems.append(("unknown-function", f"no function `{self.decision}` is declared in the rules loaded",
-                             did_you_mean(self.decision, pack.functions)))
-        if problems:
-            from vires.errors import Diagnostic
+        require_declared(pack, self.body, self.decision)
 
-            raise QuestionError([Diagnostic(code, message, hint=hint) for code, message, hint in problems])
+
+def require_declared(pack: Pack, body: str | None = None, function: str | None = None) -> None:
+    """Raise QuestionError (exit 2) naming each of `body` and `function` the pack does not declare, with the nearest ids.
+
+    The one check of a body or function asked about: by a question, a diagram's view, a scheme.
+    """
+    problems = []
+    if body is not None and body not in pack.bodies:
+        problems.append(Diagnostic("unknown-body", f"no body `{body}` is declared in the rules loaded",
+                                   hint=did_you_mean(body, pack.bodies)))
+    if function is not None and function not in pack.functions:
+        problems.append(Diagnostic("unknown-function", f"no function `{function}` is declared in the rules loaded",
+                                   hint=did_you_mean(function, pack.functions)))
+    if problems:
+        raise QuestionError(problems)

@@ -64,9 +64,9 @@ def check_request(question, ref: str, override: str | None = None) -> tuple[str,
         raise RegisterError.one("in-force-only", "decisions are recorded under the rules in force only, "
                                 "so --include-proposed cannot be used",
                                 hint="ask with `vires ask --include-proposed` to see what a proposal would allow")
-    ref = _text(ref, "ref", "--ref", 'say where the decision was taken, e.g. --ref "Board 12 Mar 2026, item 7"')
+    ref = _text(ref, "bad-ref", "--ref", 'say where the decision was taken, e.g. --ref "Board 12 Mar 2026, item 7"')
     if override is not None:
-        override = _text(override, "override", "--override",
+        override = _text(override, "bad-override", "--override",
                          'give the reason, e.g. --override "urgency: chair\'s action"')
     return ref, override
 
@@ -100,7 +100,7 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
     }
 
 
-def _text(value: str, code_name: str, option: str, hint: str) -> str:
+def _text(value: str, code: str, option: str, hint: str) -> str:
     value = value.strip()
     problem = None
     if not value:
@@ -113,7 +113,7 @@ def _text(value: str, code_name: str, option: str, hint: str) -> str:
         except UnicodeEncodeError:
             problem = f"{option} is not valid text in UTF-8"
     if problem:
-        raise RegisterError.one(f"bad-{code_name}", problem, hint=hint)
+        raise RegisterError.one(code, problem, hint=hint)
     return value
 
 
@@ -401,26 +401,29 @@ def _storage_errors(path: str, doing: str):
                      "check the file's name and permissions") from None
 
 
-# SQLite's error (by name, or words of its message on Pythons before 3.11) -> (code, message, hint).
-_SQLITE_ERRORS = (
-    ("SQLITE_FULL", "is full", "register-full", "cannot {doing} the register: the disk (or the database's size "
-     "limit) is full; nothing was written", "free some space, then record the decision again"),
-    ("SQLITE_NOTADB", "not a database", "not-a-register", "this file is not an SQLite database, so not a vires "
-     "register; nothing was changed", "name the register with --register or VIRES_REGISTER"),
-    ("SQLITE_CORRUPT", "malformed", "register-damaged", "the register's SQLite file is damaged",
-     "restore it from a backup, then run `vires register verify` on it"),
-    ("SQLITE_BUSY", "locked", "register-busy", f"another writer held the register for more than {BUSY_TIMEOUT:.0f} s;"
-     " nothing was written", "try again"),
-    ("SQLITE_READONLY", "readonly", "register-read-only", "cannot {doing} the register: it is read-only",
-     "check the permissions of the file and its folder"),
-    ("SQLITE_CANTOPEN", "unable to open", "register-unreadable", "cannot {doing} the register: the file cannot be "
-     "opened", "check the file's name and permissions"),
-)
-
-
 def _sqlite_error(path: str, doing: str, error: sqlite3.Error) -> RegisterError:
+    """SQLite's error, known by its name (or words of its message on Pythons before 3.11), as a RegisterError."""
     name, text = getattr(error, "sqlite_errorname", "") or "", str(error)
-    for prefix, words, code, message, hint in _SQLITE_ERRORS:
-        if name.startswith(prefix) or words in text:
-            return _error(path, code, message.format(doing=doing), hint)
+
+    def is_(prefix: str, words: str) -> bool:
+        return name.startswith(prefix) or words in text
+
+    if is_("SQLITE_FULL", "is full"):
+        return _error(path, "register-full", f"cannot {doing} the register: the disk (or the database's size limit) "
+                      "is full; nothing was written", "free some space, then record the decision again")
+    if is_("SQLITE_NOTADB", "not a database"):
+        return _error(path, "not-a-register", "this file is not an SQLite database, so not a vires register; "
+                      "nothing was changed", "name the register with --register or VIRES_REGISTER")
+    if is_("SQLITE_CORRUPT", "malformed"):
+        return _error(path, "register-damaged", "the register's SQLite file is damaged",
+                      "restore it from a backup, then run `vires register verify` on it")
+    if is_("SQLITE_BUSY", "locked"):
+        return _error(path, "register-busy", f"another writer held the register for more than {BUSY_TIMEOUT:.0f} s; "
+                      "nothing was written", "try again")
+    if is_("SQLITE_READONLY", "readonly"):
+        return _error(path, "register-read-only", f"cannot {doing} the register: it is read-only",
+                      "check the permissions of the file and its folder")
+    if is_("SQLITE_CANTOPEN", "unable to open"):
+        return _error(path, "register-unreadable", f"cannot {doing} the register: the file cannot be opened",
+                      "check the file's name and permissions")
     return _error(path, "register-failed", f"cannot {doing} the register: {text}")

@@ -7,9 +7,8 @@ import html as _html
 
 import attrs
 
-from vires.errors import QuestionError, did_you_mean
 from vires.model import LEVELS, Condition, Pack, ancestors
-from vires.question import Question
+from vires.question import Question, require_declared
 from vires.values import format_amount
 
 
@@ -51,9 +50,7 @@ class Scheme:
 def build(rules, body: str | None, date: dt.date, include_proposed: bool = False) -> Scheme:
     """Ask the engine about every function (for `body`, or for every body by `who`) and keep what it allows."""
     pack = rules.pack
-    if body is not None and body not in pack.bodies:
-        raise QuestionError.one("unknown-body", f"no body `{body}` is declared in the rules loaded",
-                                hint=did_you_mean(body, pack.bodies))
+    require_declared(pack, body)
     functions = sorted(pack.functions, key=lambda f: f.split("."))
     answers: dict[tuple[str, str], dict] = {}
     for function in functions:

@@ -52,8 +52,9 @@ def check(paths, date, strict, output_format):
 
     PATHS are files, folders (read recursively) or shipped packs as @NAME. Findings are check's
     result and go to stdout, sorted by location, each with a stable code: errors, warnings
-    (fail with --strict) and infos (rules expired by --date but still in force: history is
-    legitimate, so they never fail).
+    (fail with --strict) and infos, which never fail: rules expired by --date but still in force
+    (history is legitimate), and proposed delegations that would not work if adopted (a pack may
+    record such a proposal on purpose; --strict measures the rules in force).
 
     Exit 0 when clean, 1 on errors (and warnings with --strict), 2 for a path or @NAME that names nothing.
 

@@ -103,6 +103,21 @@ def test_strict_fails_on_warnings_but_never_on_infos():
     assert run("check", info, "--date", DATE, "--strict").exit_code == 0
 
 
+def test_strict_passes_a_proposal_that_would_not_work_and_says_so():
+    """A proposed delegation that could never work is an info under --strict, saying so in plain words."""
+    result = run("check", FIXTURES / "check" / "never-delegable-proposed.yaml", "--date", DATE, "--strict")
+    assert result.exit_code == 0
+    assert "info never-delegable: proposed delegation" in result.stdout
+    assert "this proposal would not work if adopted" in result.stdout
+
+
+def test_shipped_rules_pass_check_strict():
+    """`vires check --strict rules/` is clean: what remains are infos on proposals recorded on purpose."""
+    result = run("check", Path(__file__).parents[1] / "rules", "--date", DATE, "--strict")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith("ok: ")
+
+
 def test_json_shape_is_the_one_error_shape():
     """JSON output is `{"ok", "errors": [{code, severity, message, location: {file, line, column}, hint}]}`."""
     _, report = check_json(FIXTURES / "check" / "never-delegable.yaml")

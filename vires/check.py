@@ -5,9 +5,11 @@ needs. `lint` looks at the pack as a whole: references to functions and rules, t
 authority (derived by the native engine, never re-implemented here), reservations, limits,
 selectors, orphan bodies and periods of validity.
 
-A delegation that can never take effect is an error when it is in force and a warning when it is
-only proposed: a draft that documents an unlawful proposal is still a valid pack, and `--strict`
-makes the warning fail. Revoked delegations are history: only their references are checked.
+A delegation that can never take effect is an error when it is in force and an info when it is
+only proposed, saying that the proposal would not work if adopted: a pack may encode, on purpose,
+a proposal the law does not allow (the finding is the point), so a legal team still reads it
+while `--strict` measures the rules in force. Revoked delegations are history: only their
+references are checked.
 """
 
 from __future__ import annotations
@@ -137,12 +139,10 @@ class _Lint:
             yield from self._check_limit(delegation, usable)
 
     def _ungrounded(self, delegation: Delegation, functions: list[str]) -> Diagnostic:
-        return Diagnostic("ungrounded-delegation",
-                          f"{_name(delegation)} passes {_list(functions)} from `{delegation.from_}`, "
-                          "which never holds it by any power or delegation",
-                          delegation.location,
-                          f"grant `{delegation.from_}` a power or a delegation covering it, "
-                          "or load the pack that does", _severity(delegation))
+        return _unworkable("ungrounded-delegation", delegation,
+                           f"{_name(delegation)} passes {_list(functions)} from `{delegation.from_}`, "
+                           "which never holds it by any power or delegation",
+                           f"grant `{delegation.from_}` a power or a delegation covering it, or load the pack that does")
 
     def _never_delegable(self, delegation: Delegation, ending) -> Diagnostic:
         """Why no chain through `delegation` can be valid: the first undelegable hop of each chain, grouped."""
@@ -167,12 +167,10 @@ class _Lint:
             whys.append(why)
         more = f" (and {len(whys) - 2} more ways)" if len(whys) > 2 else ""
         blockers = sorted({b for found in hops.values() for b in found})
-        return Diagnostic("never-delegable",
-                          f"{_name(delegation)} can never pass {_list(delegation.functions)}: "
-                          + "; ".join(whys[:2]) + more,
-                          delegation.location,
-                          f"widen `delegable` on {_list(blockers, 2)}, or delegate from a body that may pass it on",
-                          _severity(delegation))
+        return _unworkable("never-delegable", delegation,
+                           f"{_name(delegation)} can never pass {_list(delegation.functions)}: "
+                           + "; ".join(whys[:2]) + more,
+                           f"widen `delegable` on {_list(blockers, 2)}, or delegate from a body that may pass it on")
 
     def _check_limit(self, delegation: Delegation, usable):
         """limit-above-delegator: the delegate's limit exceeds what its delegator holds (it is capped)."""
@@ -202,10 +200,9 @@ class _Lint:
         for body_id in (delegation.from_, delegation.to):
             body = self.pack.bodies[body_id]
             if not _overlap(delegation.valid, body.valid):
-                yield Diagnostic("body-never-valid",
-                                 f"{_name(delegation)} applies {_period(delegation.valid)}, but `{body_id}` "
-                                 f"exists only {_period(body.valid)}",
-                                 delegation.location, "align the `valid` periods", _severity(delegation))
+                yield _unworkable("body-never-valid", delegation,
+                                  f"{_name(delegation)} applies {_period(delegation.valid)}, but `{body_id}` "
+                                  f"exists only {_period(body.valid)}", "align the `valid` periods")
 
     def _reservations_by_body(self) -> dict[str, list]:
         found: dict[str, list] = defaultdict(list)
@@ -227,12 +224,11 @@ class _Lint:
             named = [f for f in delegation.functions
                      if (m := coverage((f,), delegation.except_, self.subtree)) and not m & ~reserved]
             if named:
-                yield Diagnostic("delegates-reserved",
-                                 f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
-                                 f"to `{delegation.from_}`",
-                                 delegation.location,
-                                 f"remove it, or name `{delegation.id}` in the reservation's `except_via` "
-                                 "if the scheme allows it", _severity(delegation))
+                yield _unworkable("delegates-reserved", delegation,
+                                  f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
+                                  f"to `{delegation.from_}`",
+                                  f"remove it, or name `{delegation.id}` in the reservation's `except_via` "
+                                  "if the scheme allows it")
 
     # ---- cycles ----------------------------------------------------------------------------
 
@@ -268,20 +264,15 @@ class _Lint:
         where a value looks misspelt, so checking a local pack on top of the law stays quiet.
         """
         frameworks = self._frameworks()
-        for rule in self.pack.rules():
-            framework = self._pack_of(rule.location.file) in frameworks
-            for field in SELECTOR_FIELDS[rule.kind]:
-                selectors = getattr(rule, field)
-                for selector in () if isinstance(selectors, bool) else selectors:
-                    if self.select(selector):
-                        continue
-                    hint = self._hint(selector)
-                    if hint or not framework:
-                        yield Diagnostic("selector-matches-nothing",
-                                         f"the `{field}` selector {_selector(selector)} of {rule.kind} "
-                                         f"`{rule.id}` matches no body", rule.location,
-                                         hint or "load the packs that declare such bodies, or correct the selector",
-                                         "warning")
+        for rule, field, selector in _selectors(self.pack):
+            if self.select(selector):
+                continue
+            hint = self._hint(selector)
+            if hint or self._pack_of(rule.location.file) not in frameworks:
+                yield Diagnostic("selector-matches-nothing",
+                                 f"the `{field}` selector {_selector(selector)} of {rule.kind} `{rule.id}` matches "
+                                 "no body", rule.location,
+                                 hint or "load the packs that declare such bodies, or correct the selector", "warning")
 
     def select(self, selector: Selector) -> frozenset:
         """The bodies `selector` picks; `part_of: $delegator` picks a body part of any body (some delegator)."""
@@ -315,7 +306,7 @@ class _Lint:
         return self._packs_of[file]
 
     def _check_orphans(self):
-        """orphan-body: nothing grants, delegates, names or reports to a body."""
+        """orphan-body: nothing grants, delegates, names or reports to a body, and no selector picks it."""
         touched = {grant.holder for grant in self.compiled.grants}
         for delegation in self.pack.delegations.values():
             touched.update((delegation.from_, delegation.to))
@@ -325,12 +316,9 @@ class _Lint:
             touched.update(body.members)
             touched.update(body.accountable_to)
             touched.add(body.part_of)
+        for _, _, selector in _selectors(self.pack):
+            touched.update(self.select(selector))
         for rule in self.pack.rules():
-            for field in SELECTOR_FIELDS[rule.kind]:
-                selectors = getattr(rule, field)
-                for selector in () if isinstance(selectors, bool) else selectors:
-                    for key in ("body", "part_of", "within"):
-                        touched.update(getattr(selector, key) or ())
             for condition in _conditions(rule):
                 touched.update(condition.consult)
                 touched.update(condition.approval_of)
@@ -360,8 +348,22 @@ def _conditions(rule):
         todo.extend(condition.any)
 
 
-def _severity(delegation: Delegation) -> str:
-    return "warning" if delegation.status == "proposed" else "error"
+def _selectors(pack: Pack):
+    """Every selector in a rule, as (rule, field, selector)."""
+    for rule in pack.rules():
+        for field in SELECTOR_FIELDS[rule.kind]:
+            selectors = getattr(rule, field)
+            for selector in () if isinstance(selectors, bool) else selectors:
+                yield rule, field, selector
+
+
+def _unworkable(code: str, delegation: Delegation, message: str, hint: str) -> Diagnostic:
+    """A delegation that cannot work as written: an error in force; for a proposal, an info saying it
+    would not work if adopted (a pack may record an unlawful proposal on purpose)."""
+    if delegation.status == "proposed":
+        return Diagnostic(code, f"{message}; this proposal would not work if adopted", delegation.location, hint,
+                          "info")
+    return Diagnostic(code, message, delegation.location, hint)
 
 
 def _name(delegation: Delegation) -> str:

@@ -1,7 +1,9 @@
 """Loading rule packs: paths and `@NAME` to files, files to a validated, located `vires.model.Pack`.
 
-Every file is read by `vires.yamlread`, validated against `schemas/rulepack.schema.json`, and
-mapped to the model; every problem is collected (never just the first) and sorted by location.
+Every file is read by `vires.yamlread`, validated against `schemas/rulepack.schema.json`
+(`vires.validate`) and its entries built into the model (`vires.build`); this module finds the
+files, tracks packs, ids and references across them, and collects every problem (never just the
+first), sorted by location.
 
 Packs: a folder whose `pack.yaml` holds `pack:`, or one file holding `pack:`. A pack's
 `requires` (`@NAME`, or a path relative to the pack) are loaded with it. Each file is read once,
@@ -24,26 +26,19 @@ kept in `Pack.superseded`). Left to `vires check`: undeclared functions, `supers
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import json
 import os
 from collections import deque
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from vires import yamlread
+from vires.build import Reference, build
 from vires.errors import Diagnostic, LoadError, Location, did_you_mean
-from vires.model import (DELEGATOR, RULE_SECTIONS, Body, Condition, Delegation, Document, Function, Pack,
-                         PackInfo, Power, Prohibition, Requirement, Reservation, Selector, Source, Validity)
+from vires.model import RULE_SECTIONS, Function, Pack, PackInfo
 from vires.overlay import supersede
-from vires.values import DATE, NUMBER, Test, Where, normalise
+from vires.validate import WORDS, schema_errors
 
 SUFFIXES = (".yaml", ".yml", ".json")
 PACK_FILES = ("pack.yaml", "pack.yml", "pack.json")
-NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
-WORDS = {"sources": "source", "bodies": "body", "functions": "function", "powers": "power",
-         "delegations": "delegation", "reservations": "reservation", "prohibitions": "prohibition",
-         "requirements": "requirement", "cases": "case"}
 NAMESPACE = {**{s: "rules" for s in RULE_SECTIONS}, "bodies": "rules", "functions": "subjects", "sources": "subjects"}
 
 
@@ -131,159 +126,6 @@ def resolve_spec(spec: str, relative_to: str, at: Location) -> tuple[str | None,
     return path, None
 
 
-# ---- schemas ----------------------------------------------------------------------------------
-
-@functools.cache
-def schema(name: str) -> dict:
-    """A schema of `vires.schemas` by name (`rulepack`, `cases`, `answer`)."""
-    from importlib.resources import files
-
-    return json.loads(files("vires.schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
-
-
-@functools.cache
-def validator(name: str):
-    """The compiled Draft 2020-12 validator of a schema, its local `$ref`s inlined (twice as fast)."""
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(_inline(json.loads(json.dumps(schema(name)))))
-
-
-def _inline(schema: dict) -> dict:
-    """Replace each `#/$defs/..` reference by the keys of what it names, in place; recursion becomes a cycle."""
-    defs, seen, stack = schema.get("$defs", {}), set(), [schema]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        values = node.values() if isinstance(node, dict) else node
-        if isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/$defs/"):
-            target = defs[node.pop("$ref")[len("#/$defs/"):]]
-            for key, value in target.items():
-                node.setdefault(key, value)
-        stack.extend(v for v in values if isinstance(v, (dict, list)))
-    return schema
-
-
-def schema_errors(root: yamlread.Node, data, name: str) -> list[tuple[tuple, Diagnostic]]:
-    """Validate `data` (read from `root`) against schema `name`: one headline per node, located.
-
-    Returns (path of the node, diagnostic) pairs; the path shows which entry is unusable.
-    """
-    groups: dict[tuple, list] = {}
-    for error in validator(name).iter_errors(data):
-        groups.setdefault(tuple(error.absolute_path), []).append(error)
-    found, seen = [], set()
-    for errors in groups.values():
-        error = min(errors, key=lambda e: _PRIORITY.get(e.validator, len(_PRIORITY)))
-        for path, diagnostic in _describe(*_descend(error), root, data):
-            key = (diagnostic.location, diagnostic.message)
-            if key not in seen:
-                seen.add(key)
-                found.append((path, diagnostic))
-    return found
-
-
-_PRIORITY = {"additionalProperties": 0, "required": 1, "type": 2}
-
-
-def _descend(error) -> tuple:
-    """Follow anyOf/oneOf into the branch the value was meant for; stay where no branch fits its kind.
-
-    Returns the error and the title of the nearest schema naming what the value must be.
-    """
-    title = error.schema.get("title", "") if isinstance(error.schema, dict) else ""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        if all(e.validator == "required" for e in error.context):
-            break  # "at least one of these keys"
-        fitting = [e for e in error.context if e.path or e.validator != "type"]
-        if not fitting:
-            break
-        error = max(fitting, key=lambda e: (len(e.path), e.validator != "type"))
-        inner = error.schema.get("title", "") if isinstance(error.schema, dict) else ""
-        title = inner or (title if not error.path else "")
-    return error, title
-
-
-def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic]]:
-    path = tuple(error.absolute_path)
-    node = yamlread.find(root, path)
-    if isinstance(node, yamlread.Mapping) and isinstance(error.instance, str) and node.key(error.instance):
-        node = node.key(error.instance)  # `propertyNames`: the key itself is wrong
-    subject, field = _subject(path, data)
-    what = f"`{field}` of {subject}" if field and subject != "this file" else (f"`{field}`" if field else subject)
-    kind = error.validator
-    if kind == "additionalProperties" and isinstance(node, yamlread.Mapping):
-        allowed = list(error.schema.get("properties", {}))
-        for key, value in node.items:
-            if key.text not in allowed:
-                yield path, Diagnostic("schema", f"unknown key `{key.text}` in {subject if not field else what}",
-                                       key.location, _unknown_key_hint(key, value, allowed))
-        return
-    if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        message = f"{what} has no `{missing[0]}`" if missing else f"{what} is incomplete"
-        yield path, Diagnostic("schema", message, node.location, f"add `{missing[0]}: …`" if missing else None)
-        return
-    hint = None
-    if kind == "anyOf" and all(e.validator == "required" for e in error.context):
-        keys = ", ".join(f"`{s['required'][0]}`" for s in error.validator_value)
-        message, hint = f"{what} sets no condition", f"give at least one of {keys}"
-    elif kind == "minItems":
-        message = f"{what} must list at least one item"
-    elif kind == "minProperties":
-        message = f"{what} must not be empty"
-    elif kind == "maxProperties":
-        message, hint = f"{what} gives more than one test", "give one of `max`, `min` or `in`"
-    elif kind == "minimum":
-        message = f"{what} must be {title or 'a number'}, not {_shown(node)}"
-    elif kind == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        message = f"{what} must be {title or 'one of the allowed values'}, not {_shown(node)}"
-        hint = did_you_mean(str(error.instance), allowed) or "one of " + ", ".join(f"`{v}`" for v in allowed)
-    else:
-        message = f"{what} must be {title or _EXPECTED.get(str(error.validator_value), 'something else')}, not {_shown(node)}"
-        if isinstance(node, yamlread.Sequence) and "`{in: [..]}`" in title:
-            hint = "a bare list is not a test: write `{in: [..]}` for a fact that may take any of several values"
-        elif isinstance(node, yamlread.Scalar) and node.style == "plain" and "text" in title.split(",")[0]:
-            hint = f"put it in quotes: `\"{node.text}\"`"
-    yield path, Diagnostic("schema", message, node.location, hint)
-
-
-_EXPECTED = {"string": "text", "integer": "a whole number", "boolean": "true or false", "array": "a list",
-             "object": "a mapping of keys to values", "number": "a number"}
-
-
-def _unknown_key_hint(key: yamlread.Scalar, value, allowed: list[str]) -> str | None:
-    if key.text == "on":
-        return "write `date`: YAML 1.1 tools read a bare `on` as true, so vires never uses it"
-    if isinstance(value, yamlread.Scalar) and value.value is None and " " in key.text:
-        return "a comma inside `{..}` starts a new key: put the value that holds the comma in quotes"
-    return did_you_mean(key.text, allowed) or "the keys allowed here are " + ", ".join(f"`{k}`" for k in allowed)
-
-
-def _shown(node) -> str:
-    if isinstance(node, yamlread.Scalar):
-        return f"`{node.text}`" if node.text else "empty"
-    return "a list" if isinstance(node, yamlread.Sequence) else "a mapping"
-
-
-def _subject(path: tuple, data) -> tuple[str, str]:
-    """What an error is about ("delegation `d-x`") and the field within it ("source.section")."""
-    if not path:
-        return "this file", ""
-    if path[0] == "pack":
-        return "the pack metadata", ".".join(str(p) for p in path[1:] if isinstance(p, str))
-    if path[0] in WORDS and len(path) > 1 and isinstance(path[1], int):
-        entry = data[path[0]][path[1]]
-        word = WORDS[path[0]]
-        name = entry.get("id", entry.get("name")) if isinstance(entry, dict) else None
-        subject = f"{word} `{name}`" if isinstance(name, str) else f"{word} {path[1] + 1}"
-        return subject, ".".join(p for p in path[2:] if isinstance(p, str))
-    return "this file", ".".join(str(p) for p in path if isinstance(p, str))
-
-
 # ---- the loader -------------------------------------------------------------------------------
 
 class _Loader:
@@ -299,7 +141,7 @@ class _Loader:
         self.packs: dict[str, tuple[PackInfo, str]] = {}  # id -> (info, real path of its declaring file)
         self.pack_of_file: dict[str, str] = {}  # real path of a declaring file -> pack id
         self.requires: list[tuple[str, str, Location, str]] = []  # (from declaring file, target path, at, spec)
-        self.references: list[tuple[str, str, Location, str]] = []  # (section, id, at, phrase)
+        self.references: list[Reference] = []  # bodies and sources named, resolved at the end
         self.failed: set[str] = set()  # real paths of files that could not be read, or whose `pack:` failed
         self.partial = False  # some file's declarations are unknown (unreadable, or a section not a list)
 
@@ -397,11 +239,7 @@ class _Loader:
     def _entry(self, section: str, entry: dict, node: yamlread.Mapping) -> None:
         if not self._declare(section, entry["id"], node.location):
             return
-        built = _BUILDERS[section](self, entry, node)
-        self.sections[section][entry["id"]] = built
-
-    def refer(self, body: str, at: Location, phrase: str) -> None:
-        self.references.append(("bodies", body, at, phrase))
+        self.sections[section][entry["id"]] = build(section, entry, node, self.diagnostics, self.references)
 
     def known(self, section: str) -> set[str]:
         """Ids declared in `section`, here and in the base, including entries that failed the schema."""
@@ -493,193 +331,3 @@ def _cycles(edges: dict[str, list[tuple[str, Location, str]]]) -> list[tuple[lis
                 path.append(target)
                 stack.append(iter(edges.get(target, ())))
     return found
-
-
-# ---- entries to the model ---------------------------------------------------------------------
-
-class _Entry:
-    """One validated entry being built: its data, its node, and how messages name it."""
-
-    def __init__(self, loader: _Loader, section: str, data: dict, node: yamlread.Mapping):
-        self.loader, self.data, self.node = loader, data, node
-        self.name = f"{WORDS[section]} `{data['id']}`"
-
-    def at(self, *path) -> Location:
-        return yamlread.find(self.node, path).location
-
-    def tuple(self, key: str) -> tuple:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        return tuple(value) if isinstance(value, list) else (value,)
-
-    def body(self, ident: str, at: Location) -> str:
-        self.loader.refer(ident, at, f"{self.name} names body")
-        return ident
-
-    def bodies(self, key: str) -> tuple[str, ...]:
-        node = self.node.get(key)
-        items = node.items if isinstance(node, yamlread.Sequence) else [node]
-        return tuple(self.body(item.text, item.location) for item in items)
-
-    def date(self, *path) -> dt.date | None:
-        node = yamlread.find(self.node, path)
-        if not isinstance(node, yamlread.Scalar) or node is self.node:
-            return None
-        try:
-            return dt.date.fromisoformat(node.text)
-        except ValueError:
-            self.loader.diagnostics.append(Diagnostic(
-                "schema", f"`{'.'.join(path)}` of {self.name} is not a real date: `{node.text}`", node.location))
-            return None
-
-    def validity(self, key: str = "valid") -> Validity:
-        valid = self.data.get(key)
-        if valid is None:
-            return Validity()
-        return Validity(start=self.date(key, "from") if "from" in valid else None,
-                        until=self.date(key, "until") if "until" in valid else None)
-
-    def source(self) -> Source:
-        cited = self.data["source"]
-        self.loader.references.append(("sources", cited["ref"], self.at("source", "ref"), f"{self.name} cites source"))
-        return Source(ref=cited["ref"], section=cited.get("section"), clause=cited.get("clause"),
-                      quote=cited.get("quote"), note=cited.get("note"), confirmed=cited.get("confirmed", True))
-
-    def selectors(self, key: str, delegable: bool = False) -> tuple[Selector, ...]:
-        node = self.node.get(key)
-        items = node.items if isinstance(node, yamlread.Sequence) else [node]
-        return tuple(self._selector(item, key, delegable) for item in items)
-
-    def _selector(self, node, key: str, delegable: bool) -> Selector:
-        if isinstance(node, yamlread.Scalar):
-            return Selector(body=(self.body(node.text, node.location),))
-        fields = {}
-        for name, value in node:
-            items = value.items if isinstance(value, yamlread.Sequence) else [value]
-            if name in ("body", "part_of", "within"):
-                for item in items:
-                    if item.text == DELEGATOR and not delegable:
-                        self.loader.diagnostics.append(Diagnostic(
-                            "schema", f"`{DELEGATOR}` in `{key}` of {self.name} stands for no body",
-                            item.location, f"`{DELEGATOR}` means the delegating body, in `delegable` only"))
-                    elif item.text != DELEGATOR:
-                        self.body(item.text, item.location)
-            fields[name] = tuple(yamlread.to_python(item) for item in items)
-        return Selector(**fields)
-
-    def choice(self, key: str, default: bool, delegable: bool = False) -> bool | tuple[Selector, ...]:
-        value = self.data.get(key, default)
-        return value if isinstance(value, bool) else self.selectors(key, delegable)
-
-    def where(self, node: yamlread.Mapping | None = None) -> Where:
-        node = self.node.get("where") if node is None else node
-        if node is None:
-            return Where()
-        tests = []
-        for fact, value in node:
-            if isinstance(value, yamlread.Scalar):
-                tests.append(Test(fact, "eq", (normalise(value.text),)))
-                continue
-            ((op, bound),) = list(value)
-            values = tuple(normalise(v.text) for v in (bound.items if op == "in" else [bound]))
-            if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
-                self.loader.diagnostics.append(Diagnostic(
-                    "schema", f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
-                    bound.location, "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date"))
-            tests.append(Test(fact, op, values))
-        return Where(tests=tuple(tests))
-
-    def conditions(self, key: str = "conditions", node: yamlread.Sequence | None = None) -> tuple[Condition, ...]:
-        node = self.node.get(key) if node is None else node
-        return tuple(self._condition(item) for item in node.items) if node is not None else ()
-
-    def _condition(self, node: yamlread.Mapping) -> Condition:
-        data = yamlread.to_python(node)
-        fields = {key: data[key] for key in ("notice_days", "quorum", "in_public", "within_budget", "decides_by")
-                  if key in data}
-        for key in ("consult", "approval_of"):
-            if key in data:
-                items = node.get(key)
-                items = items.items if isinstance(items, yamlread.Sequence) else [items]
-                fields[key] = tuple(self.body(i.text, i.location) for i in items)
-        if "report_to" in data:
-            items = node.get("report_to")
-            items = items.items if isinstance(items, yamlread.Sequence) else [items]
-            fields["report_to"] = tuple(
-                (self.body(i.text, i.location), None) if isinstance(i, yamlread.Scalar)
-                else (self.body(i.get("body").text, i.get("body").location), yamlread.to_python(i.get("every")))
-                for i in items)
-        if "have_regard_to" in data:
-            value = data["have_regard_to"]
-            fields["have_regard_to"] = tuple(value) if isinstance(value, list) else (value,)
-        if "where" in data:
-            fields["where"] = self.where(node.get("where"))
-        if "any" in data:
-            fields["any"] = self.conditions(node=node.get("any"))
-        return Condition(blocking=data.get("blocking", True), **fields)
-
-
-def _document(loader, data, node) -> Document:
-    entry = _Entry(loader, "sources", data, node)
-    return Document(id=data["id"], title=data["title"], kind=data["kind"], date=entry.date("date") if "date" in data
-                    else None, edition=data.get("edition"), retrieved=entry.date("retrieved")
-                    if "retrieved" in data else None, url=data.get("url"), location=node.location)
-
-
-def _body(loader, data, node) -> Body:
-    entry = _Entry(loader, "bodies", data, node)
-    return Body(id=data["id"], name=data["name"], kind=data["kind"], level=data["level"], type=data.get("type"),
-                part_of=entry.body(data["part_of"], entry.at("part_of")) if "part_of" in data else None,
-                members=entry.bodies("members") if "members" in data else (),
-                statutory=data.get("statutory", data["kind"] not in NOT_STATUTORY),
-                accountable_to=entry.bodies("accountable_to") if "accountable_to" in data else (),
-                decides_by=data.get("decides_by"), quorum=data.get("quorum"), valid=entry.validity(),
-                location=node.location)
-
-
-def _function(loader, data, node) -> Function:
-    return Function(id=data["id"], name=data["name"], location=node.location)
-
-
-def _power(loader, data, node) -> Power:
-    entry = _Entry(loader, "powers", data, node)
-    return Power(id=data["id"], holder=entry.selectors("holder"), functions=tuple(data["functions"]),
-                 source=entry.source(), except_=entry.tuple("except"), limit=data.get("limit"),
-                 valid=entry.validity(), where=entry.where(), delegable=entry.choice("delegable", True, True),
-                 conditions=entry.conditions(), location=node.location)
-
-
-def _delegation(loader, data, node) -> Delegation:
-    entry = _Entry(loader, "delegations", data, node)
-    return Delegation(id=data["id"], from_=entry.body(data["from"], entry.at("from")),
-                      to=entry.body(data["to"], entry.at("to")), functions=tuple(data["functions"]),
-                      source=entry.source(), except_=entry.tuple("except"), limit=data.get("limit"),
-                      valid=entry.validity(), status=data.get("status", "in-force"),
-                      delegable=entry.choice("delegable", False, True), exclusive=data.get("exclusive", False),
-                      where=entry.where(), conditions=entry.conditions(), residual=entry.choice("residual", False),
-                      supersedes=data.get("supersedes"), location=node.location)
-
-
-def _reservation(loader, data, node) -> Reservation:
-    entry = _Entry(loader, "reservations", data, node)
-    return Reservation(id=data["id"], body=entry.selectors("body"), functions=tuple(data["functions"]),
-                       source=entry.source(), except_via=entry.tuple("except_via"), location=node.location)
-
-
-def _prohibition(loader, data, node) -> Prohibition:
-    entry = _Entry(loader, "prohibitions", data, node)
-    return Prohibition(id=data["id"], applies_to=entry.selectors("applies_to"), functions=tuple(data["functions"]),
-                       source=entry.source(), where=entry.where(), reason=data.get("reason"), location=node.location)
-
-
-def _requirement(loader, data, node) -> Requirement:
-    entry = _Entry(loader, "requirements", data, node)
-    return Requirement(id=data["id"], applies_to=entry.selectors("applies_to"), conditions=entry.conditions(),
-                       source=entry.source(), functions=tuple(data["functions"]) if "functions" in data else None,
-                       where=entry.where(), location=node.location)
-
-
-_BUILDERS = {"sources": _document, "bodies": _body, "functions": _function, "powers": _power,
-             "delegations": _delegation, "reservations": _reservation, "prohibitions": _prohibition,
-             "requirements": _requirement}

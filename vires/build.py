@@ -1,0 +1,218 @@
+"""Building model objects from validated entries of a rule pack (SPEC 3), each located in its file.
+
+`build(section, data, node, diagnostics, references)` turns one entry that passed the schema into
+its `vires.model` object: defaults applied (`statutory`, `status`, `delegable`), dates and `where`
+values read from their source text, selectors and conditions built. What the schema cannot see
+is added to `diagnostics` (a date that is no real date, `$delegator` outside `delegable`, a bound
+that is no number or date); every body and source named is added to `references`, as (section,
+id, location, phrase), for the loader to resolve once everything is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vires import yamlread
+from vires.errors import Diagnostic, Location
+from vires.model import (DELEGATOR, Body, Condition, Delegation, Document, Function, Power, Prohibition, Requirement,
+                         Reservation, Selector, Source, Validity)
+from vires.validate import WORDS
+from vires.values import DATE, NUMBER, Test, Where, normalise
+
+NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
+Reference = tuple[str, str, Location, str]  # (section, id, where it is named, how the message names it)
+
+
+def build(section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic],
+          references: list[Reference]):
+    """The model object for one validated entry of `section`; problems and references are appended."""
+    return _BUILDERS[section](_Entry(section, data, node, diagnostics, references))
+
+
+class _Entry:
+    """One validated entry being built: its data, its node, and how messages name it."""
+
+    def __init__(self, section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic],
+                 references: list[Reference]):
+        self.data, self.node, self.diagnostics, self.references = data, node, diagnostics, references
+        self.name = f"{WORDS[section]} `{data['id']}`"
+
+    def at(self, *path) -> Location:
+        return yamlread.find(self.node, path).location
+
+    def tuple(self, key: str) -> tuple:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        return tuple(value) if isinstance(value, list) else (value,)
+
+    def body(self, ident: str, at: Location) -> str:
+        self.references.append(("bodies", ident, at, f"{self.name} names body"))
+        return ident
+
+    def bodies(self, key: str) -> tuple[str, ...]:
+        node = self.node.get(key)
+        items = node.items if isinstance(node, yamlread.Sequence) else [node]
+        return tuple(self.body(item.text, item.location) for item in items)
+
+    def date(self, *path) -> dt.date | None:
+        node = yamlread.find(self.node, path)
+        if not isinstance(node, yamlread.Scalar) or node is self.node:
+            return None
+        try:
+            return dt.date.fromisoformat(node.text)
+        except ValueError:
+            self.diagnostics.append(Diagnostic(
+                "schema", f"`{'.'.join(path)}` of {self.name} is not a real date: `{node.text}`", node.location))
+            return None
+
+    def validity(self, key: str = "valid") -> Validity:
+        valid = self.data.get(key)
+        if valid is None:
+            return Validity()
+        return Validity(start=self.date(key, "from") if "from" in valid else None,
+                        until=self.date(key, "until") if "until" in valid else None)
+
+    def source(self) -> Source:
+        cited = self.data["source"]
+        self.references.append(("sources", cited["ref"], self.at("source", "ref"), f"{self.name} cites source"))
+        return Source(ref=cited["ref"], section=cited.get("section"), clause=cited.get("clause"),
+                      quote=cited.get("quote"), note=cited.get("note"), confirmed=cited.get("confirmed", True))
+
+    def selectors(self, key: str, delegable: bool = False) -> tuple[Selector, ...]:
+        node = self.node.get(key)
+        items = node.items if isinstance(node, yamlread.Sequence) else [node]
+        return tuple(self._selector(item, key, delegable) for item in items)
+
+    def _selector(self, node, key: str, delegable: bool) -> Selector:
+        if isinstance(node, yamlread.Scalar):
+            return Selector(body=(self.body(node.text, node.location),))
+        fields = {}
+        for name, value in node:
+            items = value.items if isinstance(value, yamlread.Sequence) else [value]
+            if name in ("body", "part_of", "within"):
+                for item in items:
+                    if item.text == DELEGATOR and not delegable:
+                        self.diagnostics.append(Diagnostic(
+                            "schema", f"`{DELEGATOR}` in `{key}` of {self.name} stands for no body",
+                            item.location, f"`{DELEGATOR}` means the delegating body, in `delegable` only"))
+                    elif item.text != DELEGATOR:
+                        self.body(item.text, item.location)
+            fields[name] = tuple(yamlread.to_python(item) for item in items)
+        return Selector(**fields)
+
+    def choice(self, key: str, default: bool, delegable: bool = False) -> bool | tuple[Selector, ...]:
+        value = self.data.get(key, default)
+        return value if isinstance(value, bool) else self.selectors(key, delegable)
+
+    def where(self, node: yamlread.Mapping | None = None) -> Where:
+        node = self.node.get("where") if node is None else node
+        if node is None:
+            return Where()
+        tests = []
+        for fact, value in node:
+            if isinstance(value, yamlread.Scalar):
+                tests.append(Test(fact, "eq", (normalise(value.text),)))
+                continue
+            ((op, bound),) = list(value)
+            values = tuple(normalise(v.text) for v in (bound.items if op == "in" else [bound]))
+            if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
+                self.diagnostics.append(Diagnostic(
+                    "schema", f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
+                    bound.location, "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date"))
+            tests.append(Test(fact, op, values))
+        return Where(tests=tuple(tests))
+
+    def conditions(self, key: str = "conditions", node: yamlread.Sequence | None = None) -> tuple[Condition, ...]:
+        node = self.node.get(key) if node is None else node
+        return tuple(self._condition(item) for item in node.items) if node is not None else ()
+
+    def _condition(self, node: yamlread.Mapping) -> Condition:
+        data = yamlread.to_python(node)
+        fields = {key: data[key] for key in ("notice_days", "quorum", "in_public", "within_budget", "decides_by")
+                  if key in data}
+        for key in ("consult", "approval_of"):
+            if key in data:
+                items = node.get(key)
+                items = items.items if isinstance(items, yamlread.Sequence) else [items]
+                fields[key] = tuple(self.body(i.text, i.location) for i in items)
+        if "report_to" in data:
+            items = node.get("report_to")
+            items = items.items if isinstance(items, yamlread.Sequence) else [items]
+            fields["report_to"] = tuple(
+                (self.body(i.text, i.location), None) if isinstance(i, yamlread.Scalar)
+                else (self.body(i.get("body").text, i.get("body").location), yamlread.to_python(i.get("every")))
+                for i in items)
+        if "have_regard_to" in data:
+            value = data["have_regard_to"]
+            fields["have_regard_to"] = tuple(value) if isinstance(value, list) else (value,)
+        if "where" in data:
+            fields["where"] = self.where(node.get("where"))
+        if "any" in data:
+            fields["any"] = self.conditions(node=node.get("any"))
+        return Condition(blocking=data.get("blocking", True), **fields)
+
+
+def _document(entry: _Entry) -> Document:
+    data, node = entry.data, entry.node
+    return Document(id=data["id"], title=data["title"], kind=data["kind"], date=entry.date("date") if "date" in data
+                    else None, edition=data.get("edition"), retrieved=entry.date("retrieved")
+                    if "retrieved" in data else None, url=data.get("url"), location=node.location)
+
+
+def _body(entry: _Entry) -> Body:
+    data, node = entry.data, entry.node
+    return Body(id=data["id"], name=data["name"], kind=data["kind"], level=data["level"], type=data.get("type"),
+                part_of=entry.body(data["part_of"], entry.at("part_of")) if "part_of" in data else None,
+                members=entry.bodies("members") if "members" in data else (),
+                statutory=data.get("statutory", data["kind"] not in NOT_STATUTORY),
+                accountable_to=entry.bodies("accountable_to") if "accountable_to" in data else (),
+                decides_by=data.get("decides_by"), quorum=data.get("quorum"), valid=entry.validity(),
+                location=node.location)
+
+
+def _function(entry: _Entry) -> Function:
+    return Function(id=entry.data["id"], name=entry.data["name"], location=entry.node.location)
+
+
+def _power(entry: _Entry) -> Power:
+    data, node = entry.data, entry.node
+    return Power(id=data["id"], holder=entry.selectors("holder"), functions=tuple(data["functions"]),
+                 source=entry.source(), except_=entry.tuple("except"), limit=data.get("limit"),
+                 valid=entry.validity(), where=entry.where(), delegable=entry.choice("delegable", True, True),
+                 conditions=entry.conditions(), location=node.location)
+
+
+def _delegation(entry: _Entry) -> Delegation:
+    data, node = entry.data, entry.node
+    return Delegation(id=data["id"], from_=entry.body(data["from"], entry.at("from")),
+                      to=entry.body(data["to"], entry.at("to")), functions=tuple(data["functions"]),
+                      source=entry.source(), except_=entry.tuple("except"), limit=data.get("limit"),
+                      valid=entry.validity(), status=data.get("status", "in-force"),
+                      delegable=entry.choice("delegable", False, True), exclusive=data.get("exclusive", False),
+                      where=entry.where(), conditions=entry.conditions(), residual=entry.choice("residual", False),
+                      supersedes=data.get("supersedes"), location=node.location)
+
+
+def _reservation(entry: _Entry) -> Reservation:
+    data, node = entry.data, entry.node
+    return Reservation(id=data["id"], body=entry.selectors("body"), functions=tuple(data["functions"]),
+                       source=entry.source(), except_via=entry.tuple("except_via"), location=node.location)
+
+
+def _prohibition(entry: _Entry) -> Prohibition:
+    data, node = entry.data, entry.node
+    return Prohibition(id=data["id"], applies_to=entry.selectors("applies_to"), functions=tuple(data["functions"]),
+                       source=entry.source(), where=entry.where(), reason=data.get("reason"), location=node.location)
+
+
+def _requirement(entry: _Entry) -> Requirement:
+    data, node = entry.data, entry.node
+    return Requirement(id=data["id"], applies_to=entry.selectors("applies_to"), conditions=entry.conditions(),
+                       source=entry.source(), functions=tuple(data["functions"]) if "functions" in data else None,
+                       where=entry.where(), location=node.location)
+
+
+_BUILDERS = {"sources": _document, "bodies": _body, "functions": _function, "powers": _power,
+             "delegations": _delegation, "reservations": _reservation, "prohibitions": _prohibition,
+             "requirements": _requirement}

@@ -142,7 +142,8 @@ class _Lint:
         return _unworkable("ungrounded-delegation", delegation,
                            f"{_name(delegation)} passes {_list(functions)} from `{delegation.from_}`, "
                            "which never holds it by any power or delegation",
-                           f"grant `{delegation.from_}` a power or a delegation covering it, or load the pack that does")
+                           f"grant `{delegation.from_}` a power or a delegation covering it, "
+                           "or load the pack that does")
 
     def _never_delegable(self, delegation: Delegation, ending) -> Diagnostic:
         """Why no chain through `delegation` can be valid: the first undelegable hop of each chain, grouped."""

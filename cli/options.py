@@ -30,28 +30,20 @@ def engine_option(func):
                         help="Rules engine (default durable where it imports; also VIRES_ENGINE).")(func)
 
 
-class DateType(click.ParamType):
-    name = "DATE"
+class Parsed(click.ParamType):
+    """A value read by a parser of `vires.values` (imported on first use, so `--help` stays instant);
+    the parser's ValueError is click's usage error (exit 2)."""
+
+    def __init__(self, name: str, parser: str):
+        self.name, self.parser = name, parser
 
     def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        from vires.values import parse_date
+        if not isinstance(value, str):
+            return value  # already parsed
+        from vires import values
 
         try:
-            return parse_date(value)
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-
-
-class AmountType(click.ParamType):
-    name = "AMOUNT"
-
-    def convert(self, value, param, ctx):
-        from vires.values import parse_amount
-
-        try:
-            return parse_amount(value)
+            return getattr(values, self.parser)(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -66,7 +58,7 @@ class FactType(click.ParamType):
         return key.strip(), text.strip()
 
 
-DATE, AMOUNT, FACT = DateType(), AmountType(), FactType()
+DATE, AMOUNT, FACT = Parsed("DATE", "parse_date"), Parsed("AMOUNT", "parse_amount"), FactType()
 
 
 def date_option(help_text: str = "Decision date, YYYY-MM-DD (default today)."):
@@ -96,7 +88,7 @@ def make_question(decision, amount, date, facts, include_proposed, body=None):
 
 
 def write(target: str, data: bytes) -> None:
-    """Write `data` to a file, or to stdout for `-`; RenderError `cannot-write` (exit 2) when the file cannot be written."""
+    """Write `data` to a file, or to stdout for `-`; `cannot-write` (exit 2) when the file cannot be written."""
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -29,6 +29,11 @@ def build(section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Di
     return _BUILDERS[section](_Entry(section, data, node, diagnostics, references))
 
 
+def _items(node) -> list:
+    """The items of a YAML list, or the one node given where a list may be written as one value."""
+    return node.items if isinstance(node, yamlread.Sequence) else [node]
+
+
 class _Entry:
     """One validated entry being built: its data, its node, and how messages name it."""
 
@@ -50,9 +55,9 @@ class _Entry:
         self.references.append(("bodies", ident, at, f"{self.name} names body"))
         return ident
 
-    def bodies(self, key: str) -> tuple[str, ...]:
-        node = self.node.get(key)
-        items = node.items if isinstance(node, yamlread.Sequence) else [node]
+    def bodies(self, key: str, within: yamlread.Mapping | None = None) -> tuple[str, ...]:
+        """The body ids under `key` (of the entry, or of a mapping `within` it), one or a list."""
+        items = _items((self.node if within is None else within).get(key))
         return tuple(self.body(item.text, item.location) for item in items)
 
     def date(self, *path) -> dt.date | None:
@@ -80,16 +85,14 @@ class _Entry:
                       quote=cited.get("quote"), note=cited.get("note"), confirmed=cited.get("confirmed", True))
 
     def selectors(self, key: str, delegable: bool = False) -> tuple[Selector, ...]:
-        node = self.node.get(key)
-        items = node.items if isinstance(node, yamlread.Sequence) else [node]
-        return tuple(self._selector(item, key, delegable) for item in items)
+        return tuple(self._selector(item, key, delegable) for item in _items(self.node.get(key)))
 
     def _selector(self, node, key: str, delegable: bool) -> Selector:
         if isinstance(node, yamlread.Scalar):
             return Selector(body=(self.body(node.text, node.location),))
         fields = {}
         for name, value in node:
-            items = value.items if isinstance(value, yamlread.Sequence) else [value]
+            items = _items(value)
             if name in ("body", "part_of", "within"):
                 for item in items:
                     if item.text == DELEGATOR and not delegable:
@@ -133,16 +136,12 @@ class _Entry:
                   if key in data}
         for key in ("consult", "approval_of"):
             if key in data:
-                items = node.get(key)
-                items = items.items if isinstance(items, yamlread.Sequence) else [items]
-                fields[key] = tuple(self.body(i.text, i.location) for i in items)
+                fields[key] = self.bodies(key, node)
         if "report_to" in data:
-            items = node.get("report_to")
-            items = items.items if isinstance(items, yamlread.Sequence) else [items]
             fields["report_to"] = tuple(
                 (self.body(i.text, i.location), None) if isinstance(i, yamlread.Scalar)
                 else (self.body(i.get("body").text, i.get("body").location), yamlread.to_python(i.get("every")))
-                for i in items)
+                for i in _items(node.get("report_to")))
         if "have_regard_to" in data:
             value = data["have_regard_to"]
             fields["have_regard_to"] = tuple(value) if isinstance(value, list) else (value,)

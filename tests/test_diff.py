@@ -269,7 +269,7 @@ def right(rules, body: str, function: str, include_proposed: bool):
     return right_of(rules.ask(Question(body=body, decision=function, date=DATE, include_proposed=include_proposed)))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(base_and_draft(), st.booleans())
 def test_diff_equals_the_difference_of_the_answers(packs, include_proposed):
     """Every reported change is the difference of `ask` before and after, and every difference is reported
@@ -300,7 +300,7 @@ def test_property_generator_reaches_every_kind():
     """The random base/draft pairs of the property test produce every kind of change, so it tests something."""
     seen: set = set()
 
-    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(base_and_draft(), st.booleans())
     def collect(packs, include_proposed):
         result = compare(*packs, DATE, include_proposed=include_proposed, engine="native")

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 import unicodedata
 from pathlib import Path
 
@@ -310,8 +311,7 @@ class Register:
     def _initialise(self) -> None:
         """Create the tables in a new database; a writer that lost the race finds them made."""
         db = self._db
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         with self._transaction():
             if self._kind() == "empty":
                 for statement in _SCHEMA:
@@ -320,6 +320,23 @@ class Register:
                                [("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION)),
                                 ("created_at", _now()), ("created_by", f"vires {__version__}"),
                                 ("count", "0"), ("head", "")])
+
+    def _use_wal(self) -> None:
+        """Switch a new database to WAL, waiting out writers that race to create it.
+
+        SQLite may refuse the switch as locked at once, without waiting for the busy timeout, while
+        another process is creating the same register; so wait here, within the same timeout.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     @contextlib.contextmanager
     def _transaction(self, begin: str = "BEGIN IMMEDIATE"):

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parents[1]
+
+
+@pytest.fixture
+def at_repo_root(monkeypatch):
+    """Run from the repository root, since locations are shown relative to the current folder."""
+    monkeypatch.chdir(REPO)
+
+
+def relative_to_repo(path: Path) -> str:
+    """`path` as the loader shows it when run from the repository root."""
+    return os.path.relpath(path, REPO)
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import relative_to_repo
 
 from vires.cases import Case, CaseFile, Expect, load_cases
 from vires.errors import LoadError
@@ -18,20 +18,13 @@ CASES = HERE / "fixtures" / "load" / "cases"
 BROKEN = sorted(f for f in CASES.glob("*.yaml") if f.read_text(encoding="utf-8").startswith("# want_errors:"))
 
 
-@pytest.fixture(autouse=True)
-def _from_repo_root(monkeypatch):
-    """Locations are shown relative to the current folder; run from the repository root."""
-    monkeypatch.chdir(HERE.parent)
-
-
-def _rel(path: Path) -> str:
-    return os.path.relpath(path, HERE.parent)
+pytestmark = pytest.mark.usefixtures("at_repo_root")
 
 
 @pytest.mark.parametrize("fixture", BROKEN, ids=[f.stem for f in BROKEN])
 def test_broken_case_file_reports_exactly_its_errors(fixture, want_errors, got_errors):
     """Each broken case file raises LoadError with exactly the codes and lines of its `want_errors` line."""
-    fixture = Path(_rel(fixture))
+    fixture = Path(relative_to_repo(fixture))
     with pytest.raises(LoadError) as raised:
         load_cases([str(fixture)])
     assert got_errors(raised.value.diagnostics) == want_errors(fixture)
@@ -39,7 +32,7 @@ def test_broken_case_file_reports_exactly_its_errors(fixture, want_errors, got_e
 
 @pytest.fixture
 def valid() -> CaseFile:
-    (case_file,) = load_cases([_rel(CASES / "valid.yaml")])
+    (case_file,) = load_cases([relative_to_repo(CASES / "valid.yaml")])
     return case_file
 
 
@@ -92,7 +85,7 @@ def test_a_folder_of_case_files_loads_every_file_sorted(tmp_path):
 
 def test_the_conformance_cases_load():
     """The conformance case file loads, its rules resolved next to it."""
-    (case_file,) = load_cases([_rel(HERE / "conformance" / "cases.yaml")])
+    (case_file,) = load_cases([relative_to_repo(HERE / "conformance" / "cases.yaml")])
     assert case_file.rules == ("tests/conformance/pack.yaml",)
     assert len(case_file.cases) > 20
 

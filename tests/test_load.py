@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import relative_to_repo
 from vires import yamlread
 from vires.codes import CODES
 from vires.errors import Diagnostic, LoadError
@@ -29,14 +30,7 @@ LOADER_CODES = {"binary-file", "duplicate-id", "duplicate-key", "duplicate-pack"
                 "unknown-pack", "unknown-source", "unreadable-file", "yaml-syntax"}
 
 
-@pytest.fixture(autouse=True)
-def _from_repo_root(monkeypatch):
-    """Locations are shown relative to the current folder; run from the repository root."""
-    monkeypatch.chdir(HERE.parent)
-
-
-def _rel(path: Path) -> str:
-    return os.path.relpath(path, HERE.parent)
+pytestmark = pytest.mark.usefixtures("at_repo_root")
 
 
 # ---- broken fixtures ---------------------------------------------------------------------------
@@ -44,7 +38,7 @@ def _rel(path: Path) -> str:
 @pytest.mark.parametrize("fixture", BROKEN, ids=[f.stem for f in BROKEN])
 def test_broken_fixture_reports_exactly_its_errors(fixture, want_errors, got_errors):
     """Each broken fixture gives exactly the codes and lines its `want_errors` line lists, and no pack."""
-    fixture = Path(_rel(fixture))
+    fixture = Path(relative_to_repo(fixture))
     pack, diagnostics = load_collect([str(fixture)])
     assert pack is None
     assert got_errors(diagnostics) == want_errors(fixture)
@@ -61,7 +55,7 @@ def test_every_loader_code_has_a_fixture_and_a_description(want_errors):
 
 def test_messages_follow_the_house_style():
     """Loader messages and hints are one lowercase line without a final period or Python type names."""
-    diagnostics = [d for fixture in BROKEN for d in load_collect([_rel(fixture)])[1]]
+    diagnostics = [d for fixture in BROKEN for d in load_collect([relative_to_repo(fixture)])[1]]
     assert diagnostics
     for d in diagnostics:
         for text in filter(None, (d.message, d.hint)):
@@ -73,7 +67,7 @@ def test_messages_follow_the_house_style():
 
 def test_load_raises_every_diagnostic_sorted():
     """`load` raises LoadError carrying every problem of every path, sorted by location."""
-    paths = [_rel(LOAD / "unknown-references.yaml"), _rel(LOAD / "duplicate-key.yaml")]
+    paths = [relative_to_repo(LOAD / "unknown-references.yaml"), relative_to_repo(LOAD / "duplicate-key.yaml")]
     with pytest.raises(LoadError) as raised:
         load(paths)
     found = raised.value.diagnostics
@@ -84,7 +78,7 @@ def test_load_raises_every_diagnostic_sorted():
 
 def test_unknown_reference_hint_names_the_nearest_id():
     """An unknown body names the rule and the id, and suggests the nearest declared body."""
-    _, found = load_collect([_rel(LOAD / "unknown-references.yaml")])
+    _, found = load_collect([relative_to_repo(LOAD / "unknown-references.yaml")])
     messages = {(d.message, d.hint) for d in found}
     assert ("delegation `pb-nhp` names body `partnership-bord`, which is not declared",
             "did you mean `partnership-board`?") in messages
@@ -92,7 +86,7 @@ def test_unknown_reference_hint_names_the_nearest_id():
 
 def test_duplicate_id_names_both_places_in_message_and_hint():
     """A duplicate id is reported at the later place, naming the earlier in the message and the hint."""
-    _, found = load_collect([_rel(LOAD / "duplicate-id.yaml")])
+    _, found = load_collect([relative_to_repo(LOAD / "duplicate-id.yaml")])
     power = next(d for d in found if "`p-finance`" in d.message)
     assert power.location.line == 15
     assert "duplicate-id.yaml:14:5" in power.message and "duplicate-id.yaml:14:5" in power.hint
@@ -168,7 +162,7 @@ def test_ask_and_check_on_a_rule_and_the_rule_superseding_it():
     from click.testing import CliRunner
     from vires.cli.main import cli
 
-    fixture = _rel(HERE / "fixtures" / "check" / "supersedes-loaded.yaml")
+    fixture = relative_to_repo(HERE / "fixtures" / "check" / "supersedes-loaded.yaml")
     runner = CliRunner()
     question = ["ask", fixture, "--body", "director", "--decision", "finance.budget", "--date", "2026-06-01",
                 "--engine", "native", "--format", "json"]
@@ -188,7 +182,7 @@ def test_ask_and_check_on_a_rule_and_the_rule_superseding_it():
 
 @pytest.fixture
 def valid():
-    pack, found = load_collect([_rel(LOAD / "valid")])
+    pack, found = load_collect([relative_to_repo(LOAD / "valid")])
     assert found == []
     return pack
 
@@ -304,7 +298,7 @@ def test_json_goes_through_the_same_reader():
 
 def test_unknown_key_on_gets_the_date_hint():
     """A bare `on` key is an unknown key whose hint says to write `date`."""
-    _, found = load_collect([_rel(LOAD / "schema-on-key.yaml")])
+    _, found = load_collect([relative_to_repo(LOAD / "schema-on-key.yaml")])
     (on,) = found
     assert on.message == "unknown key `on` in body `task-group`" and "write `date`" in on.hint
 
@@ -350,7 +344,7 @@ def test_requires_loads_each_pack_once(tmp_path):
     (tmp_path / "pack.yaml").write_text(f"pack: {{id: user, title: User scheme, requires: ['{valid}']}}\n"
                                         "delegations:\n  - {id: d-user, from: cabinet, to: director, "
                                         "functions: [licensing], source: {ref: act, section: '9'}}\n")
-    pack, found = load_collect([str(tmp_path), _rel(LOAD / "valid"), str(valid)])
+    pack, found = load_collect([str(tmp_path), relative_to_repo(LOAD / "valid"), str(valid)])
     assert found == []
     assert [p.id for p in pack.packs] == ["fixture-valid", "user"]
     assert len(pack.files) == 4 and "d-user" in pack.delegations and "p-finance" in pack.powers
@@ -358,12 +352,12 @@ def test_requires_loads_each_pack_once(tmp_path):
 
 def test_draft_resolves_against_the_base():
     """A draft may name base bodies and sources and reuse base ids; its own unknown bodies are errors."""
-    base, draft = load_draft([_rel(LOAD / "valid")], [_rel(LOAD / "support" / "draft.yaml")])
+    base, draft = load_draft([relative_to_repo(LOAD / "valid")], [relative_to_repo(LOAD / "support" / "draft.yaml")])
     assert list(draft.delegations) == ["d-cabinet", "d-new"] and not draft.bodies
     assert "d-cabinet" in base.delegations and base.delegations["d-cabinet"].limit is None
     assert draft.delegations["d-cabinet"].limit == 100_000
     with pytest.raises(LoadError) as raised:
-        load_draft([_rel(LOAD / "valid")], [_rel(LOAD / "unknown-references.yaml")])
+        load_draft([relative_to_repo(LOAD / "valid")], [relative_to_repo(LOAD / "unknown-references.yaml")])
     assert {d.code for d in raised.value.diagnostics} == {"unknown-body", "unknown-source"}
 
 
@@ -374,7 +368,7 @@ def test_a_draft_may_be_a_new_version_of_a_base_pack(tmp_path):
     shutil.copytree(LOAD / "valid", tmp_path / "valid")
     rules = tmp_path / "valid" / "rules.yaml"
     rules.write_text(rules.read_text().replace("limit: 5000000", "limit: 6000000"))
-    base, draft = load_draft([_rel(LOAD / "valid")], [str(tmp_path / "valid")])
+    base, draft = load_draft([relative_to_repo(LOAD / "valid")], [str(tmp_path / "valid")])
     assert [p.id for p in draft.packs] == ["fixture-valid"]
     assert (base.powers["p-finance"].limit, draft.powers["p-finance"].limit) == (5_000_000, 6_000_000)
 

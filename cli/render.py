@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from vires.model import Pack
 from vires.values import format_amount
@@ -63,6 +64,14 @@ def cite(source: dict) -> str:
     if source.get("confirmed") is False:
         text += " (not confirmed against the instrument)"
     return text
+
+
+def restricting_rule(reason: dict) -> tuple[str, ...]:
+    """For `not-delegable`, the rule whose `delegable` stops the hop (named first in the message)."""
+    if reason["code"] != "not-delegable":
+        return ()
+    found = re.search(r"the power `([^`]+)` lets|: `([^`]+)` lets", reason["message"])
+    return tuple(g for g in found.groups() if g) if found else ()
 
 
 def rule_citation(pack: Pack, rule_id: str | None) -> str | None:
@@ -172,9 +181,10 @@ def answer_text(pack: Pack, answer: dict) -> str:
         lines += ["", heading]
         for reason in answer["reasons"]:
             lines.append(f"  - {reason['code']}: {reason['message']}")
-            cited = rule_citation(pack, reason["rule"])
-            if cited:
-                lines.append(f"    {cited}")
+            for rule in (reason["rule"], *restricting_rule(reason)):
+                cited = rule_citation(pack, rule)
+                if cited:
+                    lines.append(f"    `{rule}`: {cited}")
     if answer.get("truncated"):
         lines += ["", "More than 100 chains reach this body; only the first 100 were examined."]
     return "\n".join(lines)

@@ -114,3 +114,20 @@ def test_a_where_on_amount_that_fails_names_the_amount_asked():
     assert answer["outcome"] == "denied"
     assert answer["reasons"][0]["code"] == "where-not-met"
     assert "amount = 5000" in answer["reasons"][0]["message"]
+
+
+def test_not_delegable_says_to_whom_the_function_may_go():
+    """A not-delegable reason names the rule that stops the hop and whom it lets the function go to."""
+    from vires.model import Selector
+
+    bodies = [Body(id="hwb", name="HWB", kind="committee", level="place"),
+              Body(id="sub", name="Sub", kind="sub-committee", part_of="hwb", level="place"),
+              Body(id="dph", name="DPH", kind="officer", level="place")]
+    power = Power(id="p", holder=(Selector(body=("hwb",)),), functions=("f",), source=SOURCE,
+                  delegable=(Selector(kind=("sub-committee",), part_of=("$delegator",)),))
+    delegations = [Delegation(id="d", from_="hwb", to="dph", functions=("f",), source=SOURCE)]
+    answer = derive(_pack(bodies, delegations, [power]), "native").ask(Question(body="dph", decision="f", date=DATE))
+    (reason,) = answer["reasons"]
+    assert reason["code"] == "not-delegable" and reason["rule"] == "d"
+    assert "the power `p` lets `hwb` delegate `f` only to a sub-committee of `hwb`, and `dph` is an officer" \
+        in reason["message"]

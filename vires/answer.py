@@ -364,11 +364,7 @@ class _Evaluation:
                 continue
             if not self._in_force(other) or other.valid.check(self.date):
                 continue
-            holds, failed, missing = other.where.evaluate(self.facts)
-            if failed:
-                continue
-            if missing:
-                needs.missing(other.id, missing)
+            if not self._holds(other, needs):
                 continue
             raise Failure("no-authority", delegation.id,
                           f"{name} is residual, and `{other.id}` already delegates `{self.function}` "
@@ -397,13 +393,8 @@ class _Evaluation:
         for requirement in self.authority._requirements.get(decider.id, ()):
             if not self._covered(requirement.id):
                 continue
-            holds, failed, missing = requirement.where.evaluate(self.facts)
-            if failed:
-                continue
-            if missing:
-                needs.missing(requirement.id, missing)
-                continue
-            apply_conditions(needs, requirement.id, requirement.conditions, self.facts, self.date)
+            if self._holds(requirement, needs):
+                apply_conditions(needs, requirement.id, requirement.conditions, self.facts, self.date)
         if decider.quorum is not None:
             apply_conditions(needs, decider.id, (Condition(quorum=decider.quorum),), self.facts, self.date)
         if decider.decides_by:
@@ -448,6 +439,14 @@ class _Evaluation:
 
     def _in_force(self, delegation: Delegation) -> bool:
         return delegation.status == "in-force" or (delegation.status == "proposed" and self.question.include_proposed)
+
+    def _holds(self, rule, needs: Needs) -> bool:
+        """Does `rule`'s `where` hold? Where no test fails but facts are lacking, they are recorded as
+        outstanding (never assumed) and the `where` counts as not holding."""
+        holds, failed, missing = rule.where.evaluate(self.facts)
+        if missing and not failed:
+            needs.missing(rule.id, missing)
+        return holds
 
     def _covered(self, rule_id: str) -> bool:
         return bool(self.masks[rule_id] & self.bit)

@@ -131,3 +131,27 @@ def test_not_delegable_says_to_whom_the_function_may_go():
     assert reason["code"] == "not-delegable" and reason["rule"] == "d"
     assert "the power `p` lets `hwb` delegate `f` only to a sub-committee of `hwb`, and `dph` is an officer" \
         in reason["message"]
+
+
+def test_a_where_that_already_fails_asks_for_no_missing_fact():
+    """A prohibition or condition whose `where` fails on one fact does not apply, so a fact it also
+    tests but the question lacks is not outstanding."""
+    from vires.model import Condition, Prohibition, Selector
+    from vires.values import Test, Where, normalise
+
+    where = Where(tests=(Test("area", "eq", (normalise("north"),)), Test("actions", "max", (normalise("3"),))))
+    bodies = [Body(id="a", name="A", kind="statutory-body", level="system")]
+    power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE,
+                  conditions=(Condition(consult=("a",), where=where),))
+    pack = _pack(bodies, [], [power])
+    pack = Pack(sources=pack.sources, bodies=pack.bodies, functions=pack.functions, powers=pack.powers,
+                prohibitions={"x": Prohibition(id="x", applies_to=(Selector(body=("a",)),), functions=("f",),
+                                               where=where, source=SOURCE)})
+    facts = {"area": (normalise("south"),)}
+    answer = derive(pack, "native").ask(Question(body="a", decision="f", date=DATE, facts=facts))
+    assert answer["outcome"] == "permitted"
+    assert answer["chains"][0]["outstanding"] == []
+    lacking = derive(pack, "native").ask(Question(body="a", decision="f", date=DATE,
+                                                  facts={"area": (normalise("north"),)}))
+    assert lacking["outcome"] == "conditional"
+    assert [e["rule"] for e in lacking["chains"][0]["outstanding"]] == ["x", "p"]  # link checks, then conditions

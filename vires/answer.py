@@ -290,11 +290,8 @@ class _Evaluation:
             raise Failure("body-not-valid", rule_id,
                           f"`{body_id}` ({at}) exists only {period}; the decision date is {self.date}")
         for prohibition in self._prohibitions(body_id):
-            holds, _, missing = prohibition.where.evaluate(self.facts)
-            if holds:
+            if self._holds(prohibition, needs):
                 raise self._prohibited(prohibition, body_id)
-            if missing:
-                needs.missing(prohibition.id, missing)
 
     def _prohibited(self, prohibition, body_id: str) -> Failure:
         why = f": {prohibition.reason}" if prohibition.reason else ""

@@ -56,9 +56,9 @@ class Needs:
 def apply_conditions(needs: Needs, rule: str, conditions, facts: Mapping[str, tuple], date: dt.date) -> None:
     """Add what `conditions` of `rule` leave outstanding, and their obligations, to `needs`."""
     for condition in conditions:
-        holds, _failed, missing = condition.where.evaluate(facts)
-        if not holds and not missing:
-            continue  # the condition does not apply to this decision
+        holds, failed, missing = condition.where.evaluate(facts)
+        if failed:
+            continue  # the condition does not apply to this decision, whatever facts it also lacks
         if missing and condition.blocking:
             needs.missing(rule, missing)
             continue

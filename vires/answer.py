@@ -14,8 +14,9 @@ import attrs
 from vires.chains import Chain
 from vires.compile import Compiled
 from vires.conditions import Needs, apply_conditions
-from vires.model import DELEGATOR, LEVELS, Condition, Delegation
+from vires.model import LEVELS, Condition, Delegation
 from vires.question import Question
+from vires.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
 MAX_EXAMINED = 100  # chains reaching the body examined per question (SPEC 3.1 step 7)
@@ -112,33 +113,6 @@ class Authority:
         """Chains reaching `body` whose every link covers `function`, in the canonical order."""
         bit = self.compiled.bit(function)
         return [chain for chain, mask in self._ending.get(body, ()) if mask & bit]
-
-
-def _receivers(delegable, delegator: str) -> str:
-    """Whom a `delegable` lets a function go to, in words: "to no one", "only to a sub-committee of `x`"."""
-    if delegable is False:
-        return "to no one"
-    described = []
-    for selector in delegable:
-        parts = []
-        for key in ("kind", "type", "level"):
-            values = getattr(selector, key)
-            if values:
-                parts.append(" or ".join(values))
-        if selector.body:
-            parts.append(" or ".join(f"`{b}`" for b in selector.body))
-        if selector.statutory is not None:
-            parts.append("statutory" if selector.statutory == (True,) else "non-statutory")
-        if selector.part_of:
-            parts.append("of " + " or ".join(f"`{delegator if p == DELEGATOR else p}`" for p in selector.part_of))
-        if selector.within:
-            parts.append("within " + " or ".join(f"`{w}`" for w in selector.within))
-        described.append(_a(" ".join(parts)) if parts else "any body")
-    return "only to " + "; or ".join(described)
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _by_body(rules, select) -> dict[str, list]:
@@ -373,12 +347,12 @@ class _Evaluation:
         power = chain.links[0]
         kind = self.pack.bodies[target].kind
         if not self.authority.compiled.delegable_to(power, target, source):
-            allowed = _receivers(self.pack.powers[power].delegable, source)
+            allowed = receivers(self.pack.powers[power].delegable, source)
             return (f"{name}: the power `{power}` lets `{source}` delegate `{self.function}` "
-                    f"{allowed}, and `{target}` is {_a(kind)}")
+                    f"{allowed}, and `{target}` is {a_kind(kind)}")
         before = chain.links[index - 1]
-        allowed = _receivers(self.pack.delegations[before].delegable, source)
-        return f"{name}: `{before}` lets `{source}` pass `{self.function}` on {allowed}, and `{target}` is {_a(kind)}"
+        allowed = receivers(self.pack.delegations[before].delegable, source)
+        return f"{name}: `{before}` lets `{source}` pass `{self.function}` on {allowed}, and `{target}` is {a_kind(kind)}"
 
     # ---- conditions, limits and output -----------------------------------------------------
 

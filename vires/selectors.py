@@ -1,4 +1,4 @@
-"""Resolving selectors to the bodies they pick, through indexes rather than body by body."""
+"""Selectors: resolving them to the bodies they pick, through indexes, and saying in words whom they pick."""
 
 from __future__ import annotations
 
@@ -77,3 +77,31 @@ def _union(sets: list):
     if len(sets) == 1:
         return sets[0]
     return set().union(*sets)
+
+
+def receivers(delegable, delegator: str) -> str:
+    """Whom a `delegable` lets a function go to, in words: "to no one", "only to a sub-committee of `x`"."""
+    if delegable is False:
+        return "to no one"
+    described = []
+    for selector in delegable:
+        parts = []
+        for key in ("kind", "type", "level"):
+            values = getattr(selector, key)
+            if values:
+                parts.append(" or ".join(values))
+        if selector.body:
+            parts.append(" or ".join(f"`{b}`" for b in selector.body))
+        if selector.statutory is not None:
+            parts.append("statutory" if selector.statutory == (True,) else "non-statutory")
+        if selector.part_of:
+            parts.append("of " + " or ".join(f"`{delegator if p == DELEGATOR else p}`" for p in selector.part_of))
+        if selector.within:
+            parts.append("within " + " or ".join(f"`{w}`" for w in selector.within))
+        described.append(a_kind(" ".join(parts)) if parts else "any body")
+    return "only to " + "; or ".join(described)
+
+
+def a_kind(noun: str) -> str:
+    """`a committee`, `an officer`."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun

@@ -7,6 +7,7 @@ import re
 
 from vires.model import Pack
 from vires.values import format_amount
+from vires.wording import phrase
 
 VERDICT = {
     "permitted": "Permitted",
@@ -123,7 +124,7 @@ def need_line(pack: Pack, entry: dict) -> str:
     elif condition == "within_budget":
         text = "be within budget (fact within_budget=true)"
     elif condition == "any":
-        text = "one of: " + "; or ".join(_alternative(pack, alt) for alt in value)
+        text = phrase(pack, "any", value, named=name_of)
         facts = sorted({FACT_OF[key] for alt in value for key in alt if key in FACT_OF})
         if facts:
             text += f" (facts {', '.join(facts)})"
@@ -141,20 +142,6 @@ def need_line(pack: Pack, entry: dict) -> str:
     if entry.get("advisory"):
         text += " (advice, not a requirement)"
     return f"  - {text} [{rule}]"
-
-
-def _alternative(pack: Pack, alternative: dict) -> str:
-    parts = []
-    for key, value in alternative.items():
-        if key == "notice_days":
-            parts.append(f"{value} clear days' notice")
-        elif key in ("consult", "approval_of"):
-            verb = "consult" if key == "consult" else "approval of"
-            ids = value if isinstance(value, list) else [value]
-            parts.append(f"{verb} {', '.join(name_of(pack, b) for b in ids)}")
-        elif key != "where":
-            parts.append(f"{key} {value}")
-    return " and ".join(parts) or "a condition"
 
 
 def answer_text(pack: Pack, answer: dict) -> str:

@@ -15,7 +15,8 @@ import attrs
 from vires.diagram_layout import ancestors_within, label_id, ranks
 from vires.dot import Html, attributes, html, quote, wrap
 from vires.model import Body, Pack
-from vires.scheme import cite, condition_words
+from vires.scheme import cite
+from vires.wording import condition_words
 from vires.values import format_amount
 
 if TYPE_CHECKING:

@@ -7,9 +7,10 @@ import html as _html
 
 import attrs
 
-from vires.model import LEVELS, Condition, Pack, ancestors
+from vires.model import LEVELS, Pack, ancestors
 from vires.question import Question, require_declared
 from vires.values import format_amount
+from vires.wording import entry_words, name
 
 
 @attrs.frozen
@@ -95,107 +96,6 @@ def _row(pack: Pack, body: str, function: str, answer: dict, excluded: tuple[str
 
 # ---- conditions in words --------------------------------------------------------------------
 
-def _name(pack: Pack, ref: str) -> str:
-    if ref in pack.bodies:
-        return pack.bodies[ref].name
-    if ref in pack.functions and pack.functions[ref].declared:
-        return pack.functions[ref].name
-    if ref in pack.sources:
-        return pack.sources[ref].title
-    return ref
-
-
-def phrase(pack: Pack, key: str, value) -> str:
-    """One condition key and value (as packs write them, or as an answer gives them) in words."""
-    names = lambda v: ", ".join(_name(pack, b) for b in (v if isinstance(v, (list, tuple)) else [v]))  # noqa: E731
-    if key == "consult":
-        return f"consult {names(value)}"
-    if key == "approval_of":
-        return f"approval of {names(value)}"
-    if key == "notice_days":
-        return f"{value} clear days' notice"
-    if key == "quorum":
-        return f"quorum of {value}"
-    if key == "in_public":
-        return "decided in public"
-    if key == "within_budget":
-        return "within budget"
-    if key == "report_to":
-        if isinstance(value, dict):
-            return f"report to {names(value['body'])}" + (f" every {value['every']}" if value.get("every") else "")
-        return f"report to {names(value)}"
-    if key == "have_regard_to":
-        return f"have regard to {names(value)}"
-    if key == "decides_by":
-        return f"decide by {value}"
-    if key == "any":
-        return "one of: " + "; or ".join(_described(pack, alt) for alt in value)
-    if key == "where":
-        return "where " + " and ".join(_test(fact, test) for fact, test in value.items())
-    return f"{key} {value}"
-
-
-def _test(fact: str, test) -> str:
-    """A `where` test (as packs write it) in words; amounts in pounds."""
-    show = lambda v: format_amount(int(v)) if fact == "amount" and isinstance(v, (int, float)) else str(v)  # noqa: E731
-    if isinstance(test, dict):
-        (op, bound), = test.items()
-        if op == "in":
-            return f"{fact} is one of " + ", ".join(show(v) for v in bound)
-        return f"{fact} is " + ("at most " if op == "max" else "at least ") + show(bound)
-    return f"{fact} is {show(test)}"
-
-
-def _described(pack: Pack, described: dict) -> str:
-    """A condition given as `vires.conditions.describe` gives it, in words."""
-    words = [phrase(pack, k, v) for k, v in described.items() if k not in ("where", "blocking", "any")]
-    if "any" in described:
-        words.append(phrase(pack, "any", described["any"]))
-    text = " and ".join(words) or "a condition"
-    if "where" in described:
-        text = phrase(pack, "where", described["where"]) + ": " + text
-    return text + (" (advice)" if described.get("blocking") is False else "")
-
-
-def condition_words(pack: Pack, conditions: tuple[Condition, ...]) -> list[str]:
-    """A rule's conditions in words, one string each."""
-    from vires.conditions import describe
-
-    return [_described(pack, describe(c)) for c in conditions]
-
-
-def entry_words(pack: Pack, entry: dict) -> str:
-    """An outstanding condition or obligation of an answer in words, naming its rule."""
-    if entry["condition"] == "where":
-        text = _where_words(pack, entry["rule"], entry["missing"])
-    else:
-        text = phrase(pack, entry["condition"], entry["value"])
-    return text + (" (advice)" if entry.get("advisory") else "") + f" [{entry['rule']}]"
-
-
-def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
-    """What a rule needs of the facts a question leaves out: its own `where`, or its conditions'."""
-    rule = pack.rule(rule_id)
-    parts = []
-    if rule is not None:
-        where = getattr(rule, "where", None)
-        tests = [t for t in where.tests if t.fact in missing] if where else []
-        if tests:
-            lead = "if" if rule.kind in ("requirement", "prohibition") else "only where"
-            from vires.conditions import _test_json
-
-            words = [_test(t.fact, _test_json(t)) for t in tests]
-            parts.append(f"{lead} " + " and ".join(words))
-            if rule.kind == "requirement":
-                parts[-1] += ": " + "; ".join(condition_words(pack, rule.conditions))
-            elif rule.kind == "prohibition":
-                parts[-1] += ": prohibited" + (f" ({rule.reason})" if rule.reason else "")
-        for condition in getattr(rule, "conditions", ()):
-            if any(t.fact in missing for t in condition.where.tests):
-                parts.append(condition_words(pack, (condition,))[0])
-    return "; ".join(parts) or "depends on " + ", ".join(missing)
-
-
 def cite(pack: Pack, source) -> str:
     """`Title, s.101(2)` for a rule's source (`(not confirmed)` where marked so)."""
     document = pack.sources.get(source.ref)
@@ -226,11 +126,11 @@ def _cells(scheme: Scheme, row: Row, md: bool) -> list[str]:
     steps = []
     for link in row.links:
         if link["kind"] == "power":
-            steps.append(f"{esc(_name(pack, link['holder']))} (power)")
+            steps.append(f"{esc(name(pack, link['holder']))} (power)")
         else:
             proposed = pack.delegations[link["rule"]].status == "proposed"
-            steps.append(esc(_name(pack, link["to"])) + (" (proposed)" if proposed else ""))
-    decider = esc(_name(pack, row.body))
+            steps.append(esc(name(pack, link["to"])) + (" (proposed)" if proposed else ""))
+    decider = esc(name(pack, row.body))
     who = f"**{decider}**" if md else f"<strong>{decider}</strong>"
     who += ", by its own power" if len(steps) == 1 else ", by delegation: " + " → ".join(steps)
     limit = format_amount(row.limit) if row.limit is not None else "no limit"

@@ -3,14 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package `make` installs, pinned to the version tested (README: "The lock file").
+LOCK := requirements.lock
+INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test test-slow bench bench-quick diagrams graphviz clean
+.PHONY: demo test test-slow bench bench-quick diagrams graphviz lock clean
 
-$(STAMP): setup.cfg pyproject.toml
+# The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
+$(STAMP): setup.cfg pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(INSTALL) pip setuptools wheel
+	$(INSTALL) -e '.[test,dev]'
 	touch $(STAMP)
+
+# Regenerate the lock after changing a dependency in setup.cfg, or to take new releases on purpose;
+# then run `make test` and commit requirements.lock. uv resolves for every Python vires supports and keeps
+# the versions already pinned; `make lock UPGRADE=--upgrade` takes the newest releases the ranges allow.
+lock: $(STAMP)
+	$(INSTALL) uv
+	printf 'pip\nsetuptools>=68\nwheel\nuv\n' | $(BIN)/uv pip compile setup.cfg - --extra test --extra bench --extra dev \
+	  --universal --python-version 3.10 --custom-compile-command 'make lock' --quiet $(UPGRADE) -o $(LOCK)
 
 # Debian's graphviz provides `dot`, which renders diagrams.
 graphviz:
@@ -64,11 +76,11 @@ test-slow: $(STAMP) graphviz
 # The benchmark (bench/README.md): `bench` runs every size and writes bench/RESULTS.md and bench/results.png;
 # `bench-quick` runs 1,000 delegations with fewer questions and prints the table.
 bench: $(STAMP)
-	$(BIN)/python -c 'import cedarpy, matplotlib' 2>/dev/null || $(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -c 'import cedarpy, matplotlib' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --results bench/RESULTS.md --plot bench/results.png
 
 bench-quick: $(STAMP)
-	$(BIN)/python -c 'import cedarpy, matplotlib' 2>/dev/null || $(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -c 'import cedarpy, matplotlib' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --sizes 1000 --questions 1000 --who 20 --cli-runs 3
 
 clean:

@@ -132,6 +132,6 @@ def test_the_scan_finds_codes_however_they_are_emitted():
     emitted, _ = _scan()
     assert "vires/load.py" in " ".join(emitted["path-not-found"])  # Diagnostic("path-not-found", ...)
     assert "vires/register.py" in " ".join(emitted["register-busy"])  # _error(path, "register-busy", ...)
-    assert "vires/yamlread.py" in " ".join(emitted["too-deep"])  # self.fail("too-deep", ...)
+    assert "vires/yamlread.py" in " ".join(emitted["too-deep"])  # a helper returning Diagnostic("too-deep", ...)
     assert "vires/register.py" in " ".join(emitted["bad-override"])  # _text(override, "bad-override", ...)
     assert "cli/options.py" in " ".join(emitted["cannot-write"])  # RenderError.one("cannot-write", ...)

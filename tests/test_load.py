@@ -36,7 +36,7 @@ pytestmark = pytest.mark.usefixtures("at_repo_root")
 # ---- broken fixtures ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fixture", BROKEN, ids=[f.stem for f in BROKEN])
-def test_broken_fixture_reports_exactly_its_errors(fixture, want_errors, got_errors):
+def test_broken_fixture_reports_exactly_its_errors(fixture, yaml_loader, want_errors, got_errors):
     """Each broken fixture gives exactly the codes and lines its `want_errors` line lists, and no pack."""
     fixture = Path(relative_to_repo(fixture))
     pack, diagnostics = load_collect([str(fixture)])
@@ -271,7 +271,19 @@ def test_valid_pack_reservation_prohibition_requirement(valid):
 
 # ---- the YAML reader ----------------------------------------------------------------------------
 
-def test_plain_scalars_follow_yaml_1_2_and_keys_stay_text():
+@pytest.fixture(params=[name for name, loader in yamlread.LOADERS.items() if loader is not None])
+def yaml_loader(request, monkeypatch) -> str:
+    """Each event parser PyYAML offers here (libyaml and pure Python): no diagnostic may depend on which."""
+    monkeypatch.setattr(yamlread, "Loader", yamlread.LOADERS[request.param])
+    return request.param
+
+
+def test_both_parsers_are_tested():
+    """PyYAML is installed with libyaml here, so the reader tests run under both parsers, not one."""
+    assert yamlread.LOADERS["libyaml"] is not None and yamlread.Loader is yamlread.LOADERS["libyaml"]
+
+
+def test_plain_scalars_follow_yaml_1_2_and_keys_stay_text(yaml_loader):
     """`on:` stays the key "on"; yes/no/on/off, dates, `010` and `12:30` stay text; quoted is always text."""
     root, found = yamlread.parse(b"on: yes\n1: [no, off, 2026-01-01, 010, '7', 12:30, 1.5, -3, ~, TRUE, 1e3]\n"
                                  b"empty:\n", "t.yaml")
@@ -280,7 +292,7 @@ def test_plain_scalars_follow_yaml_1_2_and_keys_stay_text():
                                                            None, True, 1000.0], "empty": None}
 
 
-def test_scalars_keep_their_source_text_style_and_location():
+def test_scalars_keep_their_source_text_style_and_location(yaml_loader):
     """Each scalar keeps the text written, whether it was quoted, and its line and column."""
     root, _ = yamlread.parse("a:\n  - '010'\n  - 010\n  - |\n    text\n", "t.yaml")
     quoted, plain, block = root.get("a").items
@@ -289,7 +301,7 @@ def test_scalars_keep_their_source_text_style_and_location():
     assert block.style == "block" and block.value == "text\n"
 
 
-def test_json_goes_through_the_same_reader():
+def test_json_goes_through_the_same_reader(yaml_loader):
     """JSON (tabs, `"a":1`, escapes) reads like YAML, with duplicate keys caught and lines kept."""
     root, found = yamlread.parse(b'{"a":1,\n\t"b": "\\u00e9\\/",\n "a": 2}', "t.json")
     assert yamlread.to_python(root) == {"a": 1, "b": "é/"}
@@ -381,15 +393,18 @@ HOSTILE_SECONDS = 10
 _CHILD = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from vires import yamlread
 from vires.load import load_collect
+yamlread.Loader = yamlread.LOADERS[{loader!r}]
 pack, found = load_collect(sys.argv[1:])
 print(json.dumps([[d.code, d.location.line, d.location.column] for d in found]))
 """
 
 
-def _hostile(path: Path) -> list[list]:
+def _hostile(path: Path, loader: str) -> list[list]:
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-c", _CHILD.format(limit=HOSTILE_LIMIT_BYTES), str(path)],
+    child = _CHILD.format(limit=HOSTILE_LIMIT_BYTES, loader=loader)
+    run = subprocess.run([sys.executable, "-c", child, str(path)],
                          capture_output=True, text=True, timeout=HOSTILE_SECONDS * 3)
     elapsed = time.monotonic() - started
     assert run.returncode == 0, run.stderr[-2000:]
@@ -422,12 +437,12 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_input_gets_a_located_error_in_bounded_time_and_memory(name, tmp_path):
+def test_hostile_input_gets_a_located_error_in_bounded_time_and_memory(name, yaml_loader, tmp_path):
     """Alias bombs, deep nesting, huge scalars, binary and truncated files: one located error, fast, small."""
     make, code = HOSTILE[name]
     content = make()
     path = tmp_path / ("hostile.json" if "JSON" in name else "hostile.yaml")
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    found = _hostile(path)
+    found = _hostile(path, yaml_loader)
     assert [entry[0] for entry in found] == [code]
     assert found[0][1] >= 1 and found[0][2] >= 1

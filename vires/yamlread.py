@@ -21,7 +21,8 @@ its source text, so `where` values and facts can be read from what was written (
 The tree is built from events with an explicit stack (no recursion), nesting deeper than 100 is
 refused, and the nodes an alias would expand to are counted, so hostile input is answered with a
 located error in bounded time and memory. JSON files go through the same reader: libyaml reads
-JSON as YAML flow style (tabs, `"a":1`, `\\u` and `\\/` escapes included).
+JSON as YAML flow style (`"a":1`, `\\u` and `\\/` escapes included; tabs between tokens are read as
+spaces, as JSON means them).
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ MAX_BYTES = 4 * 1024 * 1024  # a rule file larger than this is refused before pa
 MAX_DEPTH = 100  # nesting of lists and mappings
 MAX_NODES = 100_000  # nodes after alias expansion
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it, else pure Python
+# The event parser: libyaml when PyYAML is built with it, else pure Python. Both must give the same
+# diagnostics (tests/test_load.py runs the reader under each), whatever limits a libyaml release adds.
+LOADERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
+Loader = LOADERS["libyaml"] or LOADERS["python"]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?\Z")
@@ -164,7 +168,12 @@ def parse(data: bytes | str, file: str) -> tuple[Node | None, list[Diagnostic]]:
         text = data
         if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
             return None, [_too_large_file(text.encode("utf-8", "surrogatepass"), file)]
-    loader = _Loader(text)
+    if file.endswith(".json"):
+        # JSON allows tabs between tokens; libyaml takes them there but PyYAML's pure-Python parser does
+        # not. A literal tab is never part of valid JSON's values, so a space in its place (same column)
+        # reads the same under both parsers.
+        text = text.replace("\t", " ")
+    loader = Loader(text)
     try:
         return _Builder(file).build(loader, text)
     finally:
@@ -209,6 +218,11 @@ class _Builder:
         except _Stop:
             return None, self.diagnostics
         except yaml.MarkedYAMLError as error:
+            if error.problem and "nesting depth" in error.problem and error.problem_mark is not None:
+                # libyaml 0.2.5 as built into PyYAML 6.0.3+ stops at 1,000 levels while it scans ahead,
+                # before vires' own limit sees the events: the same problem, so the same words.
+                self.diagnostics.append(_too_deep(self.at(error.problem_mark)))
+                return None, self.diagnostics
             self.diagnostics.append(_syntax(error, self.file, text))
             return None, self.diagnostics
         except yaml.YAMLError as error:  # unmarked: a reader or encoding problem
@@ -245,8 +259,8 @@ class _Builder:
                 if event.tag not in _PLAIN_TAGS:
                     self._tag(event)
                 if len(self.stack) >= MAX_DEPTH:
-                    self.fail("too-deep", f"lists and mappings are nested more than {MAX_DEPTH} deep here",
-                              self.at(event.start_mark), "rule packs never need such depth; flatten the data")
+                    self.diagnostics.append(_too_deep(self.at(event.start_mark)))
+                    raise _Stop
                 node = starts[kind](self.at(event.start_mark))
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
@@ -319,6 +333,11 @@ class _Builder:
                 f"key `{node.text}` appears twice in this mapping: at line {first.location.line} "
                 f"and at line {node.location.line}",
                 node.location, "remove one of them: a mapping gives each key once"))
+
+
+def _too_deep(location: Location) -> Diagnostic:
+    return Diagnostic("too-deep", f"lists and mappings are nested more than {MAX_DEPTH} deep here", location,
+                      "rule packs never need such depth; flatten the data")
 
 
 def _syntax(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import json
 
-from vires.model import Body, Condition, Pack, Selector, Validity, covers
-from vires.question import Question
+from vires.pack.model import Body, Condition, Pack, Selector, Validity, covers
+from vires.engine.question import Question
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Where
 
 RESOURCE = 'Decision::"decision"'

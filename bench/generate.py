@@ -1,4 +1,4 @@
-"""Seeded synthetic national-scale rule packs, built directly as `vires.model.Pack` (no YAML).
+"""Seeded synthetic national-scale rule packs, built directly as `vires.pack.model.Pack` (no YAML).
 
 The pack is a country of regions. Each region is one ICB (place committees, a finance committee,
 officers, place partnership boards and commissioning managers) and four councils (a cabinet and
@@ -20,9 +20,9 @@ import math
 import random
 from decimal import Decimal
 
-from vires.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition,
+from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition,
                          Requirement, Reservation, Selector, Source, Validity)
-from vires.values import DATE, NUMBER, TEXT, Test, Where
+from vires.values import DATE, NUMBER, TEXT, WhereTest, Where
 
 D = dt.date
 LEAVES = ("approve", "vary", "award", "terminate", "review")
@@ -58,11 +58,11 @@ def function_ids() -> list[str]:
 
 
 def _eq(fact: str, value: str) -> Where:
-    return Where((Test(fact, "eq", ((TEXT, value),)),))
+    return Where((WhereTest(fact, "eq", ((TEXT, value),)),))
 
 
 def _amount_at_least(pounds: int) -> Where:
-    return Where((Test("amount", "min", ((NUMBER, Decimal(pounds)),)),))
+    return Where((WhereTest("amount", "min", ((NUMBER, Decimal(pounds)),)),))
 
 
 def _sel(**keys) -> tuple[Selector, ...]:

@@ -19,11 +19,11 @@ from collections import Counter
 from bench import cedar
 from bench.generate import describe, generate
 from bench.questions import Sampler
-from vires.answer import Authority
+from vires.engine.answer import Authority
 from vires.api import Rules
-from vires.compile import compile_pack
-from vires.diff import compare
-from vires.engines import get_engine
+from vires.engine.graph import build_graph
+from vires.review.diff import compare
+from vires.engine.choose import get_engine
 from vires.errors import EngineError
 
 WARM_UP = 200
@@ -65,7 +65,7 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
         return None, {"status": "unavailable", "message": f"the {name} engine cannot be loaded here"}
     started = time.perf_counter()
     try:
-        compiled = compile_pack(pack)
+        compiled = build_graph(pack)
         compiled_at = time.perf_counter()
         chains = engine.derive(compiled)
         derived_at = time.perf_counter()

@@ -15,8 +15,8 @@ from collections import defaultdict
 
 import attrs
 
-from vires.model import Condition, Pack, ancestors, matches_any
-from vires.question import Question
+from vires.pack.model import Condition, Pack, ancestors, matches_any
+from vires.engine.question import Question
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2028, 12, 31)

@@ -172,7 +172,7 @@ def table(report: dict) -> str:
               "built beforehand, mean of 20 rounds). The peer is cedarpy `is_authorized` with the policies "
               "and entities pre-parsed, one call per question, on the first 1,000 questions (the batch column: "
               "`is_authorized_batch` over the first 200, per question); Cedar's agreement is checked on those 1,000. "
-              f"`who`: {report['who']} random questions; `diff`: `vires.diff.compare` "
+              f"`who`: {report['who']} random questions; `diff`: `vires.review.diff.compare` "
               "of the pack and a draft that amends 1% of its delegations (limits, statuses, conditions), "
               "deriving both sides (native) and comparing every body × function a chain reaches.", "",
               "| delegations | engine | ask p50 µs | ask p99 µs | × floor | × cedar | floor µs | cedar p50 µs | "

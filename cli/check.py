@@ -64,8 +64,8 @@ def check(paths, date, strict, output_format):
     """
     import datetime as dt
 
-    from vires.check import lint
-    from vires.load import load_collect
+    from vires.review.lint import lint
+    from vires.pack.load import load_collect
 
     pack, diagnostics = load_collect(list(paths))
     unusable = unusable_paths(paths, diagnostics)

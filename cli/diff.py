@@ -42,7 +42,7 @@ def diff(paths, drafts, date, facts, include_proposed, output_format, exit_code,
     Example:
       vires diff @city-and-hackney --draft nhp-mou-draft.yaml --date 2026-06-01 --include-proposed
     """
-    from vires.diff import diff as compare, open_draft
+    from vires.review.diff import diff as compare, open_draft
     from vires.values import facts_from_pairs
 
     before, after, rules = open_draft(paths, drafts, engine)
@@ -88,7 +88,7 @@ def _heading(result, facts: dict) -> str:
     if result.include_proposed:
         extra.append("proposed delegations treated as adopted, before and after")
     if facts:
-        from vires.conditions import show_facts
+        from vires.engine.conditions import show_facts
 
         extra.append(f"given {show_facts(facts)}")
     extra.append("no amount asked")

@@ -80,7 +80,7 @@ def question_options(func):
 
 
 def make_question(decision, amount, date, facts, include_proposed, body=None):
-    from vires.question import Question
+    from vires.engine.question import Question
     from vires.values import facts_from_pairs
 
     return Question(body=body, decision=decision, amount=amount, date=date or dt.date.today(),

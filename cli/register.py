@@ -9,7 +9,7 @@ import click
 from vires.cli.options import (AMOUNT, DATE, FACT, date_option, engine_option, format_option, handles_errors,
                                make_question, paths_argument, print_json, report_errors, write)
 
-DEFAULT_REGISTER = "vires-register.sqlite"  # vires.register.DEFAULT_PATH, kept here so --help imports nothing
+DEFAULT_REGISTER = "vires-register.sqlite"  # vires.register.store.DEFAULT_PATH, kept here so --help imports nothing
 
 
 def register_option(func):
@@ -58,7 +58,7 @@ def outstanding(record: dict) -> list[dict]:
 def needs(record: dict) -> list[str]:
     """The outstanding conditions in words, without their rules (the record keeps those)."""
     from vires.cli.render import need_line
-    from vires.model import Pack
+    from vires.pack.model import Pack
 
     return [need_line(Pack(), entry).removeprefix("  - ").rpartition(" [")[0] for entry in outstanding(record)]
 
@@ -73,7 +73,7 @@ def record_text(record: dict, pack=None) -> str:
     `pack`, the rules loaded, names the bodies in conditions; without it they are shown by id.
     """
     from vires.cli.render import need_line
-    from vires.model import Pack
+    from vires.pack.model import Pack
 
     lines = [f"recorded #{record['seq']}: {sentence(record)} — {record['ref']}", f"  {detail(record)}"]
     if record["override"]:
@@ -137,7 +137,7 @@ def record(paths, body, decision, amount, date, facts, ref, override, include_pr
           --date 2026-03-12 --ref "Board 12 Mar 2026, item 7"
     """
     from vires.api import open_rules
-    from vires.register import Refused, Register, check_request, decide
+    from vires.register.store import Refused, Register, check_request, decide
 
     question = make_question(decision, amount, date, facts, include_proposed, body=body)
     ref, override = check_request(question, ref, override)
@@ -181,7 +181,7 @@ def register():
 @handles_errors
 def list_records(register_path, body, since, output_format):
     """List the recorded decisions, oldest first: number, date, who decided what, outcome, reference."""
-    from vires.register import Register
+    from vires.register.store import Register
 
     with Register.open(register_path) as opened:
         records = opened.records(body=body, since=since)
@@ -210,7 +210,7 @@ def verify(register_path, expect_head, output_format):
 
     Exit 0 when the chain is intact, 1 naming the first bad record, 2 when the file is not a register.
     """
-    from vires.register import Register
+    from vires.register.store import Register
 
     with Register.open(register_path) as opened:
         result = opened.verify(expect_head)
@@ -245,7 +245,7 @@ def export(register_path, output_format, output):
 
     The chain is verified first; a broken chain is still exported, with a warning, and exit 1.
     """
-    from vires.register import Register
+    from vires.register.store import Register
 
     if output_format is None:
         output_format = {"json": "json", "md": "md"}.get(output.rpartition(".")[2].lower(), "csv")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from vires.model import Pack
+from vires.pack.model import Pack
 from vires.values import format_amount
-from vires.wording import phrase
+from vires.outputs.wording import phrase
 
 VERDICT = {
     "permitted": "Permitted",

@@ -38,7 +38,7 @@ def scheme(paths, body, all_bodies, target, date, include_proposed, no_diagram, 
       vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o scheme.html
     """
     from vires.api import open_rules
-    from vires.scheme import build, to_html, to_markdown
+    from vires.outputs.scheme import build, to_html, to_markdown
 
     if (body is None) == (not all_bodies):
         raise click.UsageError("give either --body BODY or --all")
@@ -51,7 +51,7 @@ def scheme(paths, body, all_bodies, target, date, include_proposed, no_diagram, 
         return
     svg = None
     if not no_diagram:
-        from vires.diagram import View, render, to_dot
+        from vires.outputs.diagram.view import View, render, to_dot
 
         svg = render(to_dot(rules, View(body=body, date=date)), "svg").decode("utf-8")
     write(target, to_html(table, svg).encode("utf-8"))

@@ -47,15 +47,15 @@ def test(cases, date, junit, drafts, engine):
     With --draft, the cases run on the rules with the draft laid over them; each line also shows
     the outcome before -> after, and `CHANGED` marks the cases whose outcome the draft changes.
     """
-    from vires.cases import load_cases
+    from vires.review.case_files import load_cases
     from vires.cli.render import answer_text
-    from vires.testing import run_cases
+    from vires.review.run_cases import run_cases
 
     case_files = load_cases(cases)
     before_outcomes = {}
     rules_for = None
     if drafts:
-        from vires.diff import open_draft
+        from vires.review.diff import open_draft
 
         opened = {}
 

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from vires.model import (BODY_KINDS, DELEGATOR, LEVELS, Body, Condition, Delegation, Document, Function, Pack,
+from vires.pack.model import (BODY_KINDS, DELEGATOR, LEVELS, Body, Condition, Delegation, Document, Function, Pack,
                          PackInfo, Power, Prohibition, Requirement, Reservation, Selector, Source, Validity, covers,
                          matches_any)
-from vires.question import Question
-from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Test, Where
+from vires.engine.question import Question
+from vires.values import BOOLEAN, DATE, NUMBER, TEXT, WhereTest, Where
 
 FUNCTIONS = ("f", "f.a", "f.a.x", "f.a.y", "f.b", "g", "g.c", "h")
 TYPES = ("local-authority", "icb", "nhs-trust", "health-and-wellbeing-board")
@@ -58,14 +58,14 @@ def wheres(draw, often: float = 0.2) -> Where:
         if fact == "area":
             op = draw(st.sampled_from(("eq", "in")))
             values = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=1 if op == "eq" else 2, unique=True))
-            tests.append(Test(fact, op, tuple((TEXT, v) for v in values)))
+            tests.append(WhereTest(fact, op, tuple((TEXT, v) for v in values)))
         elif fact == "actions":
             op = draw(st.sampled_from(("eq", "max", "min", "in")))
             values = draw(st.lists(st.integers(1, 4), min_size=1, max_size=2 if op == "in" else 1, unique=True))
-            tests.append(Test(fact, op, tuple(_number(v) for v in values)))
+            tests.append(WhereTest(fact, op, tuple(_number(v) for v in values)))
         else:
             op = draw(st.sampled_from(("max", "min")))
-            tests.append(Test(fact, op, (_number(draw(st.sampled_from(LIMITS))),)))
+            tests.append(WhereTest(fact, op, (_number(draw(st.sampled_from(LIMITS))),)))
     return Where(tuple(tests))
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from strategies import packs, questions
 from vires.api import derive
-from vires.engines import durable_available
+from vires.engine.choose import durable_available
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules does not import on this Python")
 

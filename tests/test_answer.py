@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from vires.api import derive
-from vires.model import Body, Delegation, Document, Function, Pack, Power, Source
-from vires.question import Question
+from vires.pack.model import Body, Delegation, Document, Function, Pack, Power, Source
+from vires.engine.question import Question
 
 SOURCE = Source(ref="act", section="s.1")
 DATE = dt.date(2026, 6, 1)
@@ -24,7 +24,7 @@ def _pack(bodies, delegations, powers=None, functions=("f",)):
 
 def _layered(width: int) -> Pack:
     """A holder, two layers of `width` bodies, and a target reached through every pair: width² chains."""
-    from vires.model import Selector
+    from vires.pack.model import Selector
 
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
               Body(id="b", name="B", kind="committee", level="neighbourhood")]
@@ -61,7 +61,7 @@ def test_100_chains_or_fewer_are_not_truncated():
 
 def test_chosen_chain_prefers_higher_limit_then_shorter():
     """Of two chains with nothing outstanding, the one with the higher limit is chosen first."""
-    from vires.model import Selector
+    from vires.pack.model import Selector
 
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
               Body(id="m", name="M", kind="committee", level="place"),
@@ -81,7 +81,7 @@ def test_chosen_chain_prefers_higher_limit_then_shorter():
 
 def test_who_orders_by_level_then_outcome_then_longest_chain():
     """`who` lists the lowest level first and, within a level, the most delegated body first."""
-    from vires.model import Selector
+    from vires.pack.model import Selector
 
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
               Body(id="m", name="M", kind="committee", level="place"),
@@ -101,12 +101,12 @@ def test_who_orders_by_level_then_outcome_then_longest_chain():
 
 def test_a_where_on_amount_that_fails_names_the_amount_asked():
     """A delegation that applies only below an amount explains the amount asked (facts include the amount)."""
-    from vires.model import Selector
-    from vires.values import Test, Where, normalise
+    from vires.pack.model import Selector
+    from vires.values import WhereTest, Where, normalise
 
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
               Body(id="b", name="B", kind="officer", level="place")]
-    small = Where(tests=(Test("amount", "max", (normalise("1000"),)),))
+    small = Where(tests=(WhereTest("amount", "max", (normalise("1000"),)),))
     delegations = [Delegation(id="d", from_="a", to="b", functions=("f",), where=small, source=SOURCE)]
     power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
     answer = derive(_pack(bodies, delegations, [power]), "native").ask(
@@ -118,7 +118,7 @@ def test_a_where_on_amount_that_fails_names_the_amount_asked():
 
 def test_not_delegable_says_to_whom_the_function_may_go():
     """A not-delegable reason names the rule that stops the hop and whom it lets the function go to."""
-    from vires.model import Selector
+    from vires.pack.model import Selector
 
     bodies = [Body(id="hwb", name="HWB", kind="committee", level="place"),
               Body(id="sub", name="Sub", kind="sub-committee", part_of="hwb", level="place"),
@@ -136,10 +136,10 @@ def test_not_delegable_says_to_whom_the_function_may_go():
 def test_a_where_that_already_fails_asks_for_no_missing_fact():
     """A prohibition or condition whose `where` fails on one fact does not apply, so a fact it also
     tests but the question lacks is not outstanding."""
-    from vires.model import Condition, Prohibition, Selector
-    from vires.values import Test, Where, normalise
+    from vires.pack.model import Condition, Prohibition, Selector
+    from vires.values import WhereTest, Where, normalise
 
-    where = Where(tests=(Test("area", "eq", (normalise("north"),)), Test("actions", "max", (normalise("3"),))))
+    where = Where(tests=(WhereTest("area", "eq", (normalise("north"),)), WhereTest("actions", "max", (normalise("3"),))))
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system")]
     power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE,
                   conditions=(Condition(consult=("a",), where=where),))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import relative_to_repo
 
-from vires.cases import Case, CaseFile, Expect, load_cases
+from vires.review.case_files import Case, CaseFile, Expect, load_cases
 from vires.errors import LoadError
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT
 

@@ -10,9 +10,9 @@ import attrs
 import pytest
 import yaml
 
-from vires.check import lint
-from vires.load import load_collect
-from vires.model import (Body, Condition, Delegation, Function, Pack, Power, Prohibition, Reservation, Selector,
+from vires.review.lint import lint
+from vires.pack.load import load_collect
+from vires.pack.model import (Body, Condition, Delegation, Function, Pack, Power, Prohibition, Reservation, Selector,
                          Source, Validity)
 
 SOURCE = Source(ref="act", section="s.1")
@@ -291,16 +291,16 @@ def test_every_lint_code_has_a_fixture():
     """Every code the lint can emit is pinned by at least one check fixture."""
     from test_codes import _scan
 
-    emitted = {code for code, places in _scan()[0].items() if any(p.startswith("vires/check.py:") for p in places)}
+    emitted = {code for code, places in _scan()[0].items() if any(p.startswith("vires/review/lint.py:") for p in places)}
     assert "never-delegable" in emitted and "orphan-body" in emitted
     covered = {code for fixture in CHECK_FIXTURES for _, code, _ in want_errors(fixture)}
     assert emitted - covered == set()
 
 
 def test_selectors_pick_what_matches_picks():
-    """The lint's indexed selection agrees with `vires.model.matches`, `$delegator` standing for any parent."""
-    from vires.check import _Lint
-    from vires.model import matches
+    """The lint's indexed selection agrees with `vires.pack.model.matches`, `$delegator` standing for any parent."""
+    from vires.review.lint import _Lint
+    from vires.pack.model import matches
 
     pack = _council(bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council"),
                             _body("hwb-sub", "sub-committee", part_of="hwb"),
@@ -319,7 +319,7 @@ def test_selectors_pick_what_matches_picks():
 def test_every_shipped_pack_passes_check():
     """Each shipped pack, alone and all together, loads and lints without an error or a warning (so it passes
     `vires check --strict`); infos may remain, such as proposals a pack records although they would not work."""
-    from vires.load import shipped_packs
+    from vires.pack.load import shipped_packs
 
     names = [f"@{name}" for name in shipped_packs()]
     assert names

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from vires.cli.main import cli
 from vires.codes import CODES
-from vires.load import load_collect
+from vires.pack.load import load_collect
 
 from test_check import CHECK_FIXTURES, FIXTURES, want_errors
 
@@ -176,10 +176,10 @@ def test_every_code_a_fixture_emits_is_documented():
 
 
 def test_every_lint_code_is_documented():
-    """Every code `vires.check` can emit is in `vires.codes.CODES`, fixture or not."""
-    import vires.check
+    """Every code `vires.review.lint` can emit is in `vires.codes.CODES`, fixture or not."""
+    import vires.review.lint
 
-    source = Path(vires.check.__file__).read_text(encoding="utf-8")
+    source = Path(vires.review.lint.__file__).read_text(encoding="utf-8")
     assert set(re.findall(r'Diagnostic\(\s*"([a-z-]+)"', source)) - set(CODES) == set()
 
 

@@ -25,7 +25,7 @@ def test_help_imports_nothing_heavy():
     """`vires --help` loads neither the loader's YAML and JSON Schema nor the engines nor graphviz."""
     probe = ("import sys; from vires.cli.main import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-             "heavy = {'yaml', 'jsonschema', 'durable', 'graphviz', 'sqlite3', 'vires.load', 'vires.answer'}\n"
+             "heavy = {'yaml', 'jsonschema', 'durable', 'graphviz', 'sqlite3', 'vires.pack.load', 'vires.engine.answer'}\n"
              "print(sorted(heavy & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"

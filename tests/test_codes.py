@@ -13,7 +13,7 @@ from pathlib import Path
 from vires.codes import CODES
 
 ROOT = Path(__file__).parent.parent
-SOURCES = sorted((ROOT / "vires").glob("*.py")) + sorted((ROOT / "cli").glob("*.py"))
+SOURCES = sorted((ROOT / "vires").rglob("*.py")) + sorted((ROOT / "cli").rglob("*.py"))  # every subfolder too
 EMITTERS = {"Diagnostic": 0, "one": 0}  # callable name -> position of its `code` argument
 
 
@@ -130,8 +130,8 @@ def test_descriptions_are_plain_single_lines_in_order():
 def test_the_scan_finds_codes_however_they_are_emitted():
     """The scan sees codes given to `Diagnostic`, to `.one`, and to helpers that forward `code`."""
     emitted, _ = _scan()
-    assert "vires/load.py" in " ".join(emitted["path-not-found"])  # Diagnostic("path-not-found", ...)
-    assert "vires/register.py" in " ".join(emitted["register-busy"])  # _error(path, "register-busy", ...)
-    assert "vires/yamlread.py" in " ".join(emitted["too-deep"])  # a helper returning Diagnostic("too-deep", ...)
-    assert "vires/register.py" in " ".join(emitted["bad-override"])  # _text(override, "bad-override", ...)
+    assert "vires/pack/load.py" in " ".join(emitted["path-not-found"])  # Diagnostic("path-not-found", ...)
+    assert "vires/register/store.py" in " ".join(emitted["register-busy"])  # _error(path, "register-busy", ...)
+    assert "vires/pack/yaml_reader.py" in " ".join(emitted["too-deep"])  # a helper returning Diagnostic("too-deep", ...)
+    assert "vires/register/store.py" in " ".join(emitted["bad-override"])  # _text(override, "bad-override", ...)
     assert "cli/options.py" in " ".join(emitted["cannot-write"])  # RenderError.one("cannot-write", ...)

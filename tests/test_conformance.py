@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from vires.api import open_rules
-from vires.cases import load_cases
-from vires.engines import durable_available
-from vires.testing import question_of, run_cases
+from vires.review.case_files import load_cases
+from vires.engine.choose import durable_available
+from vires.review.run_cases import question_of, run_cases
 
 HERE = Path(__file__).parent / "conformance"
 CASES = str(HERE / "cases.yaml")

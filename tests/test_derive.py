@@ -6,12 +6,12 @@ import threading
 
 import pytest
 
-from vires.chains import MAX_LINKS, Chain
-from vires.compile import compile_pack
-from vires.derive_native import NativeEngine
-from vires.engines import durable_available
+from vires.engine.chains import MAX_LINKS, Chain
+from vires.engine.graph import build_graph
+from vires.engine.derive_native import NativeEngine
+from vires.engine.choose import durable_available
 from vires.errors import EngineError
-from vires.model import DELEGATOR, Body, Delegation, Document, Function, Pack, Power, Selector, Source
+from vires.pack.model import DELEGATOR, Body, Delegation, Document, Function, Pack, Power, Selector, Source
 
 SOURCE = Source(ref="act", section="s.1")
 ENGINES = ["native"] + (["durable"] if durable_available() else [])
@@ -21,7 +21,7 @@ needs_durable = pytest.mark.skipif(not durable_available(), reason="durable_rule
 def _engine(name: str):
     if name == "native":
         return NativeEngine()
-    from vires.derive_durable import DurableEngine
+    from vires.engine.derive_durable import DurableEngine
 
     return DurableEngine()
 
@@ -53,7 +53,7 @@ def pack(bodies, powers, delegations=(), functions=("f",)) -> Pack:
 
 
 def derive(the_pack: Pack, engine: str) -> tuple[Chain, ...]:
-    return _engine(engine).derive(compile_pack(the_pack))
+    return _engine(engine).derive(build_graph(the_pack))
 
 
 def links(chains) -> list[tuple[str, ...]]:
@@ -281,7 +281,7 @@ def test_durable_engine_starts_no_threads():
 @needs_durable
 def test_an_exception_inside_an_action_raises_engine_error(monkeypatch):
     """durable_rules swallows exceptions raised in actions; the engine raises them as EngineError."""
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     def broken(self, a, e):
         raise RuntimeError("boom")
@@ -296,7 +296,7 @@ def test_an_exception_inside_an_action_raises_engine_error(monkeypatch):
 @needs_durable
 def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
     """If durable_rules keeps fewer facts than were asserted, the derivation fails: never a smaller answer."""
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     read_back = derive_durable._read_back
 
@@ -315,7 +315,7 @@ def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
 @needs_durable
 def test_a_missed_join_raises_dropped_facts(monkeypatch):
     """If a rule failed to join an authority fact with a delegation from its body, the derivation fails."""
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     extend = derive_durable._Run.extend
 
@@ -335,7 +335,7 @@ def test_a_hash_collision_is_reasserted_with_a_new_salt(monkeypatch):
     """A fact refused as already observed (a 32-bit hash collision) is stored again with another salt."""
     from durable.engine import MessageObservedException
 
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     ruleset = derive_durable._get_ruleset()
     assert_fact = ruleset.assert_fact
@@ -357,7 +357,7 @@ def test_a_fact_refused_every_time_raises_dropped_facts(monkeypatch):
     """A fact durable_rules refuses whatever its salt cannot be derived around: EngineError."""
     from durable.engine import MessageObservedException
 
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     ruleset = derive_durable._get_ruleset()
     assert_fact = ruleset.assert_fact
@@ -376,7 +376,7 @@ def test_a_fact_refused_every_time_raises_dropped_facts(monkeypatch):
 @needs_durable
 def test_too_many_chains_raises_instead_of_exhausting_memory(monkeypatch):
     """durable_rules keeps ~10 KB a fact, so past MAX_FACTS authority facts the engine stops with an error."""
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     monkeypatch.setattr(derive_durable, "MAX_FACTS", 5)
     with pytest.raises(EngineError) as raised:
@@ -388,7 +388,7 @@ def test_too_many_chains_raises_instead_of_exhausting_memory(monkeypatch):
 @needs_durable
 def test_a_state_that_cannot_be_deleted_raises(monkeypatch):
     """Failing to delete a derivation's facts is an engine error too, not a silent leak."""
-    from vires import derive_durable
+    from vires.engine import derive_durable
 
     ruleset = derive_durable._get_ruleset()
     delete_state = ruleset.delete_state

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from vires.api import derive
 from vires.cli.main import cli
-from vires.diagram import View, render, short_cite, short_functions, to_dot, wrap
+from vires.outputs.diagram.view import View, render, short_cite, short_functions, to_dot, wrap
 from vires.errors import QuestionError, RenderError
-from vires.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Selector, Source,
+from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Selector, Source,
                          Validity)
-from vires.question import Question
+from vires.engine.question import Question
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

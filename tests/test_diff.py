@@ -1,4 +1,4 @@
-"""What a draft changes (vires.diff, `vires diff`, SPEC 4.2)."""
+"""What a draft changes (vires.review.diff, `vires diff`, SPEC 4.2)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from vires.api import derive
 from vires.cli.main import cli
-from vires.diff import KINDS, Right, change_kinds, compare, diff, open_draft, right_of
-from vires.model import (Body, Condition, Delegation, Document, Function, Pack, Power, Prohibition, Reservation,
+from vires.review.diff import KINDS, Right, change_kinds, compare, diff, open_draft, right_of
+from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, Power, Prohibition, Reservation,
                          Selector, Source, Validity)
-from vires.overlay import RuleChanges, overlay
-from vires.question import Question
+from vires.pack.overlay import RuleChanges, overlay
+from vires.engine.question import Question
 from vires.values import normalise
 
 DATE = dt.date(2026, 6, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vires import engines
+from vires.engine import choose as engines
 from vires.errors import QuestionError
 
 

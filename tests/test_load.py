@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import relative_to_repo
-from vires import yamlread
+from vires.pack import yaml_reader as yamlread
 from vires.codes import CODES
 from vires.errors import Diagnostic, LoadError
-from vires.load import load, load_collect, load_draft, resolve_spec, shipped_packs
-from vires.model import Selector, Validity
+from vires.pack.load import load, load_collect, load_draft, resolve_spec, shipped_packs
+from vires.pack.model import Selector, Validity
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT
-from vires.values import Test as WhereTest
+from vires.values import WhereTest
 
 HERE = Path(__file__).parent
 LOAD = HERE / "fixtures" / "load"
@@ -142,7 +142,7 @@ delegations:
 
 def test_a_rule_superseded_by_another_loaded_rule_is_left_out(tmp_path):
     """`supersedes: X` replaces X whenever both are loaded: X is left out and the pair kept, whatever the order."""
-    from vires.fingerprint import fingerprint
+    from vires.pack.fingerprint import fingerprint
 
     (tmp_path / "a-scheme.yaml").write_text(SCHEME)
     (tmp_path / "b-amendment.yaml").write_text(AMENDMENT)
@@ -393,8 +393,8 @@ HOSTILE_SECONDS = 10
 _CHILD = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-from vires import yamlread
-from vires.load import load_collect
+from vires.pack import yaml_reader as yamlread
+from vires.pack.load import load_collect
 yamlread.Loader = yamlread.LOADERS[{loader!r}]
 pack, found = load_collect(sys.argv[1:])
 print(json.dumps([[d.code, d.location.line, d.location.column] for d in found]))

@@ -1,4 +1,4 @@
-"""Laying a draft over a base pack (vires.overlay, SPEC 4.2)."""
+"""Laying a draft over a base pack (vires.pack.overlay, SPEC 4.2)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import attrs
 import pytest
 
 from vires.errors import Location, LoadError
-from vires.model import Body, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector, Source
-from vires.overlay import RuleChanges, overlay, supersede
+from vires.pack.model import Body, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector, Source
+from vires.pack.overlay import RuleChanges, overlay, supersede
 
 ACT = Source(ref="act", section="s.1")
 

@@ -16,15 +16,15 @@ import time
 import attrs
 import pytest
 
-from vires import register as register_module
+from vires.register import store as register_module
 from vires.api import derive
 from vires.errors import RegisterError
-from vires.fingerprint import canonical, fingerprint
-from vires.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector,
+from vires.pack.fingerprint import canonical, fingerprint
+from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector,
                          Source)
-from vires.question import Question
-from vires.register import Refused, Register, decide, record_hash
-from vires.values import Test as WhereTest
+from vires.engine.question import Question
+from vires.register.store import Refused, Register, decide, record_hash
+from vires.values import WhereTest
 from vires.values import Where
 
 DATE = dt.date(2026, 3, 12)
@@ -409,7 +409,7 @@ def test_eight_writers_at_once_append_every_record_in_one_chain(tmp_path, rules)
 
 _KILLER = textwrap.dedent("""
     import json, os, signal, sqlite3, sys
-    from vires.register import Register
+    from vires.register.store import Register
     path, entry, kill_at = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
     inserts = 0
     def trace(statement):
@@ -558,7 +558,7 @@ def test_a_full_disk_fails_cleanly_and_keeps_every_record(tmp_path, rules, monke
 
 def test_fingerprint_of_loaded_packs_ignores_how_the_rules_are_split_into_files(tmp_path):
     """One pack file, or the same rules split over two files in reverse order in another folder: one fingerprint."""
-    from vires.load import load
+    from vires.pack.load import load
 
     header = "# yaml-language-server: $schema=../schemas/rulepack.schema.json\n"
     pack = "pack: {id: split, title: Split pack}\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from vires.conditions import BLOCKING_KEYS, OBLIGATION_KEYS
-from vires.model import BODY_KINDS, LEVELS, STATUSES
+from vires.engine.conditions import BLOCKING_KEYS, OBLIGATION_KEYS
+from vires.pack.model import BODY_KINDS, LEVELS, STATUSES
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 OURS = ["rulepack", "cases", "answer"]
@@ -90,7 +90,7 @@ def test_where_values(value, valid):
 @pytest.fixture(scope="module")
 def conformance():
     from vires.api import open_rules
-    from vires.cases import load_cases
+    from vires.review.case_files import load_cases
 
     root = Path(__file__).parent / "conformance"
     return open_rules([str(root / "pack.yaml")], "native"), load_cases([str(root / "cases.yaml")])[0]
@@ -98,7 +98,7 @@ def conformance():
 
 def test_answer_schema_describes_every_conformance_answer(conformance):
     """Every `ask` answer on the conformance cases validates against `answer.schema.json`."""
-    from vires.testing import question_of
+    from vires.review.run_cases import question_of
 
     rules, case_file = conformance
     validator = Draft202012Validator(_schema("answer"))
@@ -113,7 +113,7 @@ def test_answer_schema_describes_every_conformance_answer(conformance):
 def test_who_schema_describes_who_answers(conformance):
     """`who` answers validate against `$defs/who` of the answer schema (the root `$ref` swapped)."""
 
-    from vires.question import Question
+    from vires.engine.question import Question
 
     rules, case_file = conformance
     who = Draft202012Validator({**_schema("answer"), "$ref": "#/$defs/who"})

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from vires.api import derive
 from vires.cli.main import cli
 from vires.errors import QuestionError
-from vires.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Requirement,
+from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Requirement,
                          Selector, Source)
-from vires.question import Question
-from vires.scheme import build, to_html, to_markdown
+from vires.engine.question import Question
+from vires.outputs.scheme import build, to_html, to_markdown
 from vires import values
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -48,14 +48,14 @@ def council_pack() -> Pack:
                    limit=250_000, source=source("Part 3, 5.1"),
                    conditions=(Condition(consult=("scrutiny-chair",)), Condition(report_to=(("cabinet", "quarter"),)))),
         Delegation(id="d-grants", from_="cabinet", to="director", functions=("services.grants",), limit=50_000,
-                   where=values.Where((values.Test("area", "eq", (values.normalise("north"),)),)),
+                   where=values.Where((values.WhereTest("area", "eq", (values.normalise("north"),)),)),
                    source=source("Part 3, 5.2")),
         Delegation(id="d-deputy", from_="cabinet", to="deputy", functions=("services.grants",), limit=10_000,
                    status="proposed", source=source("Part 3, 5.3")),
     ]
     requirement = Requirement(
         id="key-decisions", applies_to=(Selector(within=("council",)),),
-        where=values.Where((values.Test("amount", "min", (values.normalise("500000"),)),)),
+        where=values.Where((values.WhereTest("amount", "min", (values.normalise("500000"),)),)),
         conditions=(Condition(any=(Condition(notice_days=28), Condition(approval_of=("scrutiny-chair",)))),),
         source=Source(ref="regs", section="reg 9"))
     return Pack(

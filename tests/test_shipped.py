@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from vires.cases import load_cases
-from vires.engines import durable_available
-from vires.load import load
-from vires.testing import run_cases
+from vires.review.case_files import load_cases
+from vires.engine.choose import durable_available
+from vires.pack.load import load
+from vires.review.run_cases import run_cases
 
 ROOT = Path(__file__).parents[1]
 PACKS = sorted(p.name for p in (ROOT / "rules").iterdir() if (p / "pack.yaml").exists())

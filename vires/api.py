@@ -6,11 +6,11 @@ from typing import Sequence
 
 import attrs
 
-from vires.answer import Authority
-from vires.chains import Chain
-from vires.compile import Compiled, compile_pack
-from vires.model import Pack
-from vires.question import Question
+from vires.engine.answer import Authority
+from vires.engine.chains import Chain
+from vires.engine.graph import AuthorityGraph, build_graph
+from vires.pack.model import Pack
+from vires.engine.question import Question
 
 
 @attrs.frozen
@@ -18,7 +18,7 @@ class Rules:
     """Rules loaded together and derived by one engine; ask and who answer questions on them."""
 
     pack: Pack
-    compiled: Compiled
+    compiled: AuthorityGraph
     chains: tuple[Chain, ...]
     engine: str
     authority: Authority = attrs.field(eq=False, repr=False)
@@ -32,16 +32,16 @@ class Rules:
 
 def derive(pack: Pack, engine: str | None = None) -> Rules:
     """Compile `pack` and derive every chain with the engine named (SPEC 3.3)."""
-    from vires.engines import get_engine
+    from vires.engine.choose import get_engine
 
     chosen = get_engine(engine)
-    compiled = compile_pack(pack)
+    compiled = build_graph(pack)
     chains = chosen.derive(compiled)
     return Rules(pack, compiled, chains, chosen.name, Authority(compiled, chains))
 
 
 def open_rules(paths: Sequence[str], engine: str | None = None) -> Rules:
     """Load the rule packs at `paths` (files, folders, `@NAME`) and derive them."""
-    from vires.load import load
+    from vires.pack.load import load
 
     return derive(load(paths), engine)

@@ -66,7 +66,7 @@ def show(value: Value) -> str:
 
 
 @attrs.frozen
-class Test:
+class WhereTest:
     """One `where` test on a fact: `eq`, `max`, `min` or `in` (values already normalised)."""
 
     fact: str
@@ -102,7 +102,7 @@ class Where:
 
     tests: tuple = ()
 
-    def evaluate(self, facts: Mapping[str, tuple]) -> tuple[bool, tuple[Test, ...], tuple[str, ...]]:
+    def evaluate(self, facts: Mapping[str, tuple]) -> tuple[bool, tuple[WhereTest, ...], tuple[str, ...]]:
         """(holds, failed tests, missing fact names). `holds` is False when a test failed or a fact is missing."""
         failed, missing = [], []
         for test in self.tests:

@@ -48,8 +48,8 @@ import threading
 import traceback
 from collections import Counter
 
-from vires.chains import MAX_LINKS, Chain, sort_chains
-from vires.compile import Compiled
+from vires.engine.chains import MAX_LINKS, Chain, sort_chains
+from vires.engine.graph import AuthorityGraph
 from vires.errors import EngineError
 
 RULESET = "vires-authority"
@@ -68,7 +68,7 @@ class DurableEngine:
 
     name = "durable"
 
-    def derive(self, compiled: Compiled) -> tuple[Chain, ...]:
+    def derive(self, compiled: AuthorityGraph) -> tuple[Chain, ...]:
         with _LOCK:
             ruleset = _get_ruleset()
             run = _Run(compiled, ruleset, f"vires-{next(_sids)}")
@@ -122,7 +122,7 @@ def _delegate(c) -> None:
 class _Run:
     """The Python side of one derivation: the facts asserted, the joins fired, the errors seen."""
 
-    def __init__(self, compiled: Compiled, ruleset, sid: str):
+    def __init__(self, compiled: AuthorityGraph, ruleset, sid: str):
         self.compiled = compiled
         self.ruleset = ruleset
         self.sid = sid

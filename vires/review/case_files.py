@@ -8,9 +8,9 @@ from typing import Mapping, Sequence
 
 import attrs
 
-from vires import yamlread
+from vires.pack import yaml_reader as yamlread
 from vires.errors import NOWHERE, Diagnostic, LoadError, Location
-from vires.load import resolve_spec, rule_files, schema_errors
+from vires.pack.load import resolve_spec, rule_files, schema_errors
 from vires.values import normalise, parse_amount
 
 

@@ -4,7 +4,7 @@
 (an unknown key before a missing one before a wrong type), follows `anyOf`/`oneOf` into the branch
 the value was meant for, and words it for people: which entry (a delegation `d-x`), which field,
 what was expected and what was found, with a hint where one helps. Rule packs and case files
-(`vires.cases`) are validated here.
+(`vires.review.case_files`) are validated here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import functools
 import json
 from typing import Iterable
 
-from vires import yamlread
+from vires.pack import yaml_reader as yamlread
 from vires.errors import Diagnostic, did_you_mean
 
 WORDS = {"sources": "source", "bodies": "body", "functions": "function", "powers": "power",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from vires.chains import MAX_LINKS, Chain, sort_chains
-from vires.compile import Compiled
+from vires.engine.chains import MAX_LINKS, Chain, sort_chains
+from vires.engine.graph import AuthorityGraph
 from vires.errors import EngineError
 
 MAX_CHAINS = 2_000_000  # a guard against packs whose delegations form dense webs
@@ -16,7 +16,7 @@ class NativeEngine:
 
     name = "native"
 
-    def derive(self, compiled: Compiled) -> tuple[Chain, ...]:
+    def derive(self, compiled: AuthorityGraph) -> tuple[Chain, ...]:
         outgoing = defaultdict(list)
         for edge in compiled.edges:
             outgoing[edge.source].append(edge)
@@ -46,7 +46,7 @@ class NativeEngine:
         return sort_chains(found)
 
     @staticmethod
-    def _may_pass(compiled: Compiled, chain: Chain, target: str, delegator: str) -> bool:
+    def _may_pass(compiled: AuthorityGraph, chain: Chain, target: str, delegator: str) -> bool:
         """Step 2's static test: the power's `delegable` at every hop, and the last delegation's."""
         if not compiled.delegable_to(chain.links[0], target, delegator):
             return False

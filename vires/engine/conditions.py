@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from vires.model import Condition
+from vires.pack.model import Condition
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT, show
 
 BLOCKING_KEYS = ("consult", "approval_of", "notice_days", "quorum", "in_public", "within_budget")

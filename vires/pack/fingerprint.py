@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import attrs
 
-from vires.model import Pack
+from vires.pack.model import Pack
 
 # Fields that say where something was loaded from, not what it says.
 WHERE_LOADED = frozenset({"location", "root"})

@@ -11,12 +11,12 @@ from collections import defaultdict
 
 import attrs
 
-from vires.chains import Chain
-from vires.compile import Compiled
-from vires.conditions import Needs, apply_conditions
-from vires.model import LEVELS, Condition, Delegation
-from vires.question import Question
-from vires.selectors import a_kind, receivers
+from vires.engine.chains import Chain
+from vires.engine.graph import AuthorityGraph
+from vires.engine.conditions import Needs, apply_conditions
+from vires.pack.model import LEVELS, Condition, Delegation
+from vires.engine.question import Question
+from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
 MAX_EXAMINED = 100  # chains reaching the body examined per question (SPEC 3.1 step 7)
@@ -43,7 +43,7 @@ class Verdict:
 class Authority:
     """Derived chains indexed for answering; built once per load, queried per question."""
 
-    def __init__(self, compiled: Compiled, chains: tuple[Chain, ...]):
+    def __init__(self, compiled: AuthorityGraph, chains: tuple[Chain, ...]):
         self.compiled = compiled
         self.pack = pack = compiled.pack
         self.chains = chains

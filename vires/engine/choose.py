@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Protocol
 
 from vires.errors import QuestionError
+
+if TYPE_CHECKING:
+    from vires.engine.chains import Chain
+    from vires.engine.graph import AuthorityGraph
+
+
+class Derivation(Protocol):
+    """What an engine does (SPEC 3.3): derive every simple chain of the graph, once per load."""
+
+    name: str
+
+    def derive(self, graph: AuthorityGraph) -> tuple[Chain, ...]: ...
 
 ENGINES = ("durable", "native")
 
@@ -18,7 +31,7 @@ def durable_available() -> bool:
     return True
 
 
-def get_engine(name: str | None = None):
+def get_engine(name: str | None = None) -> Derivation:
     """The engine named (or `VIRES_ENGINE`, or the default); falls back to native with a notice."""
     name = name or os.environ.get("VIRES_ENGINE") or "durable"
     if name not in ENGINES:
@@ -26,10 +39,10 @@ def get_engine(name: str | None = None):
                                 hint="choose `durable` or `native`")
     if name == "durable":
         if durable_available():
-            from vires.derive_durable import DurableEngine
+            from vires.engine.derive_durable import DurableEngine
 
             return DurableEngine()
         print("vires: durable_rules cannot be imported here; using the native engine", file=sys.stderr)
-    from vires.derive_native import NativeEngine
+    from vires.engine.derive_native import NativeEngine
 
     return NativeEngine()

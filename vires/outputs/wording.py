@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vires.model import Condition, Pack
+from vires.pack.model import Condition, Pack
 from vires.values import format_amount
 
 
@@ -62,7 +62,7 @@ def _test(fact: str, test) -> str:
 
 
 def described(pack: Pack, condition: dict, named=name) -> str:
-    """A condition given as `vires.conditions.describe` gives it, in words."""
+    """A condition given as `vires.engine.conditions.describe` gives it, in words."""
     words = [phrase(pack, k, v, named) for k, v in condition.items() if k not in ("where", "blocking", "any")]
     if "any" in condition:
         words.append(phrase(pack, "any", condition["any"], named))
@@ -74,7 +74,7 @@ def described(pack: Pack, condition: dict, named=name) -> str:
 
 def condition_words(pack: Pack, conditions: tuple[Condition, ...]) -> list[str]:
     """A rule's conditions in words, one string each."""
-    from vires.conditions import describe
+    from vires.engine.conditions import describe
 
     return [described(pack, describe(c)) for c in conditions]
 
@@ -97,7 +97,7 @@ def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
         tests = [t for t in where.tests if t.fact in missing] if where else []
         if tests:
             lead = "if" if rule.kind in ("requirement", "prohibition") else "only where"
-            from vires.conditions import _test_json
+            from vires.engine.conditions import _test_json
 
             words = [_test(t.fact, _test_json(t)) for t in tests]
             parts.append(f"{lead} " + " and ".join(words))

@@ -3,7 +3,7 @@
 Each level is a band of ranks (national at the top); within a band each unit (one organisation's
 bodies at that level) is laid out on its own, below any unit of the band that delegates to it;
 delegators stand above their delegates and parents above what is part of them; an edge's label
-takes the rank after its delegator's, so labels never overlap. `vires.diagram_dot` writes the
+takes the rank after its delegator's, so labels never overlap. `vires.outputs.diagram.write_dot` writes the
 ranks into the DOT as `rank=same` groups.
 """
 
@@ -13,7 +13,7 @@ import heapq
 from collections import defaultdict
 from typing import Iterable, Mapping
 
-from vires.model import LEVELS, Body, ancestors
+from vires.pack.model import LEVELS, Body, ancestors
 
 ROW = 3  # leaves of one body drawn side by side before another row starts
 
@@ -119,7 +119,7 @@ def label_id(key: tuple[str, str, str]) -> str:
 
 
 def ancestors_within(body: str, bodies: Mapping[str, Body]) -> list[str]:
-    """`body` and the bodies among `bodies` it is part of, nearest first (`vires.model.ancestors`, kept to `bodies`)."""
+    """`body` and the bodies among `bodies` it is part of, nearest first (`vires.pack.model.ancestors`, kept to `bodies`)."""
     return [b for b in ancestors(body, bodies) if b in bodies]
 
 

@@ -9,7 +9,7 @@ from typing import Mapping
 import attrs
 
 from vires.errors import Diagnostic, QuestionError, did_you_mean
-from vires.model import Pack
+from vires.pack.model import Pack
 from vires.values import DATE, NUMBER, to_json
 
 

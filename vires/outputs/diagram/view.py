@@ -1,9 +1,9 @@
 """Delegation diagrams: what a view draws of the derived rules, as deterministic DOT, rendered apart by `dot`.
 
-The DOT is laid out by vires rather than left to `dot` (`vires.diagram_layout`): each level is a
+The DOT is laid out by vires rather than left to `dot` (`vires.outputs.diagram.layout`): each level is a
 band of ranks (national at the top), each organisation's bodies are grouped in a cluster,
 delegators stand above their delegates, and an edge's label is a node of its own in the rank below
-the delegator, so labels never overlap. This module picks what a view keeps; `vires.diagram_dot`
+the delegator, so labels never overlap. This module picks what a view keeps; `vires.outputs.diagram.write_dot`
 writes it; `render` runs `dot`.
 """
 
@@ -15,12 +15,12 @@ from typing import Iterable
 
 import attrs
 
-from vires.diagram_dot import Drawing, short_cite, short_functions, write
-from vires.diagram_layout import ancestors_within
-from vires.dot import attributes, wrap
+from vires.outputs.diagram.write_dot import Drawing, short_cite, short_functions, write
+from vires.outputs.diagram.layout import ancestors_within
+from vires.outputs.diagram.dot_language import attributes, wrap
 from vires.errors import RenderError
-from vires.model import Body, covers
-from vires.question import Question, require_declared
+from vires.pack.model import Body, covers
+from vires.engine.question import Question, require_declared
 
 __all__ = ["FORMATS", "View", "bears_on", "render", "short_cite", "short_functions", "to_dot", "wrap"]
 

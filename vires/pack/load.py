@@ -1,7 +1,7 @@
-"""Loading rule packs: paths and `@NAME` to files, files to a validated, located `vires.model.Pack`.
+"""Loading rule packs: paths and `@NAME` to files, files to a validated, located `vires.pack.model.Pack`.
 
-Every file is read by `vires.yamlread`, validated against `schemas/rulepack.schema.json`
-(`vires.validate`) and its entries built into the model (`vires.build`); this module finds the
+Every file is read by `vires.pack.yaml_reader`, validated against `schemas/rulepack.schema.json`
+(`vires.pack.validate`) and its entries built into the model (`vires.pack.build_model`); this module finds the
 files, tracks packs, ids and references across them, and collects every problem (never just the
 first), sorted by location.
 
@@ -19,7 +19,7 @@ A function may share an id with a body (`licensing` the function, `licensing` th
 
 References the loader resolves: bodies (`part_of`, `members`, `accountable_to`, `from`, `to`,
 selector `body`/`part_of`/`within`, `consult`, `approval_of`, `report_to`) and `source.ref`.
-A rule that another loaded rule supersedes is left out (`vires.overlay.supersede`; the pairs are
+A rule that another loaded rule supersedes is left out (`vires.pack.overlay.supersede`; the pairs are
 kept in `Pack.superseded`). Left to `vires check`: undeclared functions, `supersedes` and
 `except_via` naming no rule.
 """
@@ -30,12 +30,12 @@ import os
 from collections import deque
 from typing import Sequence
 
-from vires import yamlread
-from vires.build import Reference, build
+from vires.pack import yaml_reader as yamlread
+from vires.pack.build_model import Reference, build
 from vires.errors import Diagnostic, LoadError, Location, did_you_mean
-from vires.model import RULE_SECTIONS, Function, Pack, PackInfo
-from vires.overlay import supersede
-from vires.validate import WORDS, schema_errors
+from vires.pack.model import RULE_SECTIONS, Function, Pack, PackInfo
+from vires.pack.overlay import supersede
+from vires.pack.validate import WORDS, schema_errors
 
 SUFFIXES = (".yaml", ".yml", ".json")
 PACK_FILES = ("pack.yaml", "pack.yml", "pack.json")
@@ -61,7 +61,7 @@ def load_draft(paths: Sequence[str], drafts: Sequence[str]) -> tuple[Pack, Pack]
     """The base at `paths`, and the draft files at `drafts` loaded apart but resolved against the base.
 
     A draft may name the base's bodies and sources, and reuse the base's ids (to replace them:
-    `vires.overlay`); files the base already loaded are not loaded again as draft.
+    `vires.pack.overlay`); files the base already loaded are not loaded again as draft.
     """
     base_loader = _Loader()
     base_loader.load(paths)
@@ -293,7 +293,7 @@ class _Loader:
                                                    location=function.location)
         sections = {**self.sections, "functions": functions}
         superseded = ()
-        if self.base is None:  # a draft's `supersedes` apply when it is laid over its base (`vires.overlay`)
+        if self.base is None:  # a draft's `supersedes` apply when it is laid over its base (`vires.pack.overlay`)
             rules = {i: rule for section in RULE_SECTIONS for i, rule in self.sections[section].items()}
             left, superseded, _ = supersede(rules, rules.values())  # naming no rule: left to `vires check`
             sections.update({section: {i: r for i, r in sections[section].items() if i in left}

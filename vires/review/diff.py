@@ -19,9 +19,9 @@ from typing import Mapping, Sequence
 import attrs
 
 from vires.api import Rules, derive
-from vires.model import Pack
-from vires.overlay import RuleChanges, overlay
-from vires.question import Question
+from vires.pack.model import Pack
+from vires.pack.overlay import RuleChanges, overlay
+from vires.engine.question import Question
 
 KINDS = ("gained", "lost", "outcome-changed", "limit-raised", "limit-lowered", "conditions-changed",
          "chain-changed")  # most significant first
@@ -181,9 +181,9 @@ def open_draft(paths: Sequence[str], drafts: Sequence[str], engine: str | None =
     """Load the rules at `paths` and the draft files at `drafts`; derive the rules before and after the draft.
 
     For `vires diff` and `vires test --draft`: the draft may name the base's bodies and sources and
-    reuse its rule ids (`vires.load.load_draft`, `vires.overlay.overlay`).
+    reuse its rule ids (`vires.pack.load.load_draft`, `vires.pack.overlay.overlay`).
     """
-    from vires.load import load_draft
+    from vires.pack.load import load_draft
 
     base, draft = load_draft(paths, drafts)
     after, rules = overlay(base, draft)

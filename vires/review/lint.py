@@ -20,12 +20,12 @@ from collections import defaultdict
 
 import attrs
 
-from vires.chains import Chain
-from vires.compile import Compiled, compile_pack, coverage, subtree_masks
-from vires.derive_native import NativeEngine
+from vires.engine.chains import Chain
+from vires.engine.graph import AuthorityGraph, build_graph, coverage, subtree_masks
+from vires.engine.derive_native import NativeEngine
 from vires.errors import Diagnostic, did_you_mean
-from vires.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
-from vires.overlay import supersede
+from vires.pack.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
+from vires.pack.overlay import supersede
 from vires.values import format_amount
 
 SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutory")
@@ -47,7 +47,7 @@ class _Lint:
         self._pack_roots = sorted(((os.path.realpath(info.root), info.id) for info in pack.packs), key=lambda r: -len(r[0]))
         self._packs_of: dict[str, str | None] = {}
         live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
-        self.compiled: Compiled = compile_pack(attrs.evolve(pack, delegations=live))
+        self.compiled: AuthorityGraph = build_graph(attrs.evolve(pack, delegations=live))
         self.index = self.compiled.index
         self.parents = tuple(sorted({b.part_of for b in pack.bodies.values() if b.part_of is not None}))
         self.chains: tuple[Chain, ...] = NativeEngine().derive(self.compiled)

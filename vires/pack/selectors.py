@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Mapping
 
-from vires.model import DELEGATOR, Body, Selector
+from vires.pack.model import DELEGATOR, Body, Selector
 
 _KEYS = ("body", "kind", "type", "level", "part_of", "statutory")
 

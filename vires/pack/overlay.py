@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 import attrs
 
 from vires.errors import NOWHERE, Diagnostic, LoadError, did_you_mean
-from vires.model import RULE_SECTIONS, Pack
+from vires.pack.model import RULE_SECTIONS, Pack
 
 
 @attrs.frozen

@@ -1,7 +1,7 @@
 """Building model objects from validated entries of a rule pack (SPEC 3), each located in its file.
 
 `build(section, data, node, diagnostics, references)` turns one entry that passed the schema into
-its `vires.model` object: defaults applied (`statutory`, `status`, `delegable`), dates and `where`
+its `vires.pack.model` object: defaults applied (`statutory`, `status`, `delegable`), dates and `where`
 values read from their source text, selectors and conditions built. What the schema cannot see
 is added to `diagnostics` (a date that is no real date, `$delegator` outside `delegable`, a bound
 that is no number or date); every body and source named is added to `references`, as (section,
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vires import yamlread
+from vires.pack import yaml_reader as yamlread
 from vires.errors import Diagnostic, Location
-from vires.model import (DELEGATOR, Body, Condition, Delegation, Document, Function, Power, Prohibition, Requirement,
+from vires.pack.model import (DELEGATOR, Body, Condition, Delegation, Document, Function, Power, Prohibition, Requirement,
                          Reservation, Selector, Source, Validity)
-from vires.validate import WORDS
-from vires.values import DATE, NUMBER, Test, Where, normalise
+from vires.pack.validate import WORDS
+from vires.values import DATE, NUMBER, WhereTest, Where, normalise
 
 NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
 Reference = tuple[str, str, Location, str]  # (section, id, where it is named, how the message names it)
@@ -115,7 +115,7 @@ class _Entry:
         tests = []
         for fact, value in node:
             if isinstance(value, yamlread.Scalar):
-                tests.append(Test(fact, "eq", (normalise(value.text),)))
+                tests.append(WhereTest(fact, "eq", (normalise(value.text),)))
                 continue
             ((op, bound),) = list(value)
             values = tuple(normalise(v.text) for v in (bound.items if op == "in" else [bound]))
@@ -123,7 +123,7 @@ class _Entry:
                 self.diagnostics.append(Diagnostic(
                     "schema", f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
                     bound.location, "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date"))
-            tests.append(Test(fact, op, values))
+            tests.append(WhereTest(fact, op, values))
         return Where(tests=tuple(tests))
 
     def conditions(self, key: str = "conditions", node: yamlread.Sequence | None = None) -> tuple[Condition, ...]:

@@ -3,7 +3,7 @@
 Each record holds the question, the outcome, the chosen chain with its citations, any override,
 the reference to the minutes, the fingerprint of the rules it was judged under, the time, the
 hash of the previous record and its own hash: sha256 over the canonical JSON of the record
-without its `hash` (`vires.fingerprint.canonical_json`), so anyone can check a record with a
+without its `hash` (`vires.pack.fingerprint.canonical_json`), so anyone can check a record with a
 few lines of code. Appends run in one `BEGIN IMMEDIATE` transaction that reads the head and
 writes the next record, so writers never interleave; the database is in WAL mode and writers
 wait for one another. A `meta` table names the file as a register, its schema version, and
@@ -26,7 +26,7 @@ import attrs
 
 from vires import __version__
 from vires.errors import Diagnostic, Location, RegisterError
-from vires.fingerprint import canonical_json, fingerprint, sha256_hex
+from vires.pack.fingerprint import canonical_json, fingerprint, sha256_hex
 
 APPLICATION = "vires-register"
 SCHEMA_VERSION = 1

@@ -7,10 +7,10 @@ import html as _html
 
 import attrs
 
-from vires.model import LEVELS, Pack, ancestors
-from vires.question import Question, require_declared
+from vires.pack.model import LEVELS, Pack, ancestors
+from vires.engine.question import Question, require_declared
 from vires.values import format_amount
-from vires.wording import entry_words, name
+from vires.outputs.wording import entry_words, name
 
 
 @attrs.frozen

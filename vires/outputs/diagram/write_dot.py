@@ -1,7 +1,7 @@
 """Writing a delegation diagram as DOT text: bodies, powers, delegation lines, labels and a key, every text escaped.
 
-`write(drawing)` gives the DOT of what `vires.diagram` chose to draw; the ranks come from
-`vires.diagram_layout`. Same drawing, same bytes: everything is written in a sorted order.
+`write(drawing)` gives the DOT of what `vires.outputs.diagram.view` chose to draw; the ranks come from
+`vires.outputs.diagram.layout`. Same drawing, same bytes: everything is written in a sorted order.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 import attrs
 
-from vires.diagram_layout import ancestors_within, label_id, ranks
-from vires.dot import Html, attributes, html, quote, wrap
-from vires.model import Body, Pack
-from vires.scheme import cite
-from vires.wording import condition_words
+from vires.outputs.diagram.layout import ancestors_within, label_id, ranks
+from vires.outputs.diagram.dot_language import Html, attributes, html, quote, wrap
+from vires.pack.model import Body, Pack
+from vires.outputs.scheme import cite
+from vires.outputs.wording import condition_words
 from vires.values import format_amount
 
 if TYPE_CHECKING:
-    from vires.diagram import View
+    from vires.outputs.diagram.view import View
 
 PAGE = "11.69,8.27"  # A4 landscape, inches: larger drawings are scaled down to fit
 FONT = "Helvetica"
@@ -45,7 +45,7 @@ MAX_FUNCTIONS = 2  # functions named on a label; the tooltip names them all
 
 @attrs.frozen(kw_only=True, eq=False)
 class Drawing:
-    """What a diagram shows, as `vires.diagram` chose it.
+    """What a diagram shows, as `vires.outputs.diagram.view` chose it.
 
     `edges` holds the delegations drawn as one line, by (from, to, status); `powers` the powers
     written in each holder's box; `chain_*` the chain an answer chose (empty without a question).

@@ -12,8 +12,8 @@ from typing import Mapping
 
 import attrs
 
-from vires.model import Pack, Selector, matches_any
-from vires.selectors import BodyIndex
+from vires.pack.model import Pack, Selector, matches_any
+from vires.pack.selectors import BodyIndex
 
 
 @attrs.frozen
@@ -36,7 +36,7 @@ class Edge:
 
 
 @attrs.frozen
-class Compiled:
+class AuthorityGraph:
     """A pack ready for derivation and answers; built once per load."""
 
     pack: Pack
@@ -88,7 +88,7 @@ def coverage(functions: tuple[str, ...], except_: tuple[str, ...], subtree: Mapp
     return mask
 
 
-def compile_pack(pack: Pack) -> Compiled:
+def build_graph(pack: Pack) -> AuthorityGraph:
     """Number the functions, mask every power and delegation, and resolve power holders to bodies."""
     function_ids = sorted(pack.functions)
     bits = {f: i for i, f in enumerate(function_ids)}
@@ -109,4 +109,4 @@ def compile_pack(pack: Pack) -> Compiled:
         masks[rule.id] = coverage(rule.functions, (), subtree)
     for requirement in pack.requirements.values():
         masks[requirement.id] = -1 if requirement.functions is None else coverage(requirement.functions, (), subtree)
-    return Compiled(pack, bits, index, masks, tuple(grants), tuple(edges))
+    return AuthorityGraph(pack, bits, index, masks, tuple(grants), tuple(edges))

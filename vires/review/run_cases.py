@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from vires.question import Question
+from vires.engine.question import Question
 from vires.values import format_amount
 
 
@@ -15,7 +15,7 @@ from vires.values import format_amount
 class CaseResult:
     """One case run: the answer and every way it differs from what the case expects."""
 
-    case: object  # vires.cases.Case
+    case: object  # vires.review.case_files.Case
     file: str
     answer: dict | None
     problems: tuple[str, ...]

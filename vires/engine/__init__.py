@@ -1,0 +1,1 @@
+"""Deriving authority: the pack as a graph, the two derivations, conditions and the answer."""

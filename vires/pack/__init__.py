@@ -1,0 +1,1 @@
+"""Reading rule packs: YAML with locations, schema validation, the model, loading and drafts."""

@@ -1,0 +1,1 @@
+"""The decision register: a tamper-evident hash chain of decisions in SQLite."""

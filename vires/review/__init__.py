@@ -1,0 +1,1 @@
+"""Reviewing packs: lint (`vires check`), diffs of drafts, and decision cases."""

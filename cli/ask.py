@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from vires.cli.options import (engine_option, format_option, handles_errors, make_question, paths_argument,
+from vires.cli.options import (engine_option, fact_remedy, format_option, handles_errors, make_question, paths_argument,
                                print_json, question_options)
 
 
@@ -28,14 +28,14 @@ def ask(paths, body, decision, amount, date, facts, include_proposed, output_for
           --date 2026-06-01 --fact present=6
     """
     from vires.api import open_rules
-    from vires.cli.render import answer_text
+    from vires.outputs.answer_text import answer_text
 
     rules = open_rules(paths, engine)
     answer = rules.ask(make_question(decision, amount, date, facts, include_proposed, body=body))
     if output_format == "json":
         print_json(answer)
     else:
-        click.echo(answer_text(rules.pack, answer))
+        click.echo(answer_text(rules.pack, answer, fact_remedy))
     sys.exit(1 if answer["outcome"] == "denied" else 0)
 
 
@@ -51,7 +51,7 @@ def who(paths, decision, amount, date, facts, include_proposed, output_format, e
     Exit 0 when some body may, 1 when none may.
     """
     from vires.api import open_rules
-    from vires.cli.render import who_text
+    from vires.outputs.answer_text import who_text
 
     rules = open_rules(paths, engine)
     result = rules.who(make_question(decision, amount, date, facts, include_proposed))

@@ -58,7 +58,7 @@ def diagram(paths, outputs, function, body, decision, amount, date, facts, inclu
     """
     from vires.api import open_rules
     from vires.cli.options import make_question
-    from vires.outputs.diagram.view import FORMATS, View, render, to_dot
+    from vires.outputs.diagram import FORMATS, View, render, to_dot
 
     formats = [output_format(target, FORMATS) for target in outputs]
     if decision is not None and body is None:

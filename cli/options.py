@@ -130,3 +130,10 @@ def handles_errors(func):
             report_errors(error.diagnostics, kwargs.get("output_format", "text"))
             sys.exit(error.exit_code)
     return wrapper
+
+
+def fact_remedy(fact: str) -> str:
+    """How a user gives a missing fact on the command line (the library says only what is missing)."""
+    if fact in ("amount", "date"):
+        return f"add it with --{fact}"
+    return "add it with --fact"

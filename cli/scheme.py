@@ -51,7 +51,7 @@ def scheme(paths, body, all_bodies, target, date, include_proposed, no_diagram, 
         return
     svg = None
     if not no_diagram:
-        from vires.outputs.diagram.view import View, render, to_dot
+        from vires.outputs.diagram import View, render, to_dot
 
         svg = render(to_dot(rules, View(body=body, date=date)), "svg").decode("utf-8")
     write(target, to_html(table, svg).encode("utf-8"))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from vires.cli.options import date_option, engine_option, handles_errors
+from vires.cli.options import date_option, engine_option, fact_remedy, handles_errors
 
 
 def _location(result) -> str:
@@ -48,7 +48,7 @@ def test(cases, date, junit, drafts, engine):
     the outcome before -> after, and `CHANGED` marks the cases whose outcome the draft changes.
     """
     from vires.review.case_files import load_cases
-    from vires.cli.render import answer_text
+    from vires.outputs.answer_text import answer_text
     from vires.review.run_cases import run_cases
 
     case_files = load_cases(cases)
@@ -90,7 +90,7 @@ def test(cases, date, junit, drafts, engine):
         for problem in result.problems:
             click.echo(f"      {problem}")
         if result.answer is not None:
-            for line in answer_text(result.pack, result.answer).splitlines():
+            for line in answer_text(result.pack, result.answer, fact_remedy).splitlines():
                 click.echo(f"      | {line}" if line else "      |")
     passed = sum(r.passed for r in results)
     failed = len(results) - passed

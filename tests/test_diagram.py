@@ -14,7 +14,9 @@ from click.testing import CliRunner
 
 from vires.api import derive
 from vires.cli.main import cli
-from vires.outputs.diagram.view import View, render, short_cite, short_functions, to_dot, wrap
+from vires.outputs.diagram import View, render, to_dot
+from vires.outputs.diagram.dot_language import wrap
+from vires.outputs.diagram.write_dot import short_cite, short_functions
 from vires.errors import QuestionError, RenderError
 from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Selector, Source,
                          Validity)

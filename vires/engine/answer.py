@@ -25,9 +25,11 @@ MAX_EXAMINED = 100  # chains reaching the body examined per question (SPEC 3.1 s
 class Failure(Exception):
     """A link (or the whole chain) failed: the reason of SPEC 3.1 step 7."""
 
-    def __init__(self, code: str, rule: str | None, message: str):
+    def __init__(self, code: str, rule: str | None, message: str, restricted_by: str | None = None):
         super().__init__(message)
         self.reason = {"code": code, "rule": rule, "message": message}
+        if restricted_by is not None:  # not-delegable: the rule whose `delegable` stops the hop
+            self.reason["restricted_by"] = restricted_by
 
 
 @attrs.frozen
@@ -238,7 +240,8 @@ class _Evaluation:
             if rule.residual is not False:
                 self._check_residual(rule, name, needs)
             if index in chain.undelegable:
-                raise Failure("not-delegable", rule_id, self._undelegable_message(chain, index, name))
+                message, restricted_by = self._undelegable(chain, index, name)
+                raise Failure("not-delegable", rule_id, message, restricted_by)
         holds, failed, missing = rule.where.evaluate(self.facts)
         if failed:
             tests = "; ".join(t.describe() for t in failed)
@@ -341,18 +344,19 @@ class _Evaluation:
                           f"{name} is residual, and `{other.id}` already delegates `{self.function}` "
                           f"to `{other.to}`")
 
-    def _undelegable_message(self, chain: Chain, index: int, name: str) -> str:
-        """Which rule stops the hop, and to whom it lets the function go (its `delegable`)."""
+    def _undelegable(self, chain: Chain, index: int, name: str) -> tuple[str, str]:
+        """Which rule stops the hop, and to whom it lets the function go (its `delegable`); and that rule."""
         source, target = chain.bodies[index - 1], chain.bodies[index]
         power = chain.links[0]
         kind = self.pack.bodies[target].kind
         if not self.authority.compiled.delegable_to(power, target, source):
             allowed = receivers(self.pack.powers[power].delegable, source)
             return (f"{name}: the power `{power}` lets `{source}` delegate `{self.function}` "
-                    f"{allowed}, and `{target}` is {a_kind(kind)}")
+                    f"{allowed}, and `{target}` is {a_kind(kind)}"), power
         before = chain.links[index - 1]
         allowed = receivers(self.pack.delegations[before].delegable, source)
-        return f"{name}: `{before}` lets `{source}` pass `{self.function}` on {allowed}, and `{target}` is {a_kind(kind)}"
+        return (f"{name}: `{before}` lets `{source}` pass `{self.function}` on {allowed}, "
+                f"and `{target}` is {a_kind(kind)}"), before
 
     # ---- conditions, limits and output -----------------------------------------------------
 

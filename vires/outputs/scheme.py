@@ -10,7 +10,7 @@ import attrs
 from vires.pack.model import LEVELS, Pack, ancestors
 from vires.engine.question import Question, require_declared
 from vires.values import format_amount
-from vires.outputs.wording import entry_words, name
+from vires.outputs.wording import cite, entry_words, name
 
 
 @attrs.frozen
@@ -95,13 +95,6 @@ def _row(pack: Pack, body: str, function: str, answer: dict, excluded: tuple[str
 
 
 # ---- conditions in words --------------------------------------------------------------------
-
-def cite(pack: Pack, source) -> str:
-    """`Title, s.101(2)` for a rule's source (`(not confirmed)` where marked so)."""
-    document = pack.sources.get(source.ref)
-    text = (document.title if document else source.ref) + (f", {source.place}" if source.place else "")
-    return text + ("" if source.confirmed else " (not confirmed against the instrument)")
-
 
 # ---- the table as Markdown and HTML ------------------------------------------------------------
 

@@ -17,6 +17,13 @@ def name(pack: Pack, ref: str) -> str:
     return ref
 
 
+def cite(pack: Pack, source) -> str:
+    """`Title, s.101(2)` for a rule's source (`(not confirmed)` where marked so)."""
+    document = pack.sources.get(source.ref)
+    text = (document.title if document else source.ref) + (f", {source.place}" if source.place else "")
+    return text + ("" if source.confirmed else " (not confirmed against the instrument)")
+
+
 def phrase(pack: Pack, key: str, value, named=name) -> str:
     """One condition key and value (as packs write them, or as an answer gives them) in words.
 

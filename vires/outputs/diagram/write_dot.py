@@ -15,8 +15,7 @@ import attrs
 from vires.outputs.diagram.layout import ancestors_within, label_id, ranks
 from vires.outputs.diagram.dot_language import Html, attributes, html, quote, wrap
 from vires.pack.model import Body, Pack
-from vires.outputs.scheme import cite
-from vires.outputs.wording import condition_words
+from vires.outputs.wording import cite, condition_words
 from vires.values import format_amount
 
 if TYPE_CHECKING:

@@ -1,9 +1,15 @@
-"""Text for people: answers, chains and conditions written for a board secretary, not a programmer."""
+"""Answers and who-lists as text for people: chains and conditions written for a board secretary.
+
+Fed by the answer's data (`Authority.ask`/`who`), never by parsing text. How a user supplies a
+missing fact depends on the front end (`--fact x=…` on the command line, a field on a web page),
+so the functions that mention it take a `remedy(fact)` that words it; without one they say only
+what is missing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from typing import Callable
 
 from vires.pack.model import Pack
 from vires.values import format_amount
@@ -67,12 +73,7 @@ def cite(source: dict) -> str:
     return text
 
 
-def restricting_rule(reason: dict) -> tuple[str, ...]:
-    """For `not-delegable`, the rule whose `delegable` stops the hop (named first in the message)."""
-    if reason["code"] != "not-delegable":
-        return ()
-    found = re.search(r"the power `([^`]+)` lets|: `([^`]+)` lets", reason["message"])
-    return tuple(g for g in found.groups() if g) if found else ()
+Remedy = Callable[[str], str]  # a fact's name -> how the front end lets the user give it
 
 
 def rule_citation(pack: Pack, rule_id: str | None) -> str | None:
@@ -104,13 +105,15 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
     return lines
 
 
-def need_line(pack: Pack, entry: dict) -> str:
+def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
     condition, rule = entry["condition"], entry["rule"]
     value = entry.get("value")
     bodies = lambda ids: ", ".join(name_of(pack, b) for b in ids)  # noqa: E731
     if condition == "where":
-        text = "the question does not say " + ", ".join(f"`{m}`" for m in entry["missing"]) + \
-               " (add it with --fact; vires never assumes a fact in the decider's favour)"
+        missing = entry["missing"]
+        how = "; ".join(dict.fromkeys(remedy(fact) for fact in missing)) + "; " if remedy else ""
+        text = "the question does not say " + ", ".join(f"`{m}`" for m in missing) + \
+               f" ({how}vires never assumes a fact in the decider's favour)"
     elif condition == "consult":
         text = f"consult {bodies(value)}"
     elif condition == "approval_of":
@@ -144,7 +147,7 @@ def need_line(pack: Pack, entry: dict) -> str:
     return f"  - {text} [{rule}]"
 
 
-def answer_text(pack: Pack, answer: dict) -> str:
+def answer_text(pack: Pack, answer: dict, remedy: Remedy | None = None) -> str:
     lines = [sentence(pack, answer)]
     chains = answer["chains"]
     if chains:
@@ -154,7 +157,7 @@ def answer_text(pack: Pack, answer: dict) -> str:
         if len(chosen["links"]) > 1:
             lines.append(f"  {name_of(pack, chosen['accountable'])} remains accountable for what it delegated.")
         if chosen["outstanding"]:
-            lines += ["", "Before deciding:"] + [need_line(pack, e) for e in chosen["outstanding"]]
+            lines += ["", "Before deciding:"] + [need_line(pack, e, remedy) for e in chosen["outstanding"]]
         if chosen["obligations"]:
             lines += ["", "After deciding, or in deciding:"] + [need_line(pack, e) for e in chosen["obligations"]]
         if len(chains) > 1:
@@ -168,7 +171,7 @@ def answer_text(pack: Pack, answer: dict) -> str:
         lines += ["", heading]
         for reason in answer["reasons"]:
             lines.append(f"  - {reason['code']}: {reason['message']}")
-            for rule in (reason["rule"], *restricting_rule(reason)):
+            for rule in (reason["rule"], reason.get("restricted_by")):
                 cited = rule_citation(pack, rule)
                 if cited:
                     lines.append(f"    `{rule}`: {cited}")

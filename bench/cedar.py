@@ -110,15 +110,16 @@ def _met(condition: Condition) -> str:
     """The blocking parts of a condition are met by the facts (obligations never block)."""
     parts = []
     for key, fact in (("consult", "consulted"), ("approval_of", "approved_by")):
-        bodies = getattr(condition, key)
+        bodies = condition.value(key)
         if bodies:
             parts.append(f"(context has {fact} && context.{fact}.containsAll([{', '.join(map(_text, bodies))}]))")
-    if condition.notice_days is not None:
-        parts.append(f"(context has notice_given && context.date - context.notice_given - 1 >= {condition.notice_days})")
-    if condition.quorum is not None:
-        parts.append(f"(context has present && context.present >= {condition.quorum})")
+    if condition.value("notice_days") is not None:
+        days = condition.value("notice_days")
+        parts.append(f"(context has notice_given && context.date - context.notice_given - 1 >= {days})")
+    if condition.value("quorum") is not None:
+        parts.append(f"(context has present && context.present >= {condition.value('quorum')})")
     for key in ("in_public", "within_budget"):
-        if getattr(condition, key):
+        if condition.value(key):
             parts.append(f"(context has {key} && context.{key})")
     if condition.any:
         parts.append(_any([_met(alternative) for alternative in condition.any]))

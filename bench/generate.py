@@ -180,12 +180,12 @@ class _Builder:
         self.delegate(f"{la}-d-cabinet", la, cabinet, COUNCIL_DOMAINS + ("finance",), scheme, delegable=True,
                       status="in-force", valid=Validity())
         self.delegate(f"{la}-d-ceo", la, ceo, ["governance.risk", "workforce"], scheme, limit=self.limit(100_000, 5_000_000),
-                      conditions=(Condition(report_to=((cabinet, "quarter"),)),))
+                      conditions=(Condition.of(report_to=((cabinet, "quarter"),)),))
         for i, domain in enumerate(rng.sample(COUNCIL_DOMAINS, 4), 1):
             member = self.body(f"{la}-cm{i}", "member", "place", part_of=la)
             extra = ["licensing.street-trading"] if i == 1 else []  # ungrounded: the cabinet holds no licensing
             self.delegate(f"{la}-d-cm{i}", cabinet, member, [domain] + extra, scheme,
-                          limit=self.limit(50_000, 2_000_000), conditions=(Condition(consult=(leader,)),))
+                          limit=self.limit(50_000, 2_000_000), conditions=(Condition.of(consult=(leader,)),))
         domains = rng.sample(COUNCIL_DOMAINS + ("finance",), 4)
         for j, domain in enumerate(domains, 1):
             director = self.body(f"{la}-dir{j}", "officer", "place", part_of=la)
@@ -194,12 +194,12 @@ class _Builder:
             self.delegate(f"{la}-d-dir{j}-residual", la, director, [domain], scheme, residual=True)
             for k in range(1, 3):
                 head = self.body(f"{la}-dir{j}-hos{k}", "officer", "neighbourhood", part_of=la)
-                conditions = (Condition(approval_of=(director,)),) if rng.random() < 0.3 else ()
+                conditions = (Condition.of(approval_of=(director,)),) if rng.random() < 0.3 else ()
                 where = _eq("area", rng.choice(wards)) if rng.random() < 0.4 else Where()
                 self.delegate(f"{la}-d-dir{j}-hos{k}", director, head, [self.area(domain, k)], scheme,
                               limit=self.limit(10_000, 250_000), conditions=conditions, where=where)
         self.delegate(f"{la}-d-planning", la, planning, ["planning"], scheme, delegable=True, exclusive=True,
-                      status="in-force", conditions=(Condition(in_public=True),))
+                      status="in-force", conditions=(Condition.of(in_public=True),))
         self.delegate(f"{la}-d-planning-sub", planning, planning_sub, ["planning.applications"], scheme,
                       where=_eq("area", rng.choice(wards)))
         self.delegate(f"{la}-d-planning-officer", planning, f"{la}-dir1", ["planning.applications", "planning.enforcement"],
@@ -217,13 +217,13 @@ class _Builder:
                               valid=Validity(start=D(2025, 1, 1), until=D(2027, 12, 31)) if k == 3 else Validity())
             self.delegate(f"{la}-d-nbh{k}", f"{la}-dir1-hos1", group, [self.area(domains[0], 1)], scheme,
                           limit=self.limit(5_000, 50_000), where=_eq("area", ward),
-                          conditions=(Condition(notice_days=14),) if k == 2 else ())
+                          conditions=(Condition.of(notice_days=14),) if k == 2 else ())
         self.delegate(f"{la}-d-old-cabinet", la, cabinet, ["finance.treasury"], scheme, status="revoked")
         self.requirements[f"{la}-key-decisions"] = Requirement(
             id=f"{la}-key-decisions", applies_to=_sel(within=la),
             where=_amount_at_least(rng.choice((100_000, 250_000, 500_000))),
-            conditions=(Condition(any=(Condition(notice_days=28), Condition(notice_days=5, consult=(scrutiny,)),
-                                       Condition(approval_of=(scrutiny,)))),),
+            conditions=(Condition.of(any=(Condition.of(notice_days=28), Condition.of(notice_days=5, consult=(scrutiny,)),
+                                       Condition.of(approval_of=(scrutiny,)))),),
             source=Source(ref="si-2012-2089", section="regs 9-11"))
         return la
 
@@ -258,11 +258,11 @@ class _Builder:
             self.delegate(f"{icb}-d-pd{p}", place, director, ["commissioning.community", "commissioning.primary-care",
                                                                "finance.grants"], scheme,
                           limit=self.limit(250_000, 2_000_000), delegable=True,
-                          conditions=(Condition(consult=(board,)),), exclusive=rng.random() < 0.2)
+                          conditions=(Condition.of(consult=(board,)),), exclusive=rng.random() < 0.2)
             self.delegate(f"{icb}-d-ppb{p}", place, board, ["commissioning.community"], scheme, status="proposed",
                           limit=self.limit(100_000, 1_000_000))
             self.delegate(f"{icb}-d-joint{p}", icb, f"{la}-hwb", ["population-health.prevention"], scheme,
-                          conditions=(Condition(report_to=((icb, "year"),)),))
+                          conditions=(Condition.of(report_to=((icb, "year"),)),))
             for k in range(1, 3):
                 manager = self.body(f"{icb}-pd{p}-m{k}", "officer", "neighbourhood", part_of=icb)
                 self.delegate(f"{icb}-d-pd{p}-m{k}", director, manager, [self.area("commissioning", 2 * k - 2)], scheme,

@@ -43,7 +43,7 @@ class Sampler:
                 self.offered[rule.to].update(rule.functions)
             for condition in rule.conditions:
                 for part in (condition,) + condition.any:
-                    consultees[org].update(part.consult + part.approval_of)
+                    consultees[org].update((part.value("consult") or ()) + (part.value("approval_of") or ()))
             for test in rule.where.tests:
                 if test.op == "eq":
                     wheres[org][test.fact].update(test.values)
@@ -115,7 +115,7 @@ class Sampler:
             elif roll < 0.85:
                 changed[rule_id] = attrs.evolve(d, status="in-force")
             else:
-                changed[rule_id] = attrs.evolve(d, conditions=d.conditions + (Condition(notice_days=10),))
+                changed[rule_id] = attrs.evolve(d, conditions=d.conditions + (Condition.of(notice_days=10),))
         return Pack(delegations=changed)
 
 

@@ -120,7 +120,7 @@ def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
     if depth == 0:
         fields["where"] = draw(wheres(often=0.2))
         fields["blocking"] = draw(st.sampled_from((True, True, True, False)))
-    return Condition(**fields)
+    return Condition.of(**fields)
 
 
 def condition_lists(bodies: list[Body], often: float = 0.25):

@@ -142,7 +142,7 @@ def test_a_where_that_already_fails_asks_for_no_missing_fact():
     where = Where(tests=(WhereTest("area", "eq", (normalise("north"),)), WhereTest("actions", "max", (normalise("3"),))))
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system")]
     power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE,
-                  conditions=(Condition(consult=("a",), where=where),))
+                  conditions=(Condition.of(consult=("a",), where=where),))
     pack = _pack(bodies, [], [power])
     pack = Pack(sources=pack.sources, bodies=pack.bodies, functions=pack.functions, powers=pack.powers,
                 prohibitions={"x": Prohibition(id="x", applies_to=(Selector(body=("a",)),), functions=("f",),

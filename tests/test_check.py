@@ -84,7 +84,7 @@ def test_unknown_function_names_nearest_declared():
 def test_unknown_function_in_have_regard_to():
     """`have_regard_to` must name a declared function or a source."""
     delegation = _delegation("d-regard", "council", "cabinet", ["finance.budget"],
-                             conditions=(Condition(have_regard_to=("planing",)),))
+                             conditions=(Condition.of(have_regard_to=("planing",)),))
     (found,) = _only(_council(delegations=[delegation]), "unknown-function")
     assert "`planing`" in found.message and "`planning`" in found.hint
 
@@ -216,7 +216,7 @@ def test_orphan_body_is_a_warning_and_a_named_body_is_not():
     """A body nothing grants, delegates to, or names is a warning; one named in a condition is not."""
     pack = _council(bodies=[_body("lonely"), _body("chair", "member", part_of="council")],
                     delegations=[_delegation("d-consult", "council", "cabinet", ["licensing"],
-                                             conditions=(Condition(consult=("chair",)),))])
+                                             conditions=(Condition.of(consult=("chair",)),))])
     assert [d.message for d in _only(pack, "orphan-body")] == [
         "body `lonely` holds no power or delegation and no rule, membership, part_of or accountability line names it"]
 

@@ -70,9 +70,9 @@ def board_pack(reverse: bool = False) -> Pack:
     delegations = [
         Delegation(id="d-icb-place", from_="icb", to="place", functions=("care",), limit=5_000_000, delegable=True,
                    source=Source(ref="sord", section="4.2", quote="The Board delegates to the Place Committee"),
-                   conditions=(Condition(report_to=(("icb", "quarter"),)),)),
+                   conditions=(Condition.of(report_to=(("icb", "quarter"),)),)),
         Delegation(id="d-place-director", from_="place", to="director", functions=("care.contracts",), limit=250_000,
-                   source=Source(ref="sord", section="4.3"), conditions=(Condition(consult=("board",)),)),
+                   source=Source(ref="sord", section="4.3"), conditions=(Condition.of(consult=("board",)),)),
         Delegation(id="d-place-board", from_="place", to="board", functions=("care.grants",), status="proposed",
                    limit=50_000, source=Source(ref="mou", clause="7")),
         Delegation(id="d-council-cabinet", from_="council", to="cabinet", functions=("finance.budget",),

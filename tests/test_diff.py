@@ -45,7 +45,7 @@ FUNCTIONS = [Function(id="comm", name="Commissioning"), Function(id="comm.contra
 POWER = Power(id="p", holder=(Selector(type=("icb",)),), functions=("comm",), source=ACT)
 D1 = Delegation(id="d1", from_="icb", to="place", functions=("comm",), limit=5_000_000, delegable=True, source=ACT)
 D2 = Delegation(id="d2", from_="place", to="director", functions=("comm.contracts",), limit=250_000, source=ACT,
-                conditions=(Condition(consult=("pb",)),))
+                conditions=(Condition.of(consult=("pb",)),))
 BASE = pack(ICB, PLACE, DIRECTOR, PARTNERSHIP, *FUNCTIONS, Document(id="act", title="Act", kind="statute"),
             POWER, D1, D2)
 
@@ -98,7 +98,7 @@ def test_limit_raised_and_lowered():
 
 def test_conditions_changed_though_the_kinds_stay():
     """Consulting a different body is a change of conditions even though both sides need a `consult`."""
-    change = changes_of(pack(attrs.evolve(D2, conditions=(Condition(consult=("icb",)),))))["director", "comm.contracts"]
+    change = changes_of(pack(attrs.evolve(D2, conditions=(Condition.of(consult=("icb",)),))))["director", "comm.contracts"]
     assert change["kinds"] == ["conditions-changed"]
     assert change["before"]["conditions"] == change["after"]["conditions"] == ["consult"]
 
@@ -208,8 +208,8 @@ BODY_IDS = ["b0", "b1", "b2", "b3"]
 FUNCTION_IDS = ["f", "f.x", "f.y", "g"]
 limits = st.sampled_from([None, 1_000, 50_000, 1_000_000])
 function_lists = st.lists(st.sampled_from(FUNCTION_IDS), min_size=1, max_size=2, unique=True).map(tuple)
-conditions = st.sampled_from([(), (Condition(consult=("b0",)),), (Condition(consult=("b1",)),),
-                              (Condition(quorum=3),)])
+conditions = st.sampled_from([(), (Condition.of(consult=("b0",)),), (Condition.of(consult=("b1",)),),
+                              (Condition.of(quorum=3),)])
 
 
 @st.composite

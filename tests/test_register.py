@@ -50,7 +50,7 @@ def _parts():
                        source=source),
             Delegation(id="d-director", from_="cabinet", to="director", functions=("finance.budget",), limit=250000,
                        where=Where((WhereTest("area", "eq", (("text", "north"),)),)),
-                       conditions=(Condition(consult=("council",)),), source=source)],
+                       conditions=(Condition.of(consult=("council",)),), source=source)],
         "prohibitions": [Prohibition(id="x-board", applies_to=(Selector(body=("board",)),), functions=("finance",),
                                      reason="a partnership holds no budget", source=source)],
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from vires.engine.conditions import BLOCKING_KEYS, OBLIGATION_KEYS
+from vires.pack.condition_kinds import KINDS
 from vires.pack.model import BODY_KINDS, LEVELS, STATUSES
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
@@ -67,7 +67,7 @@ def test_rule_pack_enums_follow_the_model():
     assert tuple(defs["level"]["enum"]) == LEVELS
     assert tuple(defs["delegation"]["properties"]["status"]["enum"]) == STATUSES
     condition = set(defs["condition"]["properties"])
-    assert condition == set(BLOCKING_KEYS) | set(OBLIGATION_KEYS) | {"where", "any", "blocking"}
+    assert condition == set(KINDS) | {"where", "any", "blocking"}
     assert defs["document"]["properties"]["kind"]["enum"] == [
         "statute", "regulation", "constitution", "scheme", "terms-of-reference", "mou", "agreement", "paper", "minute"]
 

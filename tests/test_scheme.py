@@ -46,7 +46,7 @@ def council_pack() -> Pack:
                    limit=5_000_000, delegable=True, source=source("Part 3, 2.1")),
         Delegation(id="d-contracts", from_="cabinet", to="director", functions=("services.contracts",),
                    limit=250_000, source=source("Part 3, 5.1"),
-                   conditions=(Condition(consult=("scrutiny-chair",)), Condition(report_to=(("cabinet", "quarter"),)))),
+                   conditions=(Condition.of(consult=("scrutiny-chair",)), Condition.of(report_to=(("cabinet", "quarter"),)))),
         Delegation(id="d-grants", from_="cabinet", to="director", functions=("services.grants",), limit=50_000,
                    where=values.Where((values.WhereTest("area", "eq", (values.normalise("north"),)),)),
                    source=source("Part 3, 5.2")),
@@ -56,7 +56,7 @@ def council_pack() -> Pack:
     requirement = Requirement(
         id="key-decisions", applies_to=(Selector(within=("council",)),),
         where=values.Where((values.WhereTest("amount", "min", (values.normalise("500000"),)),)),
-        conditions=(Condition(any=(Condition(notice_days=28), Condition(approval_of=("scrutiny-chair",)))),),
+        conditions=(Condition.of(any=(Condition.of(notice_days=28), Condition.of(approval_of=("scrutiny-chair",)))),),
         source=Source(ref="regs", section="reg 9"))
     return Pack(
         packs=(PackInfo(id="council", title="Example Council scheme", root=".", version="2"),),

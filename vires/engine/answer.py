@@ -371,7 +371,7 @@ class _Evaluation:
             if self._holds(requirement, needs):
                 apply_conditions(needs, requirement.id, requirement.conditions, self.facts, self.date)
         if decider.quorum is not None:
-            apply_conditions(needs, decider.id, (Condition(quorum=decider.quorum),), self.facts, self.date)
+            apply_conditions(needs, decider.id, (Condition.of(quorum=decider.quorum),), self.facts, self.date)
         if decider.decides_by:
             needs.obligation("decides_by", decider.decides_by, decider.id)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
+from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Condition
-from vires.values import BOOLEAN, DATE, NUMBER, TEXT, show
+from vires.values import show
 
-BLOCKING_KEYS = ("consult", "approval_of", "notice_days", "quorum", "in_public", "within_budget")
-OBLIGATION_KEYS = ("report_to", "have_regard_to", "decides_by")
 
 
 class Needs:
@@ -86,50 +85,26 @@ def _apply_one(needs: Needs, rule: str, condition: Condition, facts, date) -> No
 
 
 def blocking_parts(condition: Condition):
-    """The blocking keys a condition sets, as (key, value) pairs."""
-    if condition.consult:
-        yield "consult", list(condition.consult)
-    if condition.approval_of:
-        yield "approval_of", list(condition.approval_of)
-    if condition.notice_days is not None:
-        yield "notice_days", condition.notice_days
-    if condition.quorum is not None:
-        yield "quorum", condition.quorum
-    if condition.in_public:
-        yield "in_public", True
-    if condition.within_budget:
-        yield "within_budget", True
+    """The blocking kinds a condition gives, as (key, JSON value) pairs."""
+    for key, value in condition.parts:
+        kind = KINDS[key]
+        if kind.blocking:
+            for entry in kind.entries(value):
+                yield key, entry
 
 
 def obligation_parts(condition: Condition):
-    for body, every in condition.report_to:
-        yield "report_to", body if every is None else {"body": body, "every": every}
-    for target in condition.have_regard_to:
-        yield "have_regard_to", target
-    if condition.decides_by:
-        yield "decides_by", condition.decides_by
+    """The obligations a condition gives, as (key, JSON value) pairs: one for each body or item."""
+    for key, value in condition.parts:
+        kind = KINDS[key]
+        if not kind.blocking:
+            for entry in kind.entries(value):
+                yield key, entry
 
 
 def _still_needed(key: str, value, facts: Mapping[str, tuple], date: dt.date):
-    """None when the facts meet the key; otherwise what is still missing."""
-    if key in ("consult", "approval_of"):
-        given = {v for tag, v in facts.get("consulted" if key == "consult" else "approved_by", ()) if tag == TEXT}
-        left = [body for body in value if body not in given]
-        return left or None
-    if key == "notice_days":
-        for tag, notice in facts.get("notice_given", ()):
-            if tag == DATE and (date - notice).days - 1 >= value:
-                return None
-        return value
-    if key == "quorum":
-        for tag, present in facts.get("present", ()):
-            if tag == NUMBER and present >= value:
-                return None
-        return value
-    fact = "in_public" if key == "in_public" else "within_budget"
-    if (BOOLEAN, True) in facts.get(fact, ()):
-        return None
-    return True
+    """None when the facts meet the kind; otherwise what is still missing."""
+    return KINDS[key].met(value, facts, date)
 
 
 def _alternative_met(condition: Condition, facts, date) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
 from vires.outputs.wording import phrase
@@ -20,10 +21,6 @@ VERDICT = {
     "conditional": "Conditional",
     "denied": "Denied",
 }
-
-
-FACT_OF = {"notice_days": "notice_given=DATE", "consult": "consulted=BODY", "approval_of": "approved_by=BODY",
-           "quorum": "present=N", "in_public": "in_public=true", "within_budget": "within_budget=true"}
 
 
 def name_of(pack: Pack, body_id: str) -> str:
@@ -108,38 +105,20 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
 def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
     condition, rule = entry["condition"], entry["rule"]
     value = entry.get("value")
-    bodies = lambda ids: ", ".join(name_of(pack, b) for b in ids)  # noqa: E731
+    bodies = lambda ids: ", ".join(name_of(pack, b) for b in (ids if isinstance(ids, list) else [ids]))  # noqa: E731
     if condition == "where":
         missing = entry["missing"]
         how = "; ".join(dict.fromkeys(remedy(fact) for fact in missing)) + "; " if remedy else ""
         text = "the question does not say " + ", ".join(f"`{m}`" for m in missing) + \
                f" ({how}vires never assumes a fact in the decider's favour)"
-    elif condition == "consult":
-        text = f"consult {bodies(value)}"
-    elif condition == "approval_of":
-        text = f"obtain the approval of {bodies(value)}"
-    elif condition == "notice_days":
-        text = f"give at least {value} clear days' notice (fact notice_given=DATE)"
-    elif condition == "quorum":
-        text = f"have a quorum of {value} present (fact present=N)"
-    elif condition == "in_public":
-        text = "decide in public (fact in_public=true)"
-    elif condition == "within_budget":
-        text = "be within budget (fact within_budget=true)"
     elif condition == "any":
         text = phrase(pack, "any", value, named=name_of)
-        facts = sorted({FACT_OF[key] for alt in value for key in alt if key in FACT_OF})
+        facts = sorted({KINDS[key].fact_example for alt in value for key in alt
+                        if key in KINDS and KINDS[key].fact_example})
         if facts:
             text += f" (facts {', '.join(facts)})"
-    elif condition == "report_to":
-        if isinstance(value, dict):
-            text = f"report to {name_of(pack, value['body'])} every {value['every']}"
-        else:
-            text = f"report to {name_of(pack, value)}"
-    elif condition == "have_regard_to":
-        text = f"have regard to `{value}`"
-    elif condition == "decides_by":
-        text = f"decide by {value}"
+    elif condition in KINDS:
+        text = KINDS[condition].imperative(value, bodies)
     else:
         text = f"{condition}: {value}"
     if entry.get("advisory"):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from vires.pack.condition_kinds import KINDS
+from vires.values import format_amount
+
 WORDS = {"gained": "gains authority", "lost": "loses authority", "outcome-changed": "outcome changes",
          "limit-raised": "limit raised", "limit-lowered": "limit lowered",
          "conditions-changed": "conditions change", "chain-changed": "authority comes by another chain"}
@@ -67,33 +72,29 @@ def _what(change) -> str:
 
 
 def _right(right, names: dict) -> str:
-    from vires.values import format_amount
-
     limit = "no financial limit" if right.limit is None else f"up to {format_amount(right.limit)}"
     needs = f"; before deciding: {', '.join(_needs(right, names))}" if right.outstanding else ""
     return f"{right.outcome}, {limit}, by {' > '.join(right.chain)}{needs}"
 
 
-NEEDS = {"consult": "consult {}", "approval_of": "approval of {}", "notice_days": "{} clear days' notice",
-         "quorum": "quorum of {}", "in_public": "in public", "within_budget": "within budget",
-         "where": "facts to give: {}", "any": "one of {} alternatives"}
-
-
 def _needs(right, names: dict) -> list[str]:
     """The outstanding conditions in a few words each: `consult Partnership Board`, `quorum of 5`."""
-    import json
-
     shown = []
     for condition, value in right.outstanding:
         value = json.loads(value)
-        if condition in ("consult", "approval_of"):
-            value = ", ".join(names.get(body, body) for body in value)
-        elif condition == "where":
-            value = ", ".join(value)
+        if condition == "where":
+            shown.append("facts to give: " + ", ".join(value))
         elif condition == "any":
-            value = len(value)
-        shown.append(NEEDS.get(condition, condition + " {}").format(value))
+            shown.append(f"one of {len(value)} alternatives")
+        elif condition in KINDS:
+            shown.append(KINDS[condition].noun(value, lambda ids: _bodies(ids, names)))
+        else:
+            shown.append(f"{condition} {value}")
     return shown
+
+
+def _bodies(ids, names: dict) -> str:
+    return ", ".join(names.get(body, body) for body in (ids if isinstance(ids, list) else [ids]))
 
 
 def _rules_lines(rules) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Condition, Pack
 from vires.values import format_amount
 
@@ -30,26 +31,8 @@ def phrase(pack: Pack, key: str, value, named=name) -> str:
     `named(pack, id)` names the bodies it mentions (by default their names alone).
     """
     names = lambda v: ", ".join(named(pack, b) for b in (v if isinstance(v, (list, tuple)) else [v]))  # noqa: E731
-    if key == "consult":
-        return f"consult {names(value)}"
-    if key == "approval_of":
-        return f"approval of {names(value)}"
-    if key == "notice_days":
-        return f"{value} clear days' notice"
-    if key == "quorum":
-        return f"quorum of {value}"
-    if key == "in_public":
-        return "decided in public"
-    if key == "within_budget":
-        return "within budget"
-    if key == "report_to":
-        if isinstance(value, dict):
-            return f"report to {names(value['body'])}" + (f" every {value['every']}" if value.get("every") else "")
-        return f"report to {names(value)}"
-    if key == "have_regard_to":
-        return f"have regard to {names(value)}"
-    if key == "decides_by":
-        return f"decide by {value}"
+    if key in KINDS:
+        return KINDS[key].noun(value, names)
     if key == "any":
         return "one of: " + "; or ".join(described(pack, alt, named) for alt in value)
     if key == "where":

@@ -14,6 +14,7 @@ import datetime as dt
 
 from vires.pack import yaml_reader as yamlread
 from vires.errors import Diagnostic, Location
+from vires.pack.condition_kinds import KINDS
 from vires.pack.model import (DELEGATOR, Body, Condition, Delegation, Document, Function, Power, Prohibition, Requirement,
                          Reservation, Selector, Source, Validity)
 from vires.pack.validate import WORDS
@@ -132,24 +133,24 @@ class _Entry:
 
     def _condition(self, node: yamlread.Mapping) -> Condition:
         data = yamlread.to_python(node)
-        fields = {key: data[key] for key in ("notice_days", "quorum", "in_public", "within_budget", "decides_by")
-                  if key in data}
-        for key in ("consult", "approval_of"):
-            if key in data:
-                fields[key] = self.bodies(key, node)
-        if "report_to" in data:
-            fields["report_to"] = tuple(
+        parts = {kind.key: self._condition_value(kind.reads, kind.key, node, data[kind.key])
+                 for kind in KINDS.values() if kind.key in data}
+        where = self.where(node.get("where")) if "where" in data else Where()
+        alternatives = self.conditions(node=node.get("any")) if "any" in data else ()
+        return Condition.of(where=where, any=alternatives, blocking=data.get("blocking", True), **parts)
+
+    def _condition_value(self, reads: str, key: str, node: yamlread.Mapping, value):
+        """A condition kind's value as the model holds it (`ConditionKind.reads` says how it is written)."""
+        if reads == "bodies":
+            return self.bodies(key, node)
+        if reads == "report":
+            return tuple(
                 (self.body(i.text, i.location), None) if isinstance(i, yamlread.Scalar)
                 else (self.body(i.get("body").text, i.get("body").location), yamlread.to_python(i.get("every")))
-                for i in _items(node.get("report_to")))
-        if "have_regard_to" in data:
-            value = data["have_regard_to"]
-            fields["have_regard_to"] = tuple(value) if isinstance(value, list) else (value,)
-        if "where" in data:
-            fields["where"] = self.where(node.get("where"))
-        if "any" in data:
-            fields["any"] = self.conditions(node=node.get("any"))
-        return Condition(blocking=data.get("blocking", True), **fields)
+                for i in _items(node.get(key)))
+        if reads == "refs":
+            return tuple(value) if isinstance(value, list) else (value,)
+        return value
 
 
 def _document(entry: _Entry) -> Document:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 import attrs
 
 from vires.errors import Location, NOWHERE
+from vires.pack.condition_kinds import KINDS
 from vires.values import Where
 
 frozen = attrs.frozen(kw_only=True)
@@ -88,20 +89,49 @@ class Selector:
 
 @frozen
 class Condition:
-    """A condition on a power, delegation or requirement (SPEC 3.2); all keys given must hold."""
+    """A condition on a power, delegation or requirement (SPEC 3.2); all parts given must hold.
 
-    consult: tuple[str, ...] = ()
-    approval_of: tuple[str, ...] = ()
-    notice_days: int | None = None
-    quorum: int | None = None
-    in_public: bool | None = None
-    within_budget: bool | None = None
-    report_to: tuple[tuple[str, str | None], ...] = ()  # (body, every)
-    have_regard_to: tuple[str, ...] = ()
-    decides_by: str | None = None
+    `parts` holds each kind given (`vires.pack.condition_kinds.KINDS`) with its value, in the
+    table's order: bodies as tuples of ids, `report_to` as (body, every) pairs, counts as ints.
+    Build one with `Condition.of(consult=("chair",), notice_days=28)`.
+    """
+
+    parts: tuple[tuple[str, Any], ...] = ()
     where: Where = Where()
-    any: tuple["Condition", ...] = ()
+    any: tuple[Condition, ...] = ()
     blocking: bool = True
+
+    @classmethod
+    def of(cls, *, where: Where = Where(), any: tuple[Condition, ...] = (), blocking: bool = True,
+           **parts: Any) -> Condition:
+        """A condition from its kinds by key; a kind given as None, False or empty is not given."""
+        unknown = set(parts) - set(KINDS)
+        if unknown:
+            raise TypeError(f"no condition kind {sorted(unknown)}")
+        given = tuple((key, parts[key]) for key in KINDS if parts.get(key) not in (None, False, (), []))
+        return cls(parts=given, where=where, any=any, blocking=blocking)
+
+    def bodies(self) -> tuple[str, ...]:
+        """The bodies this condition names (to consult, approve, report to), alternatives not included."""
+        named: list[str] = []
+        for key, value in self.parts:
+            reads = KINDS[key].reads
+            if reads == "bodies":
+                named.extend(value)
+            elif reads == "report":
+                named.extend(body for body, _every in value)
+        return tuple(named)
+
+    def refs(self) -> tuple[str, ...]:
+        """The functions or sources this condition names (to have regard to)."""
+        return tuple(ref for key, value in self.parts if KINDS[key].reads == "refs" for ref in value)
+
+    def value(self, key: str) -> Any:
+        """The value of kind `key`, or None where this condition does not give it."""
+        for part, value in self.parts:
+            if part == key:
+                return value
+        return None
 
 
 @frozen

@@ -86,7 +86,7 @@ class _Lint:
                                      f"{rule.kind} `{rule.id}` names function `{function}`, which is not declared",
                                      rule.location, did_you_mean(function, declared))
             for condition in _conditions(rule):
-                for name in condition.have_regard_to:
+                for name in condition.refs():
                     if name not in declared and name not in self.pack.sources:
                         yield Diagnostic("unknown-function",
                                          f"{rule.kind} `{rule.id}` must have regard to `{name}`, "
@@ -321,9 +321,7 @@ class _Lint:
             touched.update(self.select(selector))
         for rule in self.pack.rules():
             for condition in _conditions(rule):
-                touched.update(condition.consult)
-                touched.update(condition.approval_of)
-                touched.update(body for body, _ in condition.report_to)
+                touched.update(condition.bodies())
         for body in self.pack.bodies.values():
             if body.id not in touched:
                 yield Diagnostic("orphan-body",

@@ -1,0 +1,121 @@
+"""The kinds of condition (SPEC 3.2), one entry each: the one table every stage reads.
+
+A kind says what its key holds in a pack, which fact meets it and of what type, whether it blocks
+a decision until met (before deciding) or obliges after it, and its words: a noun phrase for
+tables and tooltips ("28 clear days' notice") and an imperative for an answer's to-do list ("give
+at least 28 clear days' notice"). The builder reads packs by it, the answer evaluates by it, the
+outputs word by it, the lint finds the bodies it names, and the fact checker types facts by it.
+
+Adding a kind is one entry here (with `met`, if it blocks) plus its key in the rule pack schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Iterable, Mapping
+
+import attrs
+
+from vires.values import BOOLEAN, DATE, NUMBER, TEXT
+
+Names = Callable[[Any], str]  # a body id, or a list of them -> their names for people, joined
+FactValues = Mapping[str, tuple]  # a question's facts: name -> ((type tag, value), ...)
+
+
+@attrs.frozen
+class ConditionKind:
+    """One kind of condition.
+
+    `reads` is how the builder reads its YAML value: `bodies` (one body id or a list), `count` (a
+    whole number), `true`, `report` (a body, or `{body, every}`, or a list of them), `refs` (ids of
+    functions or sources) or `text`. `fact` meets a blocking kind, of `fact_type` (`body`, `date`,
+    `number`, `boolean`). `entries` turns the model's value into the JSON values an answer lists
+    (one entry, or one per item for obligations). `met(value, facts, date)` is None when the facts
+    meet the condition, else what is still needed. `noun` and `imperative` word one JSON value,
+    naming bodies with `names`.
+    """
+
+    key: str
+    reads: str
+    blocking: bool
+    noun: Callable[[Any, Names], str]
+    imperative: Callable[[Any, Names], str]
+    fact: str | None = None
+    fact_type: str | None = None
+    fact_example: str | None = None
+    met: Callable[[Any, FactValues, dt.date], Any] | None = None
+    entries: Callable[[Any], Iterable[Any]] = lambda value: (value,)
+
+
+def _bodies_left(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
+    def met(value: list[str], facts: FactValues, date: dt.date) -> list[str] | None:
+        given = {v for tag, v in facts.get(fact, ()) if tag == TEXT}
+        return [body for body in value if body not in given] or None
+    return met
+
+
+def _notice(value: int, facts: FactValues, date: dt.date) -> int | None:
+    """Clear days: neither the day notice is given nor the day of the decision counts."""
+    if any(tag == DATE and (date - given).days - 1 >= value for tag, given in facts.get("notice_given", ())):
+        return None
+    return value
+
+
+def _quorum(value: int, facts: FactValues, date: dt.date) -> int | None:
+    if any(tag == NUMBER and present >= value for tag, present in facts.get("present", ())):
+        return None
+    return value
+
+
+def _true(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
+    def met(value: bool, facts: FactValues, date: dt.date) -> bool | None:
+        return None if (BOOLEAN, True) in facts.get(fact, ()) else True
+    return met
+
+
+def _report_words(value: Any, names: Names) -> str:
+    if isinstance(value, dict):
+        return f"report to {names(value['body'])}" + (f" every {value['every']}" if value.get("every") else "")
+    return f"report to {names(value)}"
+
+
+KINDS: dict[str, ConditionKind] = {kind.key: kind for kind in (
+    ConditionKind("consult", "bodies", True, fact="consulted", fact_type="body", fact_example="consulted=BODY",
+                  noun=lambda v, names: f"consult {names(v)}",
+                  imperative=lambda v, names: f"consult {names(v)}",
+                  met=_bodies_left("consulted"), entries=lambda v: (list(v),)),
+    ConditionKind("approval_of", "bodies", True, fact="approved_by", fact_type="body", fact_example="approved_by=BODY",
+                  noun=lambda v, names: f"approval of {names(v)}",
+                  imperative=lambda v, names: f"obtain the approval of {names(v)}",
+                  met=_bodies_left("approved_by"), entries=lambda v: (list(v),)),
+    ConditionKind("notice_days", "count", True, fact="notice_given", fact_type="date", fact_example="notice_given=DATE",
+                  noun=lambda v, names: f"{v} clear days' notice",
+                  imperative=lambda v, names: f"give at least {v} clear days' notice (fact notice_given=DATE)",
+                  met=_notice),
+    ConditionKind("quorum", "count", True, fact="present", fact_type="number", fact_example="present=N",
+                  noun=lambda v, names: f"quorum of {v}",
+                  imperative=lambda v, names: f"have a quorum of {v} present (fact present=N)",
+                  met=_quorum),
+    ConditionKind("in_public", "true", True, fact="in_public", fact_type="boolean", fact_example="in_public=true",
+                  noun=lambda v, names: "decided in public",
+                  imperative=lambda v, names: "decide in public (fact in_public=true)",
+                  met=_true("in_public")),
+    ConditionKind("within_budget", "true", True, fact="within_budget", fact_type="boolean",
+                  fact_example="within_budget=true",
+                  noun=lambda v, names: "within budget",
+                  imperative=lambda v, names: "be within budget (fact within_budget=true)",
+                  met=_true("within_budget")),
+    ConditionKind("report_to", "report", False, noun=_report_words, imperative=_report_words,
+                  entries=lambda v: (body if every is None else {"body": body, "every": every} for body, every in v)),
+    ConditionKind("have_regard_to", "refs", False,
+                  noun=lambda v, names: f"have regard to {names(v)}",
+                  imperative=lambda v, names: f"have regard to `{v}`",
+                  entries=lambda v: tuple(v)),
+    ConditionKind("decides_by", "text", False,
+                  noun=lambda v, names: f"decide by {v}",
+                  imperative=lambda v, names: f"decide by {v}"),
+)}
+
+BLOCKING = tuple(kind for kind in KINDS.values() if kind.blocking)
+OBLIGATIONS = tuple(kind for kind in KINDS.values() if not kind.blocking)
+FACTS = {kind.fact: kind for kind in BLOCKING if kind.fact}  # fact name -> the kind it meets

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from vires.cli.options import date_option, format_option, handles_errors, paths_argument, print_json, report_errors
-from vires.errors import Diagnostic, Location
+from vires.cli.options import date_option, format_option, handles_errors, paths_argument, print_json
+from vires.errors import Diagnostic, LoadError, Location
 
 
 def unusable_paths(paths, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -70,8 +70,7 @@ def check(paths, date, strict, output_format):
     pack, diagnostics = load_collect(list(paths))
     unusable = unusable_paths(paths, diagnostics)
     if unusable:
-        report_errors(unusable, output_format)
-        sys.exit(2)
+        raise LoadError(unusable)  # not findings: input check cannot use (exit 2, on stderr)
     diagnostics = list(diagnostics)
     if pack is not None:
         diagnostics += lint(pack, date or dt.date.today())

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from vires.cli.options import AMOUNT, FACT, date_option, engine_option, handles_errors, paths_argument, write
-from vires.errors import QuestionError
+from vires.errors import RenderError
 
 
 def output_format(target: str, allowed: tuple[str, ...]) -> str:
@@ -17,7 +17,7 @@ def output_format(target: str, allowed: tuple[str, ...]) -> str:
         return allowed[0]
     fmt = Path(target).suffix.lower().lstrip(".")
     if fmt not in allowed:
-        raise QuestionError.one("unknown-format", f"cannot write `{target}`: its suffix is not one of "
+        raise RenderError.one("unknown-format", f"cannot write `{target}`: its suffix is not one of "
                                 + ", ".join(f".{a}" for a in allowed),
                                 hint="name the output " + ", ".join(f"FILE.{a}" for a in allowed))
     return fmt

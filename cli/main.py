@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import warnings
 
 import click
 
@@ -32,13 +33,7 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attribute, _ = COMMANDS[name]
-        try:
-            loaded = importlib.import_module(f"vires.cli.{module}")
-        except ModuleNotFoundError as error:
-            if error.name != f"vires.cli.{module}":
-                raise
-            return None  # a command not built yet is not offered
-        return getattr(loaded, attribute)
+        return getattr(importlib.import_module(f"vires.cli.{module}"), attribute)  # a wrong name fails loudly
 
     def format_commands(self, ctx, formatter):
         rows = [(name, help_text) for name, (_, _, help_text) in COMMANDS.items()]
@@ -63,6 +58,20 @@ def cli():
 
     Exit codes: 0 yes or ok; 1 no (denied, findings, failed cases); 2 input vires cannot use.
     """
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """The library's notices (`ViresWarning`) as one `vires: ...` line on stderr; others as Python shows them."""
+    from vires.errors import ViresWarning
+
+    if issubclass(category, ViresWarning):
+        click.echo(f"vires: {message}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
 
 
 def main() -> None:

@@ -110,6 +110,9 @@ def print_json(data) -> None:
 
 def report_errors(diagnostics: list[Diagnostic], output_format: str, stream=None) -> None:
     """Errors in the one shape every command uses: text lines, or `{"ok": false, "errors": [...]}`."""
+    from vires.cli.remedies import in_cli_words
+
+    diagnostics = [in_cli_words(d) for d in diagnostics]
     stream = stream or sys.stderr
     if output_format == "json":
         click.echo(json.dumps({"ok": False, "errors": [d.to_json() for d in diagnostics]}, indent=2,
@@ -120,7 +123,10 @@ def report_errors(diagnostics: list[Diagnostic], output_format: str, stream=None
 
 
 def handles_errors(func):
-    """The boundary: a ViresError becomes its message on stderr and exit code 2, never a traceback."""
+    """The boundary: a ViresError becomes its diagnostics on stderr and its exit code, never a traceback.
+
+    Every command goes through it, so every error has one shape (text lines or the JSON document).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

@@ -7,7 +7,7 @@ import sys
 import click
 
 from vires.cli.options import (AMOUNT, DATE, FACT, date_option, engine_option, format_option, handles_errors,
-                               make_question, paths_argument, print_json, report_errors, write)
+                               make_question, paths_argument, print_json, write)
 
 DEFAULT_REGISTER = "vires-register.sqlite"  # vires.register.store.DEFAULT_PATH, kept here so --help imports nothing
 
@@ -16,15 +16,6 @@ def register_option(func):
     return click.option("--register", "register_path", metavar="FILE", default=DEFAULT_REGISTER, show_default=True,
                         envvar="VIRES_REGISTER",
                         help="The register file (an SQLite database; also VIRES_REGISTER).")(func)
-
-
-def refusal_text(error) -> str:
-    """A denied decision, not recorded: the denial, why not, and how to record it all the same."""
-    denial, *reasons = error.diagnostics
-    lines = [denial.message, "why not:"]
-    lines += [f"  - {reason.code}: {reason.message}" for reason in reasons]
-    lines.append(f"hint: {denial.hint}")
-    return "\n".join(lines)
 
 
 # ---- vires record ----------------------------------------------------------------------------
@@ -66,19 +57,12 @@ def record(paths, body, decision, amount, date, facts, ref, override, include_pr
           --date 2026-03-12 --ref "Board 12 Mar 2026, item 7"
     """
     from vires.api import open_rules
-    from vires.register.store import Refused, Register, check_request, decide
+    from vires.register.store import Register, check_request, decide
 
     question = make_question(decision, amount, date, facts, include_proposed, body=body)
     ref, override = check_request(question, ref, override)
     rules = open_rules(paths, engine)
-    try:
-        entry = decide(rules, question, ref=ref, override=override)
-    except Refused as refused:
-        if output_format == "json":
-            report_errors(refused.diagnostics, "json")
-        else:
-            click.echo(refusal_text(refused), err=True)
-        sys.exit(refused.exit_code)
+    entry = decide(rules, question, ref=ref, override=override)  # Refused (exit 1) when denied
     if override and entry["override"] is None:
         click.echo(f"note: the decision is {entry['outcome']}, so there is nothing to override; "
                    "--override was not recorded", err=True)

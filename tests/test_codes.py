@@ -8,6 +8,7 @@ to one of those (`_error(path, "register-busy", ...)`, yamlread's `fail("too-dee
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from vires.codes import CODES
@@ -135,3 +136,27 @@ def test_the_scan_finds_codes_however_they_are_emitted():
     assert "vires/pack/yaml_reader.py" in " ".join(emitted["too-deep"])  # a helper returning Diagnostic("too-deep", ...)
     assert "vires/register/store.py" in " ".join(emitted["bad-override"])  # _text(override, "bad-override", ...)
     assert "cli/options.py" in " ".join(emitted["cannot-write"])  # RenderError.one("cannot-write", ...)
+
+
+def test_every_remedy_the_library_names_has_command_line_words():
+    """Each `remedy="..."` key in the library is worded by the CLI, and the CLI words no key that is never used."""
+    from vires.cli.remedies import REMEDIES
+
+    used = set()
+    for path in sorted((ROOT / "vires").rglob("*.py")):
+        used.update(re.findall(r'remedy="([a-z-]+)"', path.read_text()))
+    assert used and used == set(REMEDIES)
+
+
+def test_library_messages_name_no_command_line_option():
+    """Library code says what is missing in neutral words; options (`--ref`, `VIRES_REGISTER`) are the CLI's.
+
+    `vires/codes.py` is exempt: it documents each code as a command-line user meets it."""
+    option = re.compile(r'"[^"\n]*(?<![\w`])--[a-z][a-z-]+[^"\n]*"|(?<!environ.get\(")VIRES_[A-Z]+')
+    found = []
+    for path in sorted(set((ROOT / "vires").rglob("*.py")) - {ROOT / "vires" / "codes.py"}):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if option.search(code) and not code.strip().startswith(('"""', "`")):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []

@@ -5,16 +5,21 @@ from __future__ import annotations
 import pytest
 
 from vires.engine import choose as engines
-from vires.errors import QuestionError
+from test_cli_errors import run
+
+from vires.errors import QuestionError, ViresWarning
 
 
 def test_native_is_used_with_a_notice_where_durable_rules_cannot_be_imported(monkeypatch, capsys):
-    """Asking for durable where it does not import gives the native engine and one line on stderr."""
+    """Asking for durable where it does not import gives the native engine and a notice, which the library
+    gives as a warning (it never prints) and the command line shows as one line on stderr."""
     monkeypatch.setattr(engines, "durable_available", lambda: False)
-    engine = engines.get_engine("durable")
-    assert engine.name == "native"
-    notice = capsys.readouterr().err.splitlines()
-    assert notice == ["vires: durable_rules cannot be imported here; using the native engine"]
+    with pytest.warns(ViresWarning, match="durable_rules cannot be imported here; using the native engine"):
+        assert engines.get_engine("durable").name == "native"
+    assert capsys.readouterr().err == ""
+    result = run("ask", "@london", "--body", "devolution-programme-board", "--decision", "finance.hold-budget",
+                 "--date", "2016-06-01", "--engine", "durable")
+    assert result.stderr.splitlines() == ["vires: durable_rules cannot be imported here; using the native engine"]
 
 
 def test_vires_engine_chooses_when_no_option_is_given(monkeypatch):

@@ -36,6 +36,10 @@ class Diagnostic:
     location: Location = NOWHERE
     hint: str | None = None
     severity: str = "error"  # error | warning | info
+    # What the user must give or change, as a key (`register`, `ref`, `override`, `engine`, ...): the
+    # hint says it in neutral words, and each front end may word it in its own terms instead
+    # (`vires.cli.remedies`: "name the register with --register"; a web page: a field to fill in).
+    remedy: str | None = attrs.field(default=None, eq=False)
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.location.column, self.code, self.message)
@@ -68,8 +72,9 @@ class ViresError(Exception):
         super().__init__("\n".join(d.to_text() for d in self.diagnostics))
 
     @classmethod
-    def one(cls, code: str, message: str, location: Location = NOWHERE, hint: str | None = None):
-        return cls(Diagnostic(code, message, location, hint))
+    def one(cls, code: str, message: str, location: Location = NOWHERE, hint: str | None = None,
+            remedy: str | None = None):
+        return cls(Diagnostic(code, message, location, hint, remedy=remedy))
 
 
 class LoadError(ViresError):
@@ -86,6 +91,10 @@ class EngineError(ViresError):
 
 class RegisterError(ViresError):
     """The decision register cannot be read or written."""
+
+
+class ViresWarning(UserWarning):
+    """Something a user should know that is no error (the engine fell back to native); front ends show it."""
 
 
 class RenderError(ViresError):

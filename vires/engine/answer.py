@@ -33,11 +33,21 @@ class Failure(Exception):
 
 
 @attrs.frozen
+class ValidChain:
+    """A chain that passed every check for the question: how it ranks (SPEC 3.1 step 6), its limit, its needs."""
+
+    rank: tuple
+    chain: Chain
+    limit: int | None
+    needs: Needs
+
+
+@attrs.frozen
 class Verdict:
     """What one evaluation found: the outcome, the valid chains (sorted, chosen first), the reasons."""
 
     outcome: str
-    valid: list  # (sort key, Chain, limit, Needs)
+    valid: list[ValidChain]
     reasons: list[dict]
     truncated: bool
 
@@ -105,9 +115,9 @@ class Authority:
             verdict = evaluation.run(body)
             if verdict.outcome == "denied":
                 continue
-            _, chain, limit, _ = verdict.valid[0]
+            chosen = verdict.valid[0]
             found.append({"body": body, "level": self.pack.bodies[body].level, "outcome": verdict.outcome,
-                          "limit": limit, "chain": list(chain.links)})
+                          "limit": chosen.limit, "chain": list(chosen.chain.links)})
         found.sort(key=lambda f: (LEVELS.index(f["level"]), f["outcome"] != "permitted", -len(f["chain"]), f["body"]))
         return {"question": question.to_json(), "bodies": found}
 
@@ -145,7 +155,7 @@ class _Evaluation:
     def answer(self) -> dict:
         """The answer of SPEC 4.1 as JSON-ready data."""
         verdict = self.run(self.question.body)
-        chains = [self._chain_json(chain, limit, needs) for _, chain, limit, needs in verdict.valid]
+        chains = [self._chain_json(v.chain, v.limit, v.needs) for v in verdict.valid]
         answer = {"question": self.question.to_json(), "outcome": verdict.outcome, "chains": chains,
                   "reasons": verdict.reasons}
         if verdict.truncated:
@@ -180,17 +190,17 @@ class _Evaluation:
                     "message": f"no power or delegation gives `{body}` authority to decide `{self.function}`"})
         if prohibited:
             valid = []
-        valid.sort(key=lambda v: v[0])
+        valid.sort(key=lambda v: v.rank)
         if not valid:
             outcome = "denied"
-        elif valid[0][3].outstanding:
+        elif valid[0].needs.outstanding:
             outcome = "conditional"
         else:
             outcome = "permitted"
         return Verdict(outcome, valid, reasons, len(candidates) > MAX_EXAMINED)
 
-    def _evaluate(self, chain: Chain) -> tuple:
-        """Check every link in order, then the decider and the limit: (sort key, chain, limit, needs)."""
+    def _evaluate(self, chain: Chain) -> ValidChain:
+        """Check every link in order, then the decider and the limit; Failure at the first that fails."""
         needs = Needs()
         for index in range(len(chain.links)):
             self._check_link(chain, index, needs)
@@ -206,7 +216,7 @@ class _Evaluation:
         self._add_conditions(chain, needs)
         key = (needs.count(), -(limit if limit is not None else float("inf")), len(chain.links),
                chain.links, chain.bodies)
-        return key, chain, limit, needs
+        return ValidChain(key, chain, limit, needs)
 
     def _chain_json(self, chain: Chain, limit: int | None, needs: Needs) -> dict:
         links = [self._link_json(chain, i) for i in range(len(chain.links))]

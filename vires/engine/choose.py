@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
+import warnings
 from typing import TYPE_CHECKING, Protocol
 
-from vires.errors import QuestionError
+from vires.errors import QuestionError, ViresWarning
 
 if TYPE_CHECKING:
     from vires.engine.chains import Chain
@@ -42,7 +42,7 @@ def get_engine(name: str | None = None) -> Derivation:
             from vires.engine.derive_durable import DurableEngine
 
             return DurableEngine()
-        print("vires: durable_rules cannot be imported here; using the native engine", file=sys.stderr)
+        warnings.warn("durable_rules cannot be imported here; using the native engine", ViresWarning, stacklevel=2)
     from vires.engine.derive_native import NativeEngine
 
     return NativeEngine()

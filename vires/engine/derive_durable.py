@@ -55,7 +55,7 @@ from vires.errors import EngineError
 RULESET = "vires-authority"
 MAX_FACTS = 200_000  # authority facts per derivation: ~10 KB each in durable_rules (2 GB), and slower per fact
 SALTS = 8  # attempts to store a fact whose content hash collides with another's
-HINT = "run with `--engine native` (or VIRES_ENGINE=native), which derives the same chains in plain Python"
+HINT = "use the native engine, which derives the same chains in plain Python"  # remedy: engine-native
 
 _LOCK = threading.Lock()
 _ruleset = None  # the durable_rules ruleset, created once per process under _LOCK
@@ -174,7 +174,7 @@ class _Run:
 
     def failed(self, message: str) -> None:
         self.errors.append(EngineError.one("engine-failed", f"durable_rules failed while deriving authority: "
-                                           f"{message}", hint=HINT))
+                                           f"{message}", hint=HINT, remedy="engine-native"))
 
     def _check_state(self) -> None:
         """Raise the first error seen: recorded by an action or by `call`, or left in the sid's state."""
@@ -202,7 +202,7 @@ class _Run:
             self.asserted.add(key)
             return result
         raise EngineError.one("engine-dropped-facts", f"durable_rules refused fact {key} as a duplicate "
-                              f"{SALTS} times", hint=HINT)
+                              f"{SALTS} times", hint=HINT, remedy="engine-native")
 
     def close(self) -> EngineError | None:
         """Delete the sid's state and every fact in it (the C engine holds at most 1,024 states).
@@ -215,7 +215,7 @@ class _Run:
             self.ruleset.delete_state(self.sid)
         except Exception as error:
             return EngineError.one("engine-failed", f"durable_rules could not delete the facts of `{self.sid}`: "
-                                   f"{error}", hint=HINT)
+                                   f"{error}", hint=HINT, remedy="engine-native")
         return None
 
     # ---- inside actions ----------------------------------------------------------------------
@@ -254,7 +254,7 @@ class _Run:
             if self.errors:
                 return  # already failing: let the remaining actions drain quickly
             raise EngineError.one("too-many-chains", f"more than {MAX_FACTS:,} chains of authority for durable_rules; "
-                                  "the delegations form too dense a web", hint=HINT)
+                                  "the delegations form too dense a web", hint=HINT, remedy="engine-native")
         self.authorities += 1
         self.store({"fact": "authority", **fields})
 
@@ -267,7 +267,7 @@ class _Run:
             lost, extra = len(self.asserted - kept), len(kept - self.asserted)
             raise EngineError.one("engine-dropped-facts",
                                   f"durable_rules kept {len(kept):,} of the {len(self.asserted):,} facts asserted "
-                                  f"({lost:,} lost, {extra:,} unexpected)", hint=HINT)
+                                  f"({lost:,} lost, {extra:,} unexpected)", hint=HINT, remedy="engine-native")
         problems = 0
         for fact in facts:
             if fact["fact"] == "grant":
@@ -277,7 +277,7 @@ class _Run:
                 problems += self.joined[fact["key"]] != expected
         if problems:
             raise EngineError.one("engine-dropped-facts",
-                                  f"durable_rules missed or repeated the joins of {problems:,} facts", hint=HINT)
+                                  f"durable_rules missed or repeated the joins of {problems:,} facts", hint=HINT, remedy="engine-native")
 
     def _chains(self, facts: list[dict]) -> list[Chain]:
         authorities = sorted((f for f in facts if f["fact"] == "authority"), key=lambda f: f["key"])
@@ -286,7 +286,7 @@ class _Run:
             parent = built.get(fact["parent"]) if fact["parent"] else Chain((), ())
             if parent is None:
                 raise EngineError.one("engine-dropped-facts", f"authority fact {fact['key']} extends fact "
-                                      f"{fact['parent']}, which durable_rules did not keep", hint=HINT)
+                                      f"{fact['parent']}, which durable_rules did not keep", hint=HINT, remedy="engine-native")
             undelegable = parent.undelegable + ((len(parent.links),) if fact["undelegable"] else ())
             built[fact["key"]] = Chain(parent.links + (fact["rule"],), parent.bodies + (fact["body"],), undelegable)
         return list(built.values())

@@ -63,12 +63,14 @@ def check_request(question, ref: str, override: str | None = None) -> tuple[str,
     """The ref and override, trimmed; RegisterError for a question with proposals or a bad ref or override."""
     if question.include_proposed:
         raise RegisterError.one("in-force-only", "decisions are recorded under the rules in force only, "
-                                "so --include-proposed cannot be used",
-                                hint="ask with `vires ask --include-proposed` to see what a proposal would allow")
-    ref = _text(ref, "bad-ref", "--ref", 'say where the decision was taken, e.g. --ref "Board 12 Mar 2026, item 7"')
+                                "so proposals cannot be included",
+                                hint="ask the question with proposals included to see what a proposal would allow",
+                                remedy="ask-proposed")
+    ref = _text(ref, "bad-ref", "the reference", 'say where the decision was taken, e.g. "Board 12 Mar 2026, item 7"',
+                remedy="ref")
     if override is not None:
-        override = _text(override, "bad-override", "--override",
-                         'give the reason, e.g. --override "urgency: chair\'s action"')
+        override = _text(override, "bad-override", "the override's reason",
+                         'give the reason, e.g. "urgency: chair\'s action"', remedy="override-reason")
     return ref, override
 
 
@@ -85,7 +87,8 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
         who, what = question.body, question.decision
         reasons = [Diagnostic(r["code"], r["message"]) for r in answer["reasons"]]
         head = Diagnostic("denied", f"`{who}` may not decide `{what}` on {question.date}; nothing was recorded",
-                          hint='if it was decided all the same, record that with --override "reason"')
+                          hint="if it was decided all the same, record it as an override, giving the reason",
+                          remedy="override")
         raise Refused([head] + reasons, answer)
     return {
         "ref": ref,
@@ -101,7 +104,7 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
     }
 
 
-def _text(value: str, code: str, option: str, hint: str) -> str:
+def _text(value: str, code: str, option: str, hint: str, remedy: str) -> str:
     value = value.strip()
     problem = None
     if not value:
@@ -114,7 +117,7 @@ def _text(value: str, code: str, option: str, hint: str) -> str:
         except UnicodeEncodeError:
             problem = f"{option} is not valid text in UTF-8"
     if problem:
-        raise RegisterError.one(code, problem, hint=hint)
+        raise RegisterError.one(code, problem, hint=hint, remedy=remedy)
     return value
 
 
@@ -226,7 +229,8 @@ def _expect(result: Verification, expect_head: str, hashes: list[str]) -> Verifi
     wanted = expect_head.strip().lower()
     if len(wanted) < 8 or any(c not in "0123456789abcdef" for c in wanted):
         raise RegisterError.one("bad-head", f"`{expect_head}` is not a head hash",
-                                hint="give the head `vires register verify` printed (at least its first 8 characters)")
+                                hint="give the head that verifying the register printed (at least its first 8 characters)",
+                                remedy="head")
     found = [seq for seq, value in enumerate(hashes, 1) if value.startswith(wanted)]
     if len(found) > 1:
         raise RegisterError.one("bad-head", f"`{expect_head}` begins the hashes of records "
@@ -254,14 +258,13 @@ class Register:
         with _storage_errors(path, "open"):
             if where.is_dir():
                 raise _error(path, "not-a-register", "this is a folder, not a register file",
-                             "name the register file with --register or VIRES_REGISTER")
+                             "name the register file", remedy="register")
             if not create and not where.exists():
                 raise _error(path, "no-register", "no register here",
-                             "record a decision first with `vires record`, or name the register with --register "
-                             "or VIRES_REGISTER")
+                             "record a decision first, or name another register file", remedy="register-first")
             if create and not where.parent.is_dir():
                 raise _error(path, "no-register", f"cannot create the register: no folder `{where.parent}`",
-                             "create the folder first, or name another file with --register")
+                             "create the folder first, or name another register file", remedy="register-folder")
             # Readers open read-write where they may, only so that the last to close tidies away the WAL
             # files; they never write. A read-only file is opened read-only.
             writable = os.access(where, os.W_OK) and os.access(where.parent, os.W_OK)
@@ -274,7 +277,7 @@ class Register:
                 if register._kind() == "empty":
                     if not create:
                         raise _error(path, "not-a-register", "this file is empty, not a vires register",
-                                     "record a decision into it with `vires record --register`")
+                                     "record a decision into it", remedy="register-record")
                     register._initialise()
                 db.execute("PRAGMA synchronous = FULL")
         except BaseException:
@@ -294,7 +297,7 @@ class Register:
             meta = {}
         if meta.get("application") != APPLICATION:
             raise _error(path, "not-a-register", "this SQLite database is not a vires register; nothing was changed",
-                         "name the register with --register or VIRES_REGISTER")
+                         "name the register file", remedy="register")
         try:
             version = int(meta.get("schema_version", ""))
         except ValueError:
@@ -359,7 +362,7 @@ class Register:
             meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('count', 'head')"))
             if meta.get("count") != str(seq) or (meta.get("head") or None) != head:
                 raise _error(self.path, "register-broken", "the register's last record is not the one vires last "
-                             "wrote, so nothing was appended", "run `vires register verify` to see what changed")
+                             "wrote, so nothing was appended", "verify the register to see what changed", remedy="verify-changes")
             record = {**entry, "seq": seq + 1, "recorded_at": _now(), "prev_hash": head}
             record["hash"] = record_hash(record)
             stored = canonical_json(record).decode("ascii")
@@ -379,7 +382,7 @@ class Register:
             return [ordered(json.loads(stored)) for (stored,) in rows]
         except (TypeError, ValueError):
             raise _error(self.path, "register-broken", "a stored record is not valid JSON",
-                         "run `vires register verify` to name it") from None
+                         "verify the register to name it", remedy="verify-name") from None
 
     def verify(self, expect_head: str | None = None) -> Verification:
         """Check every record against its hash and the one before it, in one consistent read."""
@@ -402,8 +405,8 @@ class Register:
         self.close()
 
 
-def _error(path: str, code: str, message: str, hint: str | None = None) -> RegisterError:
-    return RegisterError.one(code, message, Location(path), hint)
+def _error(path: str, code: str, message: str, hint: str | None = None, remedy: str | None = None) -> RegisterError:
+    return RegisterError.one(code, message, Location(path), hint, remedy)
 
 
 @contextlib.contextmanager
@@ -430,10 +433,10 @@ def _sqlite_error(path: str, doing: str, error: sqlite3.Error) -> RegisterError:
                       "is full; nothing was written", "free some space, then record the decision again")
     if is_("SQLITE_NOTADB", "not a database"):
         return _error(path, "not-a-register", "this file is not an SQLite database, so not a vires register; "
-                      "nothing was changed", "name the register with --register or VIRES_REGISTER")
+                      "nothing was changed", "name the register file", remedy="register")
     if is_("SQLITE_CORRUPT", "malformed"):
         return _error(path, "register-damaged", "the register's SQLite file is damaged",
-                      "restore it from a backup, then run `vires register verify` on it")
+                      "restore it from a backup, then verify it", remedy="verify-restored")
     if is_("SQLITE_BUSY", "locked"):
         return _error(path, "register-busy", f"another writer held the register for more than {BUSY_TIMEOUT:.0f} s; "
                       "nothing was written", "try again")

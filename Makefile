@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test test-slow bench bench-quick diagrams graphviz lock clean
+.PHONY: demo test lint test-slow bench bench-quick diagrams graphviz lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg pyproject.toml $(LOCK)
@@ -67,8 +67,13 @@ diagrams: $(STAMP) graphviz
 	  --body ch-nhp-joint-committee --date 2026-06-01 --include-proposed \
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
-test: $(STAMP) graphviz
+# The code's own checks first (lint, format, types, layer contracts), then every test.
+test: $(STAMP) graphviz lint
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-slow: $(STAMP) graphviz
 	$(BIN)/python -m pytest -q -m slow

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import json
 
-from vires.pack.model import Body, Condition, Pack, Selector, Validity, covers
 from vires.engine.question import Question
-from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Where
+from vires.pack.model import Body, Condition, Pack, Selector, Validity, covers
+from vires.values import BOOLEAN, DATE, NUMBER, Where
 
 RESOURCE = 'Decision::"decision"'
 SETS = ("consulted", "approved_by")  # facts with several values: Cedar sets
@@ -133,8 +133,11 @@ def _conditions(conditions) -> list[str]:
     return [_met(c) for c in conditions if c.blocking]
 
 
-DECIDER = ["(principal.quorum == 0 || (context has present && context.present >= principal.quorum))",
-           "context.date >= principal.valid_from", "context.date <= principal.valid_until"]
+DECIDER = [
+    "(principal.quorum == 0 || (context has present && context.present >= principal.quorum))",
+    "context.date >= principal.valid_from",
+    "context.date <= principal.valid_until",
+]
 
 
 def _limit(limit: int | None) -> list[str]:
@@ -165,8 +168,16 @@ def policies(pack: Pack) -> str:
         if d.exclusive:
             reach = [f"(!({_has(d.where)}) || {_all([_test(t) for t in d.where.tests])})"] if d.where else []
             within = [] if d.limit is None else [f"(!(context has amount) || context.amount <= {d.limit})"]
-            found.append(_policy("forbid", d.id + "#exclusive", f" == Body::{_text(d.from_)}", d.functions,
-                                 status + _validity(d.valid) + reach + within, d.except_))
+            found.append(
+                _policy(
+                    "forbid",
+                    d.id + "#exclusive",
+                    f" == Body::{_text(d.from_)}",
+                    d.functions,
+                    status + _validity(d.valid) + reach + within,
+                    d.except_,
+                )
+            )
     for p in pack.prohibitions.values():
         reach = [f"(!({_has(p.where)}) || {_all([_test(t) for t in p.where.tests])})"] if p.where else []
         found.append(_policy("forbid", p.id, "", p.functions, [_any([_selector(s) for s in p.applies_to])] + reach))
@@ -175,8 +186,9 @@ def policies(pack: Pack) -> str:
         unmet = f"!({_all(_conditions(r.conditions))})"
         if r.where:
             unmet = f"(!({_has(r.where)}) || ({_all([_test(t) for t in r.where.tests])} && {unmet}))"
-        found.append(_policy("forbid", r.id, "", r.functions or everything,
-                             [_any([_selector(s) for s in r.applies_to]), unmet]))
+        found.append(
+            _policy("forbid", r.id, "", r.functions or everything, [_any([_selector(s) for s in r.applies_to]), unmet])
+        )
     return "\n".join(found)
 
 
@@ -184,20 +196,36 @@ def entities(pack: Pack) -> list[dict]:
     """Bodies (parent: the body they are part of) and functions (parent: the function above)."""
     found = []
     for body in pack.bodies.values():
-        found.append({"uid": {"type": "Body", "id": body.id}, "attrs": _attributes(body),
-                      "parents": [{"type": "Body", "id": body.part_of}] if body.part_of else []})
+        found.append(
+            {
+                "uid": {"type": "Body", "id": body.id},
+                "attrs": _attributes(body),
+                "parents": [{"type": "Body", "id": body.part_of}] if body.part_of else [],
+            }
+        )
     for function in pack.functions.values():
         parent = function.parent
-        found.append({"uid": {"type": "Action", "id": function.id}, "attrs": {},
-                      "parents": [{"type": "Action", "id": parent}] if parent else []})
+        found.append(
+            {
+                "uid": {"type": "Action", "id": function.id},
+                "attrs": {},
+                "parents": [{"type": "Action", "id": parent}] if parent else [],
+            }
+        )
     return found
 
 
 def _attributes(body: Body) -> dict:
-    return {"kind": body.kind, "type": body.type or "", "level": body.level, "statutory": body.statutory,
-            "part_of": body.part_of or "", "quorum": body.quorum or 0,
-            "valid_from": body.valid.start.toordinal() if body.valid.start else NEVER,
-            "valid_until": body.valid.until.toordinal() if body.valid.until else FOREVER}
+    return {
+        "kind": body.kind,
+        "type": body.type or "",
+        "level": body.level,
+        "statutory": body.statutory,
+        "part_of": body.part_of or "",
+        "quorum": body.quorum or 0,
+        "valid_from": body.valid.start.toordinal() if body.valid.start else NEVER,
+        "valid_until": body.valid.until.toordinal() if body.valid.until else FOREVER,
+    }
 
 
 def request(question: Question) -> dict:
@@ -208,8 +236,12 @@ def request(question: Question) -> dict:
     for fact, values in question.facts.items():
         plain = [_plain(v) for v in values]
         context[fact] = plain if fact in SETS else plain[0]
-    return {"principal": f"Body::{_text(question.body)}", "action": f"Action::{_text(question.decision)}",
-            "resource": RESOURCE, "context": context}
+    return {
+        "principal": f"Body::{_text(question.body)}",
+        "action": f"Action::{_text(question.decision)}",
+        "resource": RESOURCE,
+        "context": context,
+    }
 
 
 def _plain(value):
@@ -224,8 +256,9 @@ def _plain(value):
 def expressible(pack: Pack, question: Question) -> bool:
     """Can the encoding answer this question in full? Only where no delegation could give the body the
     function: then its authority (if any) comes from a power it holds itself, and no chain matters."""
-    return not any(d.to == question.body and covers(d.functions, d.except_, question.decision)
-                   for d in pack.delegations.values())
+    return not any(
+        d.to == question.body and covers(d.functions, d.except_, question.decision) for d in pack.delegations.values()
+    )
 
 
 class Peer:
@@ -238,8 +271,9 @@ class Peer:
         self.text = policies(pack)
         self.entity_json = json.dumps(entities(pack))
         self.policies = cedarpy.PolicySet.from_str(self.text) if hasattr(cedarpy, "PolicySet") else self.text
-        self.entities = (cedarpy.Entities.from_json_str(self.entity_json) if hasattr(cedarpy, "Entities")
-                         else self.entity_json)
+        self.entities = (
+            cedarpy.Entities.from_json_str(self.entity_json) if hasattr(cedarpy, "Entities") else self.entity_json
+        )
 
     def ask(self, req: dict) -> bool:
         result = self.cedarpy.is_authorized(req, self.policies, self.entities)

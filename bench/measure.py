@@ -19,12 +19,12 @@ from collections import Counter
 from bench import cedar
 from bench.generate import describe, generate
 from bench.questions import Sampler
-from vires.engine.answer import Authority
 from vires.api import Rules
-from vires.engine.graph import build_graph
-from vires.review.diff import compare
+from vires.engine.answer import Authority
 from vires.engine.choose import get_engine
+from vires.engine.graph import build_graph
 from vires.errors import EngineError
+from vires.review.diff import compare
 
 WARM_UP = 200
 CEDAR_QUESTIONS = 1000  # cedarpy takes tens of ms a question at 20k+ policies: the first 1,000 questions
@@ -51,8 +51,13 @@ def reset_peak() -> None:
 def percentiles(samples_ns: list[int]) -> dict:
     ordered = sorted(samples_ns)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] / 1000  # noqa: E731
-    return {"n": len(ordered), "p50_us": pick(0.50), "p99_us": pick(0.99), "mean_us": statistics.fmean(ordered) / 1000,
-            "max_us": ordered[-1] / 1000}
+    return {
+        "n": len(ordered),
+        "p50_us": pick(0.50),
+        "p99_us": pick(0.99),
+        "mean_us": statistics.fmean(ordered) / 1000,
+        "max_us": ordered[-1] / 1000,
+    }
 
 
 def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
@@ -72,14 +77,24 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
         authority = Authority(compiled, chains)
     except EngineError as error:
         diagnostic = error.diagnostics[0]
-        return None, {"status": diagnostic.code, "message": diagnostic.message,
-                      "seconds": time.perf_counter() - started, "peak_mb": memory()["VmHWM"] - before}
+        return None, {
+            "status": diagnostic.code,
+            "message": diagnostic.message,
+            "seconds": time.perf_counter() - started,
+            "peak_mb": memory()["VmHWM"] - before,
+        }
     finished = time.perf_counter()
     peak = memory()["VmHWM"]
     return Rules(pack, compiled, chains, engine.name, authority), {
-        "status": "ok", "compile_s": compiled_at - started, "derive_s": derived_at - compiled_at,
-        "index_s": finished - derived_at, "total_s": finished - started, "chains": len(chains),
-        "peak_mb": peak - before, "peak_rss_mb": peak}
+        "status": "ok",
+        "compile_s": compiled_at - started,
+        "derive_s": derived_at - compiled_at,
+        "index_s": finished - derived_at,
+        "total_s": finished - started,
+        "chains": len(chains),
+        "peak_mb": peak - before,
+        "peak_rss_mb": peak,
+    }
 
 
 def ask_all(rules: Rules, questions) -> tuple[list[int], list[str]]:
@@ -95,9 +110,10 @@ def ask_all(rules: Rules, questions) -> tuple[list[int], list[str]]:
 
 def floor(questions, answers: list[str]) -> dict:
     """The plain-Python floor: a dict lookup of the precomputed answer, keys built beforehand."""
-    keys = [(q.body, q.decision, q.amount, q.date, tuple(sorted(q.facts.items())), q.include_proposed)
-            for q in questions]
-    table = dict(zip(keys, answers))
+    keys = [
+        (q.body, q.decision, q.amount, q.date, tuple(sorted(q.facts.items())), q.include_proposed) for q in questions
+    ]
+    table = dict(zip(keys, answers, strict=False))
     rounds = 20
     started = time.perf_counter_ns()
     for _ in range(rounds):
@@ -127,8 +143,10 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
         if rules is not None:
             derived[name] = rules
     if len(derived) == 2 and derived["native"].chains != derived["durable"].chains:
-        result["problems"].append(f"the engines derived different chains at {size:,} delegations "
-                                  f"({len(derived['native'].chains):,} native, {len(derived['durable'].chains):,} durable)")
+        result["problems"].append(
+            f"the engines derived different chains at {size:,} delegations "
+            f"({len(derived['native'].chains):,} native, {len(derived['durable'].chains):,} durable)"
+        )
 
     answers: dict[str, list[str]] = {}
     for name, rules in derived.items():
@@ -142,7 +160,7 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
     codes = Counter(r["code"] for a in reference for r in json.loads(a)["reasons"])
     result["reason_codes"] = dict(codes.most_common())
     if len(answers) == 2:
-        differ = sum(a != b for a, b in zip(answers["native"], answers["durable"]))
+        differ = sum(a != b for a, b in zip(answers["native"], answers["durable"], strict=False))
         result["answers_compared"] = len(questions)
         if differ:
             result["problems"].append(f"the engines gave {differ:,} different answers of {len(questions):,}")
@@ -164,8 +182,11 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
     for name in derived:
         begun = time.perf_counter()
         found = compare(pack, draft, questions[0].date, engine=name)
-        result["engines"][name]["diff"] = {"seconds": time.perf_counter() - begun, "changes": len(found.changes),
-                                           "asked": found.asked}
+        result["engines"][name]["diff"] = {
+            "seconds": time.perf_counter() - begun,
+            "changes": len(found.changes),
+            "asked": found.asked,
+        }
         diffs[name] = json.dumps(found.to_json(), sort_keys=True)
     if len(diffs) == 2 and diffs["native"] != diffs["durable"]:
         result["problems"].append("the engines gave different diffs")
@@ -187,8 +208,13 @@ def peer(pack, questions, answers: list[str]) -> dict:
     started = time.perf_counter()
     encoded = cedar.Peer(pack)
     load = time.perf_counter() - started
-    figures = {"status": "ok", "load_s": load, "peak_mb": memory()["VmHWM"] - before,
-               "policies": encoded.text.count("\n@id(") + 1, "policy_chars": len(encoded.text)}
+    figures = {
+        "status": "ok",
+        "load_s": load,
+        "peak_mb": memory()["VmHWM"] - before,
+        "policies": encoded.text.count("\n@id(") + 1,
+        "policy_chars": len(encoded.text),
+    }
     questions, answers = questions[:CEDAR_QUESTIONS], answers[:CEDAR_QUESTIONS]
     requests = [cedar.request(q) for q in questions]
     for req in requests[:20]:
@@ -205,18 +231,20 @@ def peer(pack, questions, answers: list[str]) -> dict:
     batch = encoded.ask_batch(batched)
     figures["batch_mean_us"] = (time.perf_counter_ns() - begun) / len(batched) / 1000
     if batch != allowed[:CEDAR_BATCH]:
-        figures["batch_differs"] = sum(a != b for a, b in zip(batch, allowed))
+        figures["batch_differs"] = sum(a != b for a, b in zip(batch, allowed, strict=False))
     agree = Counter()
     causes = Counter()
-    for question, req, allow, text in zip(questions, requests, allowed, answers):
+    for question, req, allow, text in zip(questions, requests, allowed, answers, strict=False):
         answer = json.loads(text)
         permitted = answer["outcome"] == "permitted"
         scope = "expressible" if cedar.expressible(pack, question) else "chain"
         agree[scope, permitted == allow] += 1
         if permitted != allow:
             causes[_cause(answer, allow, encoded.determining(req))] += 1
-    figures["agreement"] = {scope: {"questions": agree[scope, True] + agree[scope, False], "agree": agree[scope, True]}
-                            for scope in ("expressible", "chain")}
+    figures["agreement"] = {
+        scope: {"questions": agree[scope, True] + agree[scope, False], "agree": agree[scope, True]}
+        for scope in ("expressible", "chain")
+    }
     figures["disagreements"] = dict(causes.most_common())
     return figures
 
@@ -231,8 +259,9 @@ def _cause(answer: dict, allowed: bool, determining: list[str]) -> str:
         return f"vires conditional{where}: " + ", ".join(sorted({o["condition"] for o in chosen}))
     if not any(r["rule"] for r in answer["reasons"]):
         return "vires: no chain reaches the body (the permit's delegator holds no authority)"
-    codes = sorted({r["code"] + ("" if r["rule"] in determining else " upstream") for r in answer["reasons"]
-                    if r["rule"]})
+    codes = sorted(
+        {r["code"] + ("" if r["rule"] in determining else " upstream") for r in answer["reasons"] if r["rule"]}
+    )
     return "vires denied: " + codes[0] if len(codes) == 1 else "vires denied: " + " / ".join(codes[:2])
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from decimal import Decimal
 from collections import defaultdict
+from decimal import Decimal
 
 import attrs
 
-from vires.pack.model import Condition, Pack, ancestors, matches_any
 from vires.engine.question import Question
+from vires.pack.model import Condition, Pack, ancestors, matches_any
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2028, 12, 31)
@@ -71,9 +71,17 @@ class Sampler:
             decision = rng.choice(self.leaves)
         date = FIRST + dt.timedelta(days=rng.randrange((LAST - FIRST).days + 1))
         roll = rng.random()
-        amount = None if roll < 0.1 else _round(10 ** rng.uniform(3, 5.7) if roll < 0.7 else 10 ** rng.uniform(5.7, 7.7))
-        return Question(decision=decision, date=date, body=None if who else body, amount=amount,
-                        facts=self.facts(self.org(body), date), include_proposed=rng.random() < 0.15)
+        amount = (
+            None if roll < 0.1 else _round(10 ** rng.uniform(3, 5.7) if roll < 0.7 else 10 ** rng.uniform(5.7, 7.7))
+        )
+        return Question(
+            decision=decision,
+            date=date,
+            body=None if who else body,
+            amount=amount,
+            facts=self.facts(self.org(body), date),
+            include_proposed=rng.random() < 0.15,
+        )
 
     def facts(self, org: str, date: dt.date) -> dict[str, tuple]:
         rng, facts = self.rng, {}

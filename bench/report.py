@@ -34,13 +34,22 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         commit = "unknown"
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": memory, "python": platform.python_version(),
-            "implementation": platform.python_implementation(), "system": platform.platform(),
-            "packages": versions, "date": dt.date.today().isoformat(), "commit": commit}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "system": platform.platform(),
+        "packages": versions,
+        "date": dt.date.today().isoformat(),
+        "commit": commit,
+    }
 
 
 def _n(value, digits: int = 1) -> str:
@@ -79,35 +88,64 @@ def targets(report: dict) -> list[tuple[str, str, str, str]]:
         durable = _engine(at, "durable")
         ask = native.get("ask", {}).get("p50_us")
         cedar = at.get("cedar", {}).get("ask", {}).get("p50_us")
-        rows.append((f"`ask` p50 at {label} delegations", "≤ 20 µs", f"{_n(ask)} µs", _met(ask is not None and ask <= 20)))
-        rows.append((f"`ask` faster than cedarpy `is_authorized` at {label}", "< cedar p50",
-                     f"{_n(ask)} µs vs {_n(cedar)} µs ({_ratio(cedar, ask)} faster)" if cedar else "cedar not run",
-                     _met(bool(ask and cedar and ask < cedar))))
+        rows.append(
+            (f"`ask` p50 at {label} delegations", "≤ 20 µs", f"{_n(ask)} µs", _met(ask is not None and ask <= 20))
+        )
+        rows.append(
+            (
+                f"`ask` faster than cedarpy `is_authorized` at {label}",
+                "< cedar p50",
+                f"{_n(ask)} µs vs {_n(cedar)} µs ({_ratio(cedar, ask)} faster)" if cedar else "cedar not run",
+                _met(bool(ask and cedar and ask < cedar)),
+            )
+        )
         total = native.get("total_s")
-        rows.append((f"load+derive {label}, native", "≤ 2 s", f"{_n(total, 2)} s", _met(total is not None and total <= 2)))
+        rows.append(
+            (f"load+derive {label}, native", "≤ 2 s", f"{_n(total, 2)} s", _met(total is not None and total <= 2))
+        )
         if durable.get("status") == "ok":
             total = durable["total_s"]
             rows.append((f"load+derive {label}, durable", "≤ 10 s", f"{_n(total, 2)} s", _met(total <= 10)))
         else:
             rows.append((f"load+derive {label}, durable", "≤ 10 s", durable.get("status", "not run"), "no"))
         who = native.get("who", {})
-        rows.append((f"`who` at {label}", "≤ 20 ms", f"p50 {_n(who.get('p50_us', 0) / 1000)} ms, "
-                     f"p99 {_n(who.get('p99_us', 0) / 1000)} ms", _met(who.get("p99_us", 1e12) <= 20_000)))
+        rows.append(
+            (
+                f"`who` at {label}",
+                "≤ 20 ms",
+                f"p50 {_n(who.get('p50_us', 0) / 1000)} ms, p99 {_n(who.get('p99_us', 0) / 1000)} ms",
+                _met(who.get("p99_us", 1e12) <= 20_000),
+            )
+        )
     for name in ENGINES:
-        per = [(s["size"], _engine(s, name)["total_s"] / s["size"] * 1000) for s in _ok(report["sizes"])
-               if _engine(s, name).get("status") == "ok"]
+        per = [
+            (s["size"], _engine(s, name)["total_s"] / s["size"] * 1000)
+            for s in _ok(report["sizes"])
+            if _engine(s, name).get("status") == "ok"
+        ]
         if len(per) >= 2:
             growth = per[-1][1] / per[0][1]
-            rows.append((f"load+derive grows linearly, {name}", "s per 1k delegations flat",
-                         ", ".join(f"{size // 1000}k: {value:.3f} s" for size, value in per) +
-                         f" (×{growth:.1f} from {per[0][0] // 1000}k to {per[-1][0] // 1000}k)", _met(growth <= 1.5)))
+            rows.append(
+                (
+                    f"load+derive grows linearly, {name}",
+                    "s per 1k delegations flat",
+                    ", ".join(f"{size // 1000}k: {value:.3f} s" for size, value in per)
+                    + f" (×{growth:.1f} from {per[0][0] // 1000}k to {per[-1][0] // 1000}k)",
+                    _met(growth <= 1.5),
+                )
+            )
     for command, figures in report.get("cli", {}).items():
         if command.startswith("vires ask") and "median_s" in figures:
             engine = command.rsplit(" ", 1)[-1]
             good = figures["status"] == "ok"
-            rows.append((f"`vires ask` cold on @city-and-hackney, {engine}", "≤ 0.3 s",
-                         f"{_n(figures['median_s'], 2)} s" + ("" if good else f" (failed: {figures['status']})"),
-                         _met(good and figures["median_s"] <= 0.3)))
+            rows.append(
+                (
+                    f"`vires ask` cold on @city-and-hackney, {engine}",
+                    "≤ 0.3 s",
+                    f"{_n(figures['median_s'], 2)} s" + ("" if good else f" (failed: {figures['status']})"),
+                    _met(good and figures["median_s"] <= 0.3),
+                )
+            )
     return rows
 
 
@@ -118,39 +156,60 @@ def _met(yes: bool) -> str:
 def table(report: dict) -> str:
     m = report["machine"]
     sizes = report["sizes"]
-    lines = ["# vires benchmark results", "",
-             f"Written by `make bench` (`python -m bench.run`) on {m['date']} at commit `{m['commit']}`; "
-             f"the whole run took {report['seconds'] / 60:.1f} minutes. Regenerate it with `make bench`; "
-             "`make bench-quick` prints the same table for 1,000 delegations only.", "",
-             f"**Machine:** {m['nproc']} CPUs ({m['cpu']}), {m['memory']} memory, {m['system']}. "
-             f"**Python** {m['python']} ({m['implementation']}). **Packages:** "
-             + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".", "",
-             "## Targets (goals to report against, not assertions)", "",
-             "| target | goal | measured | met |", "|---|---|---|---|"]
+    lines = [
+        "# vires benchmark results",
+        "",
+        f"Written by `make bench` (`python -m bench.run`) on {m['date']} at commit `{m['commit']}`; "
+        f"the whole run took {report['seconds'] / 60:.1f} minutes. Regenerate it with `make bench`; "
+        "`make bench-quick` prints the same table for 1,000 delegations only.",
+        "",
+        f"**Machine:** {m['nproc']} CPUs ({m['cpu']}), {m['memory']} memory, {m['system']}. "
+        f"**Python** {m['python']} ({m['implementation']}). **Packages:** "
+        + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
+        + ".",
+        "",
+        "## Targets (goals to report against, not assertions)",
+        "",
+        "| target | goal | measured | met |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in targets(report)]
-    lines += ["", "## The packs", "",
-              "Generated by `bench/generate.py` (seed " + str(report["seed"]) + "), a smaller pack being a prefix "
-              "of a larger one. Functions are declared leaves (their ancestors are implied).", "",
-              "| delegations | bodies | functions | powers | reservations | prohibitions | requirements | "
-              "in force / proposed / revoked | with `where` | with conditions | exclusive | residual | chains |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## The packs",
+        "",
+        "Generated by `bench/generate.py` (seed " + str(report["seed"]) + "), a smaller pack being a prefix "
+        "of a larger one. Functions are declared leaves (their ancestors are implied).",
+        "",
+        "| delegations | bodies | functions | powers | reservations | prohibitions | requirements | "
+        "in force / proposed / revoked | with `where` | with conditions | exclusive | residual | chains |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for s in _ok(sizes):
         p = s["pack"]
         st = p["statuses"]
         chains = _engine(s, "native").get("chains")
-        lines.append(f"| {s['size']:,} | {p['bodies']:,} | {p['functions']} | {p['powers']} | {p['reservations']} | "
-                     f"{p['prohibitions']:,} | {p['requirements']:,} | {st.get('in-force', 0):,} / "
-                     f"{st.get('proposed', 0):,} / {st.get('revoked', 0):,} | {p['with_where']:,} | "
-                     f"{p['with_conditions']:,} | {p['exclusive']:,} | {p['residual']:,} | {_n(chains)} |")
-    lines += ["", "## Load and derive", "",
-              "Compile (masks, grants), derive (every simple chain) and index (`answer.Authority`), timed with "
-              "`time.perf_counter` in a fresh process per size, native first. Peak memory is the rise of the "
-              "process's peak resident set (Linux `VmHWM`, reset through `/proc/self/clear_refs` before each "
-              "engine) over its resident set before: it counts durable_rules' C heap, which `tracemalloc` would "
-              "miss. There is no floor for derivation; the peer's figure is cedarpy parsing its policies and "
-              "entities (`PolicySet.from_str`, `Entities.from_json_str`) after encoding them in Python.", "",
-              "| delegations | engine | result | compile s | derive s | index s | **total s** | s per 1k | "
-              "peak MB | × native | × cedar load |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {s['size']:,} | {p['bodies']:,} | {p['functions']} | {p['powers']} | {p['reservations']} | "
+            f"{p['prohibitions']:,} | {p['requirements']:,} | {st.get('in-force', 0):,} / "
+            f"{st.get('proposed', 0):,} / {st.get('revoked', 0):,} | {p['with_where']:,} | "
+            f"{p['with_conditions']:,} | {p['exclusive']:,} | {p['residual']:,} | {_n(chains)} |"
+        )
+    lines += [
+        "",
+        "## Load and derive",
+        "",
+        "Compile (masks, grants), derive (every simple chain) and index (`answer.Authority`), timed with "
+        "`time.perf_counter` in a fresh process per size, native first. Peak memory is the rise of the "
+        "process's peak resident set (Linux `VmHWM`, reset through `/proc/self/clear_refs` before each "
+        "engine) over its resident set before: it counts durable_rules' C heap, which `tracemalloc` would "
+        "miss. There is no floor for derivation; the peer's figure is cedarpy parsing its policies and "
+        "entities (`PolicySet.from_str`, `Entities.from_json_str`) after encoding them in Python.",
+        "",
+        "| delegations | engine | result | compile s | derive s | index s | **total s** | s per 1k | "
+        "peak MB | × native | × cedar load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for s in _ok(sizes):
         native = _engine(s, "native").get("total_s")
         cedar = s.get("cedar", {}).get("load_s")
@@ -159,25 +218,34 @@ def table(report: dict) -> str:
             if not e:
                 continue
             if e.get("status") != "ok":
-                lines.append(f"| {s['size']:,} | {name} | `{e.get('status')}`: {e.get('message', '')} | | | | "
-                             f"{_n(e.get('seconds'), 2)} | | {_n(e.get('peak_mb'))} | | |")
+                lines.append(
+                    f"| {s['size']:,} | {name} | `{e.get('status')}`: {e.get('message', '')} | | | | "
+                    f"{_n(e.get('seconds'), 2)} | | {_n(e.get('peak_mb'))} | | |"
+                )
                 continue
-            lines.append(f"| {s['size']:,} | {name} | ok | {_n(e['compile_s'], 3)} | {_n(e['derive_s'], 3)} | "
-                         f"{_n(e['index_s'], 3)} | **{_n(e['total_s'], 3)}** | {e['total_s'] / s['size'] * 1000:.3f} | "
-                         f"{_n(e['peak_mb'])} | {_ratio(e['total_s'], native)} | {_ratio(e['total_s'], cedar)} |")
-    lines += ["", "## The answer step", "",
-              f"{report['questions']:,} fresh random questions per size (each asked once, after 200 warm-up "
-              "questions), timed one by one with `time.perf_counter_ns`; the answer step is shared, so both "
-              "engines' figures are given. The floor is a plain `dict` lookup of the precomputed answer (keys "
-              "built beforehand, mean of 20 rounds). The peer is cedarpy `is_authorized` with the policies "
-              "and entities pre-parsed, one call per question, on the first 1,000 questions (the batch column: "
-              "`is_authorized_batch` over the first 200, per question); Cedar's agreement is checked on those 1,000. "
-              f"`who`: {report['who']} random questions; `diff`: `vires.review.diff.compare` "
-              "of the pack and a draft that amends 1% of its delegations (limits, statuses, conditions), "
-              "deriving both sides (native) and comparing every body × function a chain reaches.", "",
-              "| delegations | engine | ask p50 µs | ask p99 µs | × floor | × cedar | floor µs | cedar p50 µs | "
-              "cedar p99 µs | cedar batch µs | who p50 ms | who p99 ms | diff s (pairs asked) |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            lines.append(
+                f"| {s['size']:,} | {name} | ok | {_n(e['compile_s'], 3)} | {_n(e['derive_s'], 3)} | "
+                f"{_n(e['index_s'], 3)} | **{_n(e['total_s'], 3)}** | {e['total_s'] / s['size'] * 1000:.3f} | "
+                f"{_n(e['peak_mb'])} | {_ratio(e['total_s'], native)} | {_ratio(e['total_s'], cedar)} |"
+            )
+    lines += [
+        "",
+        "## The answer step",
+        "",
+        f"{report['questions']:,} fresh random questions per size (each asked once, after 200 warm-up "
+        "questions), timed one by one with `time.perf_counter_ns`; the answer step is shared, so both "
+        "engines' figures are given. The floor is a plain `dict` lookup of the precomputed answer (keys "
+        "built beforehand, mean of 20 rounds). The peer is cedarpy `is_authorized` with the policies "
+        "and entities pre-parsed, one call per question, on the first 1,000 questions (the batch column: "
+        "`is_authorized_batch` over the first 200, per question); Cedar's agreement is checked on those 1,000. "
+        f"`who`: {report['who']} random questions; `diff`: `vires.review.diff.compare` "
+        "of the pack and a draft that amends 1% of its delegations (limits, statuses, conditions), "
+        "deriving both sides (native) and comparing every body × function a chain reaches.",
+        "",
+        "| delegations | engine | ask p50 µs | ask p99 µs | × floor | × cedar | floor µs | cedar p50 µs | "
+        "cedar p99 µs | cedar batch µs | who p50 ms | who p99 ms | diff s (pairs asked) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for s in _ok(sizes):
         c = s.get("cedar", {})
         cask = c.get("ask", {})
@@ -187,27 +255,44 @@ def table(report: dict) -> str:
             if "ask" not in e:
                 continue
             a, w, d = e["ask"], e["who"], e["diff"]
-            lines.append(f"| {s['size']:,} | {name} | {_n(a['p50_us'])} | {_n(a['p99_us'])} | "
-                         f"{_ratio(a['p50_us'], floor)} | {_ratio(a['p50_us'], cask.get('p50_us'))} | "
-                         f"{_n(floor, 2)} | {_n(cask.get('p50_us'))} | {_n(cask.get('p99_us'))} | "
-                         f"{_n(c.get('batch_mean_us'))} | {_n(w['p50_us'] / 1000, 2)} | {_n(w['p99_us'] / 1000, 2)} | "
-                         f"{_n(d['seconds'], 2)} ({d['asked']:,}) |")
-    lines += ["", "Outcome mix of the questions (vires):", "",
-              "| delegations | permitted | conditional | denied | reason codes among the answers |", "|---|---|---|---|---|"]
+            lines.append(
+                f"| {s['size']:,} | {name} | {_n(a['p50_us'])} | {_n(a['p99_us'])} | "
+                f"{_ratio(a['p50_us'], floor)} | {_ratio(a['p50_us'], cask.get('p50_us'))} | "
+                f"{_n(floor, 2)} | {_n(cask.get('p50_us'))} | {_n(cask.get('p99_us'))} | "
+                f"{_n(c.get('batch_mean_us'))} | {_n(w['p50_us'] / 1000, 2)} | {_n(w['p99_us'] / 1000, 2)} | "
+                f"{_n(d['seconds'], 2)} ({d['asked']:,}) |"
+            )
+    lines += [
+        "",
+        "Outcome mix of the questions (vires):",
+        "",
+        "| delegations | permitted | conditional | denied | reason codes among the answers |",
+        "|---|---|---|---|---|",
+    ]
     for s in _ok(sizes):
         mix = s["mix"]
         total = sum(mix.values())
         codes = ", ".join(f"{k} {v:,}" for k, v in s.get("reason_codes", {}).items())
-        lines.append(f"| {s['size']:,} | " + " | ".join(f"{mix[k]:,} ({mix[k] / total:.0%})"
-                                                        for k in ("permitted", "conditional", "denied")) + f" | {codes} |")
+        lines.append(
+            f"| {s['size']:,} | "
+            + " | ".join(f"{mix[k]:,} ({mix[k] / total:.0%})" for k in ("permitted", "conditional", "denied"))
+            + f" | {codes} |"
+        )
     lines += _cedar(report) + _agreement(report) + _cli(report)
     return "\n".join(lines) + "\n"
 
 
 def _cedar(report: dict) -> list[str]:
-    lines = ["", "## The peer: Cedar (cedarpy)", "", CEDAR_NOTE, "",
-             "| delegations | policies | load s | agree, questions it can express | agree, questions that need a chain | "
-             "agree, all |", "|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## The peer: Cedar (cedarpy)",
+        "",
+        CEDAR_NOTE,
+        "",
+        "| delegations | policies | load s | agree, questions it can express | agree, questions that need a chain | "
+        "agree, all |",
+        "|---|---|---|---|---|---|",
+    ]
     causes: dict[str, int] = {}
     for s in _ok(report["sizes"]):
         c = s.get("cedar", {})
@@ -216,15 +301,23 @@ def _cedar(report: dict) -> list[str]:
             continue
         ex, ch = c["agreement"]["expressible"], c["agreement"]["chain"]
         total_q = ex["questions"] + ch["questions"]
-        lines.append(f"| {s['size']:,} | {c['policies']:,} | {_n(c['load_s'], 2)} | "
-                     f"{ex['agree']:,} / {ex['questions']:,} ({ex['agree'] / max(1, ex['questions']):.1%}) | "
-                     f"{ch['agree']:,} / {ch['questions']:,} ({ch['agree'] / max(1, ch['questions']):.1%}) | "
-                     f"{(ex['agree'] + ch['agree']) / max(1, total_q):.1%} |")
+        lines.append(
+            f"| {s['size']:,} | {c['policies']:,} | {_n(c['load_s'], 2)} | "
+            f"{ex['agree']:,} / {ex['questions']:,} ({ex['agree'] / max(1, ex['questions']):.1%}) | "
+            f"{ch['agree']:,} / {ch['questions']:,} ({ch['agree'] / max(1, ch['questions']):.1%}) | "
+            f"{(ex['agree'] + ch['agree']) / max(1, total_q):.1%} |"
+        )
         for cause, count in c.get("disagreements", {}).items():
             causes[cause] = causes.get(cause, 0) + count
     if causes:
-        lines += ["", "Where Cedar and vires differ (all sizes; `upstream`: the rule that failed is a link before the "
-                  "one whose permit Cedar used):", "", "| cause | questions |", "|---|---|"]
+        lines += [
+            "",
+            "Where Cedar and vires differ (all sizes; `upstream`: the rule that failed is a link before the "
+            "one whose permit Cedar used):",
+            "",
+            "| cause | questions |",
+            "|---|---|",
+        ]
         lines += [f"| {cause} | {count:,} |" for cause, count in sorted(causes.items(), key=lambda kv: -kv[1])]
     return lines
 
@@ -253,31 +346,46 @@ there is a bug in the encoding or in vires."""
 
 
 def _agreement(report: dict) -> list[str]:
-    lines = ["", "## The engines agree", "",
-             "Wherever both engines finished, their derivations (sorted chain sets), every `ask` answer, every "
-             "`who` answer and the diff are compared byte for byte (canonical JSON); a difference fails the run.", "",
-             "| delegations | chains | ask answers | who answers | diff | result |", "|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## The engines agree",
+        "",
+        "Wherever both engines finished, their derivations (sorted chain sets), every `ask` answer, every "
+        "`who` answer and the diff are compared byte for byte (canonical JSON); a difference fails the run.",
+        "",
+        "| delegations | chains | ask answers | who answers | diff | result |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in report["sizes"]:
         if "crashed" in s:
             lines.append(f"| {s['size']:,} | | | | | crashed: {s['crashed']} |")
             continue
         both = all(_engine(s, n).get("status") == "ok" for n in ENGINES)
         if not both:
-            failed = ", ".join(f"{n}: `{_engine(s, n).get('status')}`" for n in ENGINES
-                               if _engine(s, n).get("status") != "ok")
+            failed = ", ".join(
+                f"{n}: `{_engine(s, n).get('status')}`" for n in ENGINES if _engine(s, n).get("status") != "ok"
+            )
             lines.append(f"| {s['size']:,} | — | — | — | — | not compared ({failed}) |")
             continue
         problems = s.get("problems", [])
-        lines.append(f"| {s['size']:,} | {_engine(s, 'native')['chains']:,} | {s.get('answers_compared', 0):,} | "
-                     f"{report['who']} | 1 | {'**DISAGREE**: ' + '; '.join(problems) if problems else 'identical'} |")
+        lines.append(
+            f"| {s['size']:,} | {_engine(s, 'native')['chains']:,} | {s.get('answers_compared', 0):,} | "
+            f"{report['who']} | 1 | {'**DISAGREE**: ' + '; '.join(problems) if problems else 'identical'} |"
+        )
     return lines
 
 
 def _cli(report: dict) -> list[str]:
-    lines = ["", "## The command line, cold", "",
-             "Wall time of a fresh `vires` process (the console script of the installed package), median of "
-             "several runs, including interpreter start-up, loading the shipped packs and deriving.", "",
-             "| command | median s | fastest s | runs | result |", "|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## The command line, cold",
+        "",
+        "Wall time of a fresh `vires` process (the console script of the installed package), median of "
+        "several runs, including interpreter start-up, loading the shipped packs and deriving.",
+        "",
+        "| command | median s | fastest s | runs | result |",
+        "|---|---|---|---|---|",
+    ]
     for command, f in report.get("cli", {}).items():
         if isinstance(f, dict) and "median_s" in f:
             lines.append(f"| `{command}` | {f['median_s']:.3f} | {f['min_s']:.3f} | {f['runs']} | {f['status']} |")
@@ -299,13 +407,19 @@ def plot(report: dict, path: str) -> None:
         points = [(s["size"], _engine(s, name)["ask"]) for s in sizes if "ask" in _engine(s, name)]
         if points:
             left.plot([x for x, _ in points], [a["p50_us"] for _, a in points], style, label=f"vires ({name}) p50")
-            left.plot([x for x, _ in points], [a["p99_us"] for _, a in points], style, alpha=0.4,
-                      label=f"vires ({name}) p99")
+            left.plot(
+                [x for x, _ in points], [a["p99_us"] for _, a in points], style, alpha=0.4, label=f"vires ({name}) p99"
+            )
     cedar = [(s["size"], s["cedar"]["ask"]) for s in sizes if s.get("cedar", {}).get("status") == "ok"]
     if cedar:
         left.plot([x for x, _ in cedar], [a["p50_us"] for _, a in cedar], "^-", color="tab:red", label="cedarpy p50")
-    left.plot([s["size"] for s in sizes], [s["floor"]["mean_us"] for s in sizes], "v--", color="grey",
-              label="floor (dict lookup)")
+    left.plot(
+        [s["size"] for s in sizes],
+        [s["floor"]["mean_us"] for s in sizes],
+        "v--",
+        color="grey",
+        label="floor (dict lookup)",
+    )
     left.axhline(20, color="black", linewidth=0.8, linestyle=":", label="goal: 20 µs")
     left.set(xscale="log", yscale="log", xlabel="delegations", ylabel="µs per question", title="ask latency")
     left.legend(fontsize=7)
@@ -313,16 +427,27 @@ def plot(report: dict, path: str) -> None:
         ok = [(s["size"], _engine(s, name)["total_s"]) for s in sizes if _engine(s, name).get("status") == "ok"]
         if ok:
             right.plot([x for x, _ in ok], [t for _, t in ok], style, label=f"vires {name}: compile+derive+index")
-        failed = [(s["size"], _engine(s, name).get("seconds")) for s in sizes
-                  if _engine(s, name).get("status") not in (None, "ok", "unavailable")]
+        failed = [
+            (s["size"], _engine(s, name).get("seconds"))
+            for s in sizes
+            if _engine(s, name).get("status") not in (None, "ok", "unavailable")
+        ]
         for x, y in failed:
             right.plot([x], [y or 1], "x", color="tab:red", markersize=10)
-            right.annotate(_engine(next(s for s in sizes if s["size"] == x), name)["status"], (x, y or 1),
-                           fontsize=7, color="tab:red")
+            right.annotate(
+                _engine(next(s for s in sizes if s["size"] == x), name)["status"],
+                (x, y or 1),
+                fontsize=7,
+                color="tab:red",
+            )
     if cedar:
-        right.plot([s["size"] for s in sizes if s.get("cedar", {}).get("status") == "ok"],
-                   [s["cedar"]["load_s"] for s in sizes if s.get("cedar", {}).get("status") == "ok"],
-                   "^-", color="tab:red", label="cedarpy: encode+parse")
+        right.plot(
+            [s["size"] for s in sizes if s.get("cedar", {}).get("status") == "ok"],
+            [s["cedar"]["load_s"] for s in sizes if s.get("cedar", {}).get("status") == "ok"],
+            "^-",
+            color="tab:red",
+            label="cedarpy: encode+parse",
+        )
     right.axhline(2, color="black", linewidth=0.8, linestyle=":", label="goals: 2 s native, 10 s durable")
     right.axhline(10, color="black", linewidth=0.8, linestyle=":")
     right.set(xscale="log", yscale="log", xlabel="delegations", ylabel="seconds", title="load + derive")

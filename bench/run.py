@@ -22,15 +22,37 @@ from pathlib import Path
 from bench.report import machine, plot, table
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ["@city-and-hackney", "--body", "hackney-hwbb-nhp-subcommittee", "--decision",
-        "neighbourhood-health-plan.deliver", "--amount", "2m", "--date", "2026-06-01", "--fact", "present=5"]
+DEMO = [
+    "@city-and-hackney",
+    "--body",
+    "hackney-hwbb-nhp-subcommittee",
+    "--decision",
+    "neighbourhood-health-plan.deliver",
+    "--amount",
+    "2m",
+    "--date",
+    "2026-06-01",
+    "--fact",
+    "present=5",
+]
 
 
 def run_size(size: int, args, out: Path) -> dict:
     """Measure one size in its own interpreter; a crash is reported as that size's result."""
     target = out / f"size-{size}.json"
-    command = [sys.executable, "-m", "bench.measure", str(size), str(target), "--questions", str(args.questions),
-               "--who", str(args.who), "--seed", str(args.seed)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.measure",
+        str(size),
+        str(target),
+        "--questions",
+        str(args.questions),
+        "--who",
+        str(args.who),
+        "--seed",
+        str(args.seed),
+    ]
     print(f"bench: {size:,} delegations ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
@@ -76,7 +98,9 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     parser.add_argument("--results", help="write the Markdown table here (default: print only)")
     parser.add_argument("--plot", help="write the plot (PNG) here")
-    parser.add_argument("--report-only", metavar="RESULTS_JSON", help="only rewrite the table and plot from a run's results.json")
+    parser.add_argument(
+        "--report-only", metavar="RESULTS_JSON", help="only rewrite the table and plot from a run's results.json"
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         return _write(json.loads(Path(args.report_only).read_text()), args)
@@ -86,8 +110,15 @@ def main(argv=None) -> int:
     host = machine()  # the commit measured is the one at the start
     sizes = [run_size(int(size), args, out) for size in args.sizes.split(",")]
     commands = cli(args.cli_runs)
-    report = {"machine": host, "sizes": sizes, "cli": commands, "questions": args.questions, "who": args.who,
-              "seed": args.seed, "seconds": time.perf_counter() - started}
+    report = {
+        "machine": host,
+        "sizes": sizes,
+        "cli": commands,
+        "questions": args.questions,
+        "who": args.who,
+        "seed": args.seed,
+        "seconds": time.perf_counter() - started,
+    }
     (out / "results.json").write_text(json.dumps(report, indent=1, sort_keys=True))
     return _write(report, args)
 

@@ -6,8 +6,16 @@ import sys
 
 import click
 
-from vires.cli.options import (engine_option, fact_remedy, format_option, handles_errors, make_question, paths_argument,
-                               print_json, question_options)
+from vires.cli.options import (
+    engine_option,
+    fact_remedy,
+    format_option,
+    handles_errors,
+    make_question,
+    paths_argument,
+    print_json,
+    question_options,
+)
 
 
 @click.command()

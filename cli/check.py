@@ -29,8 +29,10 @@ def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool) -> 
     if pack is None:
         scope = "the rules could not be loaded"
     else:
-        scope = (f"{_count(len(pack.packs), 'pack')}, {_count(sum(1 for _ in pack.rules()), 'rule')}, "
-                 f"{_count(len(pack.bodies), 'body', 'bodies')} checked")
+        scope = (
+            f"{_count(len(pack.packs), 'pack')}, {_count(sum(1 for _ in pack.rules()), 'rule')}, "
+            f"{_count(len(pack.bodies), 'body', 'bodies')} checked"
+        )
     verdict = "failed" if failed else "ok"
     if failed and strict and not counts["error"]:
         verdict += " (--strict: warnings fail)"
@@ -64,8 +66,8 @@ def check(paths, date, strict, output_format):
     """
     import datetime as dt
 
-    from vires.review.lint import lint
     from vires.pack.load import load_collect
+    from vires.review.lint import lint
 
     pack, diagnostics = load_collect(list(paths))
     unusable = unusable_paths(paths, diagnostics)

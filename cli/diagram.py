@@ -17,21 +17,34 @@ def output_format(target: str, allowed: tuple[str, ...]) -> str:
         return allowed[0]
     fmt = Path(target).suffix.lower().lstrip(".")
     if fmt not in allowed:
-        raise RenderError.one("unknown-format", f"cannot write `{target}`: its suffix is not one of "
-                                + ", ".join(f".{a}" for a in allowed),
-                                hint="name the output " + ", ".join(f"FILE.{a}" for a in allowed))
+        raise RenderError.one(
+            "unknown-format",
+            f"cannot write `{target}`: its suffix is not one of " + ", ".join(f".{a}" for a in allowed),
+            hint="name the output " + ", ".join(f"FILE.{a}" for a in allowed),
+        )
     return fmt
 
 
 @click.command()
 @paths_argument
-@click.option("-o", "--output", "outputs", multiple=True, required=True, metavar="FILE",
-              help="FILE.dot, .svg, .png or .pdf, or - for DOT on stdout; repeat to write several from one drawing.")
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    metavar="FILE",
+    help="FILE.dot, .svg, .png or .pdf, or - for DOT on stdout; repeat to write several from one drawing.",
+)
 @click.option("--function", metavar="FUNCTION", help="Keep only what bears on this function (and its parts).")
-@click.option("--body", metavar="BODY",
-              help="Keep only the chains through this body; with --decision, the body that would decide.")
-@click.option("--decision", metavar="FUNCTION",
-              help="With --body: draw the chain `vires ask` chooses in red, the rest grey.")
+@click.option(
+    "--body",
+    metavar="BODY",
+    help="Keep only the chains through this body; with --decision, the body that would decide.",
+)
+@click.option(
+    "--decision", metavar="FUNCTION", help="With --body: draw the chain `vires ask` chooses in red, the rest grey."
+)
 @click.option("--amount", type=AMOUNT, default=None, help="With --decision: pounds, e.g. 2.4m.")
 @date_option("Leave out rules and bodies not valid on this date, YYYY-MM-DD (and ask --decision on it; default today).")
 @click.option("--fact", "facts", type=FACT, multiple=True, help="With --decision: a fact, key=value.")
@@ -73,5 +86,5 @@ def diagram(paths, outputs, function, body, decision, amount, date, facts, inclu
     view = View(function=function, body=body if decision is None else None, date=date, question=question)
     text = to_dot(rules, view)
     drawn = [render(text, fmt) for fmt in formats]  # render all before writing any
-    for target, data in zip(outputs, drawn):
+    for target, data in zip(outputs, drawn, strict=False):
         write(target, data)

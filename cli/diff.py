@@ -7,16 +7,35 @@ import sys
 
 import click
 
-from vires.cli.options import (FACT, date_option, engine_option, format_option, handles_errors, paths_argument,
-                               print_json)
+from vires.cli.options import (
+    FACT,
+    date_option,
+    engine_option,
+    format_option,
+    handles_errors,
+    paths_argument,
+    print_json,
+)
+
 
 @click.command()
 @paths_argument
-@click.option("--draft", "drafts", multiple=True, required=True, metavar="PATH",
-              help="A draft file or folder laid over the rules; repeat for several.")
+@click.option(
+    "--draft",
+    "drafts",
+    multiple=True,
+    required=True,
+    metavar="PATH",
+    help="A draft file or folder laid over the rules; repeat for several.",
+)
 @date_option("Compare rights on this date, YYYY-MM-DD (default today).")
-@click.option("--fact", "facts", type=FACT, multiple=True,
-              help="A fact for every question, key=value; repeat a key for several values.")
+@click.option(
+    "--fact",
+    "facts",
+    type=FACT,
+    multiple=True,
+    help="A fact for every question, key=value; repeat a key for several values.",
+)
 @click.option("--include-proposed", is_flag=True, help="Treat proposed delegations as adopted, before and after.")
 @format_option("text", "json", "md")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the draft changes any right or rule.")
@@ -36,7 +55,8 @@ def diff(paths, drafts, date, facts, include_proposed, output_format, exit_code,
     Example:
       vires diff @city-and-hackney --draft nhp-mou-draft.yaml --date 2026-06-01 --include-proposed
     """
-    from vires.review.diff import diff as compare, open_draft
+    from vires.review.diff import diff as compare
+    from vires.review.diff import open_draft
     from vires.values import facts_from_pairs
 
     before, after, rules = open_draft(paths, drafts, engine)

@@ -20,14 +20,26 @@ def format_option(*choices: str):
     choices = choices or ("text", "json")
 
     def decorate(func):
-        return click.option("--format", "output_format", type=click.Choice(choices), default=choices[0],
-                            show_default=True, help="text for people, json for programs.")(func)
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="text for people, json for programs.",
+        )(func)
+
     return decorate
 
 
 def engine_option(func):
-    return click.option("--engine", type=click.Choice(["durable", "native"]), default=None, envvar="VIRES_ENGINE",
-                        help="Rules engine (default durable where it imports; also VIRES_ENGINE).")(func)
+    return click.option(
+        "--engine",
+        type=click.Choice(["durable", "native"]),
+        default=None,
+        envvar="VIRES_ENGINE",
+        help="Rules engine (default durable where it imports; also VIRES_ENGINE).",
+    )(func)
 
 
 class Parsed(click.ParamType):
@@ -67,14 +79,26 @@ def date_option(help_text: str = "Decision date, YYYY-MM-DD (default today)."):
 
 def question_options(func):
     """--decision, --amount, --date, --fact, --include-proposed (the body is each command's own)."""
-    for option in reversed([
-        click.option("--decision", required=True, metavar="FUNCTION", help="The function decided, e.g. population-health.jsna."),
-        click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000."),
-        date_option(),
-        click.option("--fact", "facts", type=FACT, multiple=True,
-                     help="A fact, key=value; repeat a key for several values (consulted=leader)."),
-        click.option("--include-proposed", is_flag=True, help="Treat proposed delegations as if adopted."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--decision",
+                required=True,
+                metavar="FUNCTION",
+                help="The function decided, e.g. population-health.jsna.",
+            ),
+            click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000."),
+            date_option(),
+            click.option(
+                "--fact",
+                "facts",
+                type=FACT,
+                multiple=True,
+                help="A fact, key=value; repeat a key for several values (consulted=leader).",
+            ),
+            click.option("--include-proposed", is_flag=True, help="Treat proposed delegations as if adopted."),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -83,8 +107,14 @@ def make_question(decision, amount, date, facts, include_proposed, body=None):
     from vires.engine.question import Question
     from vires.values import facts_from_pairs
 
-    return Question(body=body, decision=decision, amount=amount, date=date or dt.date.today(),
-                    facts=facts_from_pairs(facts), include_proposed=include_proposed)
+    return Question(
+        body=body,
+        decision=decision,
+        amount=amount,
+        date=date or dt.date.today(),
+        facts=facts_from_pairs(facts),
+        include_proposed=include_proposed,
+    )
 
 
 def write(target: str, data: bytes) -> None:
@@ -100,8 +130,12 @@ def write(target: str, data: bytes) -> None:
     try:
         Path(target).write_bytes(data)
     except OSError as error:
-        raise RenderError.one("cannot-write", f"cannot write this file: {error.strerror or error}",
-                              Location(target), "check the folder exists and can be written") from None
+        raise RenderError.one(
+            "cannot-write",
+            f"cannot write this file: {error.strerror or error}",
+            Location(target),
+            "check the folder exists and can be written",
+        ) from None
 
 
 def print_json(data) -> None:
@@ -115,8 +149,10 @@ def report_errors(diagnostics: list[Diagnostic], output_format: str, stream=None
     diagnostics = [in_cli_words(d) for d in diagnostics]
     stream = stream or sys.stderr
     if output_format == "json":
-        click.echo(json.dumps({"ok": False, "errors": [d.to_json() for d in diagnostics]}, indent=2,
-                              ensure_ascii=False), file=stream)
+        click.echo(
+            json.dumps({"ok": False, "errors": [d.to_json() for d in diagnostics]}, indent=2, ensure_ascii=False),
+            file=stream,
+        )
     else:
         for diagnostic in diagnostics:
             click.echo(diagnostic.to_text(), file=stream)
@@ -135,6 +171,7 @@ def handles_errors(func):
         except ViresError as error:
             report_errors(error.diagnostics, kwargs.get("output_format", "text"))
             sys.exit(error.exit_code)
+
     return wrapper
 
 

@@ -6,40 +6,70 @@ import sys
 
 import click
 
-from vires.cli.options import (AMOUNT, DATE, FACT, date_option, engine_option, format_option, handles_errors,
-                               make_question, paths_argument, print_json, write)
+from vires.cli.options import (
+    AMOUNT,
+    DATE,
+    FACT,
+    date_option,
+    engine_option,
+    format_option,
+    handles_errors,
+    make_question,
+    paths_argument,
+    print_json,
+    write,
+)
 
 DEFAULT_REGISTER = "vires-register.sqlite"  # vires.register.store.DEFAULT_PATH, kept here so --help imports nothing
 
 
 def register_option(func):
-    return click.option("--register", "register_path", metavar="FILE", default=DEFAULT_REGISTER, show_default=True,
-                        envvar="VIRES_REGISTER",
-                        help="The register file (an SQLite database; also VIRES_REGISTER).")(func)
+    return click.option(
+        "--register",
+        "register_path",
+        metavar="FILE",
+        default=DEFAULT_REGISTER,
+        show_default=True,
+        envvar="VIRES_REGISTER",
+        help="The register file (an SQLite database; also VIRES_REGISTER).",
+    )(func)
 
 
 # ---- vires record ----------------------------------------------------------------------------
 
+
 @click.command()
 @paths_argument
 @click.option("--body", required=True, metavar="BODY", help="The body that took the decision, by id.")
-@click.option("--decision", required=True, metavar="FUNCTION",
-              help="The function decided, e.g. population-health.jsna.")
+@click.option(
+    "--decision", required=True, metavar="FUNCTION", help="The function decided, e.g. population-health.jsna."
+)
 @click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000.")
 @date_option("Date of the decision, YYYY-MM-DD (default today).")
-@click.option("--fact", "facts", type=FACT, multiple=True,
-              help="A fact, key=value; repeat a key for several values (consulted=leader).")
-@click.option("--ref", required=True, metavar="TEXT",
-              help='Where the decision was taken, e.g. "Board 12 Mar 2026, item 7".')
-@click.option("--override", default=None, metavar="REASON",
-              help="Record a denied decision all the same, giving the reason; it is recorded as an override.")
+@click.option(
+    "--fact",
+    "facts",
+    type=FACT,
+    multiple=True,
+    help="A fact, key=value; repeat a key for several values (consulted=leader).",
+)
+@click.option(
+    "--ref", required=True, metavar="TEXT", help='Where the decision was taken, e.g. "Board 12 Mar 2026, item 7".'
+)
+@click.option(
+    "--override",
+    default=None,
+    metavar="REASON",
+    help="Record a denied decision all the same, giving the reason; it is recorded as an override.",
+)
 @click.option("--include-proposed", is_flag=True, hidden=True)  # refused: recorded under rules in force only
 @register_option
 @format_option()
 @engine_option
 @handles_errors
-def record(paths, body, decision, amount, date, facts, ref, override, include_proposed, register_path,
-           output_format, engine):
+def record(
+    paths, body, decision, amount, date, facts, ref, override, include_proposed, register_path, output_format, engine
+):
     """Record a decision in the register, with the authority chain it was taken under.
 
     Evaluates the decision as `vires ask` does, under the rules in force (--include-proposed is
@@ -64,8 +94,10 @@ def record(paths, body, decision, amount, date, facts, ref, override, include_pr
     rules = open_rules(paths, engine)
     entry = decide(rules, question, ref=ref, override=override)  # Refused (exit 1) when denied
     if override and entry["override"] is None:
-        click.echo(f"note: the decision is {entry['outcome']}, so there is nothing to override; "
-                   "--override was not recorded", err=True)
+        click.echo(
+            f"note: the decision is {entry['outcome']}, so there is nothing to override; --override was not recorded",
+            err=True,
+        )
     with Register.open(register_path, create=True) as register:
         written = register.append(entry)
     if output_format == "json":
@@ -77,6 +109,7 @@ def record(paths, body, decision, amount, date, facts, ref, override, include_pr
 
 
 # ---- vires register ----------------------------------------------------------------------------
+
 
 @click.group()
 def register():
@@ -113,9 +146,13 @@ def list_records(register_path, body, since, output_format):
 
 @register.command()
 @register_option
-@click.option("--expect-head", default=None, metavar="HASH",
-              help="A head noted earlier (e.g. in the minutes): fail unless it is still in the chain, "
-                   "which catches records cut from the end.")
+@click.option(
+    "--expect-head",
+    default=None,
+    metavar="HASH",
+    help="A head noted earlier (e.g. in the minutes): fail unless it is still in the chain, "
+    "which catches records cut from the end.",
+)
 @format_option()
 @handles_errors
 def verify(register_path, expect_head, output_format):
@@ -138,10 +175,21 @@ def verify(register_path, expect_head, output_format):
 
 @register.command()
 @register_option
-@click.option("--format", "output_format", type=click.Choice(["csv", "json", "md"]), default=None,
-              help="csv for spreadsheets, json for programs, md for a paper (default: from -o's suffix, else csv).")
-@click.option("-o", "--output", default="-", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write here instead of standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "json", "md"]),
+    default=None,
+    help="csv for spreadsheets, json for programs, md for a paper (default: from -o's suffix, else csv).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write here instead of standard output.",
+)
 @handles_errors
 def export(register_path, output_format, output):
     """Export every record as CSV, JSON or Markdown, with the register's count and head.

@@ -8,14 +8,15 @@ from vires.errors import Diagnostic
 
 REMEDIES = {
     "ask-proposed": "ask with `vires ask --include-proposed` to see what a proposal would allow",
-    "engine-native": "run with `--engine native` (or VIRES_ENGINE=native), which derives the same chains in plain Python",
+    "engine-native": "run with `--engine native` (or VIRES_ENGINE=native), which derives the same chains in "
+    "plain Python",
     "head": "give the head `vires register verify` printed (at least its first 8 characters)",
     "override": 'if it was decided all the same, record that with --override "reason"',
     "override-reason": 'give the reason, e.g. --override "urgency: chair\'s action"',
     "ref": 'say where the decision was taken, e.g. --ref "Board 12 Mar 2026, item 7"',
     "register": "name the register file with --register or VIRES_REGISTER",
     "register-first": "record a decision first with `vires record`, or name the register with --register or "
-                      "VIRES_REGISTER",
+    "VIRES_REGISTER",
     "register-folder": "create the folder first, or name another file with --register",
     "register-record": "record a decision into it with `vires record --register`",
     "verify-changes": "run `vires register verify` to see what changed",

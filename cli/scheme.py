@@ -14,8 +14,9 @@ from vires.cli.options import date_option, engine_option, handles_errors, paths_
 @paths_argument
 @click.option("--body", metavar="BODY", help="The body whose scheme to write.")
 @click.option("--all", "all_bodies", is_flag=True, help="Every body that may decide anything, one table each.")
-@click.option("-o", "--output", "target", required=True, metavar="FILE",
-              help="FILE.md or FILE.html, or - for Markdown on stdout.")
+@click.option(
+    "-o", "--output", "target", required=True, metavar="FILE", help="FILE.md or FILE.html, or - for Markdown on stdout."
+)
 @date_option("The date the scheme speaks for, YYYY-MM-DD (default today).")
 @click.option("--include-proposed", is_flag=True, help="Treat proposed delegations as adopted (and mark them).")
 @click.option("--no-diagram", is_flag=True, help="HTML without the delegation diagram (which needs Graphviz's `dot`).")

@@ -19,8 +19,9 @@ def write_junit(path: str, results) -> None:
     import xml.etree.ElementTree as ET
 
     failures = sum(not r.passed for r in results)
-    suite = ET.Element("testsuite", name="vires decision cases", tests=str(len(results)),
-                       failures=str(failures), errors="0")
+    suite = ET.Element(
+        "testsuite", name="vires decision cases", tests=str(len(results)), failures=str(failures), errors="0"
+    )
     for result in results:
         case = ET.SubElement(suite, "testcase", classname=result.file, name=result.case.name)
         if not result.passed:
@@ -32,10 +33,19 @@ def write_junit(path: str, results) -> None:
 @click.command()
 @click.argument("cases", nargs=-1, required=True, metavar="CASES...")
 @date_option("Ask every case on this date instead of its own: do the cases still hold then?")
-@click.option("--junit", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also write the results as JUnit XML to this file.")
-@click.option("--draft", "drafts", multiple=True, type=click.Path(exists=True),
-              help="Lay this draft over each case file's rules and show each case before -> after (repeatable).")
+@click.option(
+    "--junit",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Also write the results as JUnit XML to this file.",
+)
+@click.option(
+    "--draft",
+    "drafts",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Lay this draft over each case file's rules and show each case before -> after (repeatable).",
+)
 @engine_option
 @handles_errors
 def test(cases, date, junit, drafts, engine):
@@ -47,8 +57,8 @@ def test(cases, date, junit, drafts, engine):
     With --draft, the cases run on the rules with the draft laid over them; each line also shows
     the outcome before -> after, and `CHANGED` marks the cases whose outcome the draft changes.
     """
-    from vires.review.case_files import load_cases
     from vires.outputs.answer_text import answer_text
+    from vires.review.case_files import load_cases
     from vires.review.run_cases import run_cases
 
     case_files = load_cases(cases)
@@ -100,4 +110,3 @@ def test(cases, date, junit, drafts, engine):
         click.echo(f"the draft changes the outcome of {changed} of {len(results)} cases")
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or not results else 0)
-

@@ -37,8 +37,9 @@ def read_want_errors(fixture: Path) -> list[tuple[str, str, int]]:
     first = fixture.read_bytes().split(b"\n", 1)[0].decode("utf-8")
     assert first.startswith("# want_errors:"), f"{fixture} must start with a `# want_errors:` line"
     wanted = yaml.safe_load(first[2:])["want_errors"]
-    return sorted((str(fixture.parent / w["file"]) if "file" in w else str(fixture), w["code"], w["line"])
-                  for w in wanted)
+    return sorted(
+        (str(fixture.parent / w["file"]) if "file" in w else str(fixture), w["code"], w["line"]) for w in wanted
+    )
 
 
 @pytest.fixture

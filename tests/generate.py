@@ -16,7 +16,9 @@ from pathlib import Path
 
 HEADER = "# yaml-language-server: $schema=../schemas/rulepack.schema.json\n"
 
-PACK = HEADER + """pack: {id: generated, title: Generated national-scale pack, status: in-force, version: "1"}
+PACK = (
+    HEADER
+    + """pack: {id: generated, title: Generated national-scale pack, status: in-force, version: "1"}
 sources:
   - {id: act, title: Example Act, kind: statute, date: 2020-01-01}
   - {id: scheme, title: Example Scheme of Delegation, kind: scheme, date: 2025-04-01}
@@ -35,13 +37,28 @@ prohibitions:
     reason: no decision may be taken by a single councillor
     source: {ref: act, section: "s.101"}
 """
+)
 
-FUNCTIONS = ["finance.budget", "finance.precept", "finance.treasury", "finance.virement",
-             "services.contracts", "services.grants", "services.public-health", "services.housing",
-             "licensing.premises", "licensing.taxi", "population-health.jsna", "population-health.jhws",
-             "planning.applications", "planning.enforcement"]
+FUNCTIONS = [
+    "finance.budget",
+    "finance.precept",
+    "finance.treasury",
+    "finance.virement",
+    "services.contracts",
+    "services.grants",
+    "services.public-health",
+    "services.housing",
+    "licensing.premises",
+    "licensing.taxi",
+    "population-health.jsna",
+    "population-health.jhws",
+    "planning.applications",
+    "planning.enforcement",
+]
 
-COUNCIL = HEADER + """bodies:
+COUNCIL = (
+    HEADER
+    + """bodies:
   - {id: %(o)s-council, name: Council %(n)s, kind: statutory-body, type: executive-council, level: place}
   - {id: %(o)s-cabinet, name: Cabinet %(n)s, kind: committee, part_of: %(o)s-council, level: place}
   - {id: %(o)s-hwb, name: HWB %(n)s, kind: committee, type: health-and-wellbeing-board, part_of: %(o)s-council,
@@ -50,7 +67,8 @@ COUNCIL = HEADER + """bodies:
   - {id: %(o)s-director, name: Director %(n)s, kind: officer, part_of: %(o)s-council, level: place}
   - {id: %(o)s-leader, name: Leader %(n)s, kind: member, part_of: %(o)s-council, level: place}
 powers:
-  - {id: %(o)s-p-finance, holder: %(o)s-council, functions: [finance], limit: 50000000, source: {ref: act, section: "s.1"}}
+  - {id: %(o)s-p-finance, holder: %(o)s-council, functions: [finance], limit: 50000000,
+     source: {ref: act, section: "s.1"}}
   - {id: %(o)s-p-services, holder: %(o)s-council, functions: [services, planning], source: {ref: act, section: "s.2"}}
   - {id: %(o)s-p-licensing, holder: %(o)s-council, functions: [licensing], source: {ref: act, section: "s.3"}}
 delegations:
@@ -67,7 +85,8 @@ delegations:
   - {id: %(o)s-d6, from: %(o)s-cabinet, to: %(o)s-leader, functions: [services.grants], limit: 50000,
      source: {ref: scheme, section: "6"}}
   - {id: %(o)s-d7, from: %(o)s-council, to: %(o)s-director, functions: [licensing], source: {ref: scheme, section: "7"}}
-  - {id: %(o)s-d8, from: %(o)s-hwb, to: %(o)s-hwb-sub, functions: [population-health], source: {ref: scheme, section: "8"}}
+  - {id: %(o)s-d8, from: %(o)s-hwb, to: %(o)s-hwb-sub, functions: [population-health],
+     source: {ref: scheme, section: "8"}}
   - {id: %(o)s-d9, from: %(o)s-council, to: %(o)s-cabinet, functions: [planning], delegable: true,
      valid: {from: 2020-04-01, until: %(until)s}, source: {ref: scheme, section: "9"}}
   - {id: %(o)s-d10, from: %(o)s-cabinet, to: %(o)s-director, functions: [planning.applications], limit: 100000,
@@ -90,6 +109,7 @@ requirements:
   - {id: %(o)s-q2, applies_to: {body: %(o)s-director}, functions: [services.contracts],
      conditions: [{report_to: %(o)s-cabinet}], source: {ref: scheme, section: "0.3"}}
 """
+)
 
 RULES_PER_FILE = 20
 
@@ -101,9 +121,16 @@ def write_packs(folder: Path, files: int = 1000) -> dict:
     (folder / "pack.yaml").write_text(PACK % {"functions": functions})
     for n in range(1, files):
         flawed = n % 50 == 0
-        (folder / f"council-{n:04}.yaml").write_text(COUNCIL % {
-            "o": f"c{n:04}", "n": n, "virement": 20_000_000 if flawed else 5_000_000,
-            "until": "2024-03-31" if flawed else "2030-03-31", "jsna": "director" if flawed else "hwb-sub"})
+        (folder / f"council-{n:04}.yaml").write_text(
+            COUNCIL
+            % {
+                "o": f"c{n:04}",
+                "n": n,
+                "virement": 20_000_000 if flawed else 5_000_000,
+                "until": "2024-03-31" if flawed else "2030-03-31",
+                "jsna": "director" if flawed else "hwb-sub",
+            }
+        )
     councils = files - 1
     return {"files": files, "rules": 2 + RULES_PER_FILE * councils, "bodies": 6 * councils}
 

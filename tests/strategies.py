@@ -13,11 +13,29 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from vires.pack.model import (BODY_KINDS, DELEGATOR, LEVELS, Body, Condition, Delegation, Document, Function, Pack,
-                         PackInfo, Power, Prohibition, Requirement, Reservation, Selector, Source, Validity, covers,
-                         matches_any)
 from vires.engine.question import Question
-from vires.values import BOOLEAN, DATE, NUMBER, TEXT, WhereTest, Where
+from vires.pack.model import (
+    BODY_KINDS,
+    DELEGATOR,
+    LEVELS,
+    Body,
+    Condition,
+    Delegation,
+    Document,
+    Function,
+    Pack,
+    PackInfo,
+    Power,
+    Prohibition,
+    Requirement,
+    Reservation,
+    Selector,
+    Source,
+    Validity,
+    covers,
+    matches_any,
+)
+from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Where, WhereTest
 
 FUNCTIONS = ("f", "f.a", "f.a.x", "f.a.y", "f.b", "g", "g.c", "h")
 TYPES = ("local-authority", "icb", "nhs-trust", "health-and-wellbeing-board")
@@ -35,6 +53,7 @@ def _number(n: int) -> tuple:
 
 
 # ---- small parts ---------------------------------------------------------------------------
+
 
 @st.composite
 def validities(draw, often: float = 0.25) -> Validity:
@@ -84,8 +103,10 @@ def selectors(bodies: list[Body], delegator: bool = False):
         st.sampled_from(BODY_KINDS).map(lambda k: Selector(kind=(k, "committee"))),
     ]
     if delegator:
-        options += [st.just(Selector(kind=("sub-committee",), part_of=(DELEGATOR,))),
-                    st.just(Selector(part_of=(DELEGATOR,)))]
+        options += [
+            st.just(Selector(kind=("sub-committee",), part_of=(DELEGATOR,))),
+            st.just(Selector(part_of=(DELEGATOR,))),
+        ]
     return st.one_of(options)
 
 
@@ -97,9 +118,22 @@ def selector_lists(bodies: list[Body], delegator: bool = False):
 def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
     """One condition: blocking keys, obligations, a `where`, an `any` of alternatives, or advice."""
     ids = [b.id for b in bodies]
-    kind = draw(st.sampled_from(("consult", "approval_of", "notice_days", "quorum", "in_public",
-                                 "within_budget", "report_to", "have_regard_to", "decides_by")
-                                + (("any",) if depth == 0 else ())))
+    kind = draw(
+        st.sampled_from(
+            (
+                "consult",
+                "approval_of",
+                "notice_days",
+                "quorum",
+                "in_public",
+                "within_budget",
+                "report_to",
+                "have_regard_to",
+                "decides_by",
+            )
+            + (("any",) if depth == 0 else ())
+        )
+    )
     fields: dict = {}
     if kind in ("consult", "approval_of"):
         fields[kind] = tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)))
@@ -125,16 +159,19 @@ def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
 
 def condition_lists(bodies: list[Body], often: float = 0.25):
     return st.floats(0, 1).flatmap(
-        lambda p: st.lists(conditions(bodies), min_size=1, max_size=2).map(tuple) if p < often else st.just(()))
+        lambda p: st.lists(conditions(bodies), min_size=1, max_size=2).map(tuple) if p < often else st.just(())
+    )
 
 
 @st.composite
 def sources(draw) -> Source:
-    return Source(ref=draw(st.sampled_from(DOCUMENTS + ("paper",))),
-                  section=draw(st.sampled_from((None, "s.1", "s.101(2)"))),
-                  clause=draw(st.sampled_from((None, "4.2"))),
-                  quote=draw(st.sampled_from((None, "the words of the clause"))),
-                  confirmed=draw(st.sampled_from((True, True, False))))
+    return Source(
+        ref=draw(st.sampled_from(DOCUMENTS + ("paper",))),
+        section=draw(st.sampled_from((None, "s.1", "s.101(2)"))),
+        clause=draw(st.sampled_from((None, "4.2"))),
+        quote=draw(st.sampled_from((None, "the words of the clause"))),
+        confirmed=draw(st.sampled_from((True, True, False))),
+    )
 
 
 @st.composite
@@ -150,6 +187,7 @@ def rule_functions(draw, declared: list[str]) -> tuple[tuple[str, ...], tuple[st
 
 # ---- packs -----------------------------------------------------------------------------------
 
+
 @st.composite
 def bodies_of(draw) -> list[Body]:
     count = draw(st.integers(3, 12))
@@ -160,11 +198,20 @@ def bodies_of(draw) -> list[Body]:
         if i and draw(st.floats(0, 1)) < 0.6:
             part_of = bodies[draw(st.integers(0, i - 1))].id
         statutory = draw(st.booleans() if kind in ("partnership", "group") else st.sampled_from((True,) * 3 + (False,)))
-        bodies.append(Body(
-            id=f"b{i}", name=f"Body {i}", kind=kind, level=draw(st.sampled_from(LEVELS)),
-            type=draw(st.sampled_from((None,) + TYPES)), part_of=part_of, statutory=statutory,
-            decides_by=draw(st.sampled_from((None,) * 4 + ("consensus", "majority"))),
-            quorum=draw(st.sampled_from((None,) * 5 + (2, 3))), valid=draw(validities(often=0.06))))
+        bodies.append(
+            Body(
+                id=f"b{i}",
+                name=f"Body {i}",
+                kind=kind,
+                level=draw(st.sampled_from(LEVELS)),
+                type=draw(st.sampled_from((None,) + TYPES)),
+                part_of=part_of,
+                statutory=statutory,
+                decides_by=draw(st.sampled_from((None,) * 4 + ("consensus", "majority"))),
+                quorum=draw(st.sampled_from((None,) * 5 + (2, 3))),
+                valid=draw(validities(often=0.06)),
+            )
+        )
     return bodies
 
 
@@ -199,12 +246,21 @@ def packs(draw) -> Pack:
         else:
             holder_selectors = draw(selector_lists(bodies))
         powers[f"p{i}"] = Power(
-            id=f"p{i}", holder=holder_selectors, functions=covered, except_=except_, source=draw(sources()),
-            limit=draw(st.sampled_from((None, None) + LIMITS)), valid=draw(validities(often=0.15)),
+            id=f"p{i}",
+            holder=holder_selectors,
+            functions=covered,
+            except_=except_,
+            source=draw(sources()),
+            limit=draw(st.sampled_from((None, None) + LIMITS)),
+            valid=draw(validities(often=0.15)),
             where=draw(wheres(often=0.12)),
-            delegable=draw(st.one_of(st.just(True), st.just(True), st.just(True), st.just(False),
-                                     selector_lists(bodies, delegator=True))),
-            conditions=draw(condition_lists(bodies, often=0.2)))
+            delegable=draw(
+                st.one_of(
+                    st.just(True), st.just(True), st.just(True), st.just(False), selector_lists(bodies, delegator=True)
+                )
+            ),
+            conditions=draw(condition_lists(bodies, often=0.2)),
+        )
 
     delegations = {}
     for i in range(draw(st.integers(0, 12))):
@@ -224,14 +280,23 @@ def packs(draw) -> Pack:
         if not residual and draw(st.floats(0, 1)) < 0.05:
             residual = draw(selector_lists(bodies))
         delegations[f"d{i}"] = Delegation(
-            id=f"d{i}", from_=source, to=target, functions=covered, except_=except_, source=draw(sources()),
-            limit=draw(st.sampled_from((None, None) + LIMITS)), valid=draw(validities(often=0.2)),
+            id=f"d{i}",
+            from_=source,
+            to=target,
+            functions=covered,
+            except_=except_,
+            source=draw(sources()),
+            limit=draw(st.sampled_from((None, None) + LIMITS)),
+            valid=draw(validities(often=0.2)),
             status=draw(st.sampled_from(("in-force",) * 7 + ("proposed",) * 2 + ("revoked",))),
-            delegable=draw(st.one_of(st.just(True), st.just(True), st.just(False),
-                                     selector_lists(bodies, delegator=True))),
+            delegable=draw(
+                st.one_of(st.just(True), st.just(True), st.just(False), selector_lists(bodies, delegator=True))
+            ),
             exclusive=draw(st.sampled_from((False,) * 6 + (True,))),
-            where=draw(wheres(often=0.15)), conditions=draw(condition_lists(bodies, often=0.2)),
-            residual=residual)
+            where=draw(wheres(often=0.15)),
+            conditions=draw(condition_lists(bodies, often=0.2)),
+            residual=residual,
+        )
 
     reservations = {}
     for i in range(draw(st.sampled_from((0, 0, 1, 2)))):
@@ -240,35 +305,52 @@ def packs(draw) -> Pack:
             via = st.lists(st.sampled_from(sorted(delegations)), min_size=1, max_size=2, unique=True)
             except_via = tuple(draw(via))
         reservations[f"r{i}"] = Reservation(
-            id=f"r{i}", body=draw(st.one_of(st.sampled_from(ids).map(lambda b: (Selector(body=(b,)),)),
-                                           selector_lists(bodies))),
-            functions=draw(rule_functions(known))[0], except_via=except_via, source=draw(sources()))
+            id=f"r{i}",
+            body=draw(st.one_of(st.sampled_from(ids).map(lambda b: (Selector(body=(b,)),)), selector_lists(bodies))),
+            functions=draw(rule_functions(known))[0],
+            except_via=except_via,
+            source=draw(sources()),
+        )
 
     prohibitions = {}
     for i in range(draw(st.sampled_from((0, 0, 0, 0, 1, 2)))):
         prohibitions[f"x{i}"] = Prohibition(
-            id=f"x{i}", applies_to=draw(selector_lists(bodies)), functions=draw(rule_functions(known))[0],
-            where=draw(wheres(often=0.4)), reason=draw(st.sampled_from((None, "the MOU forbids it"))),
-            source=draw(sources()))
+            id=f"x{i}",
+            applies_to=draw(selector_lists(bodies)),
+            functions=draw(rule_functions(known))[0],
+            where=draw(wheres(often=0.4)),
+            reason=draw(st.sampled_from((None, "the MOU forbids it"))),
+            source=draw(sources()),
+        )
 
     requirements = {}
     for i in range(draw(st.sampled_from((0, 0, 1, 2)))):
         requirements[f"q{i}"] = Requirement(
-            id=f"q{i}", applies_to=draw(selector_lists(bodies)),
+            id=f"q{i}",
+            applies_to=draw(selector_lists(bodies)),
             conditions=tuple(draw(st.lists(conditions(bodies), min_size=1, max_size=2))),
             functions=draw(st.one_of(st.none(), rule_functions(known).map(lambda fe: fe[0]))),
-            where=draw(wheres(often=0.3)), source=draw(sources()))
+            where=draw(wheres(often=0.3)),
+            source=draw(sources()),
+        )
 
     return Pack(
         packs=(PackInfo(id="random", title="Random pack", root="<hypothesis>"),),
-        sources={d: Document(id=d, title=f"The {d.title()}", kind="statute" if d == "act" else "scheme")
-                 for d in DOCUMENTS},
-        bodies={b.id: b for b in bodies}, functions=functions,
-        powers=powers, delegations=delegations, reservations=reservations,
-        prohibitions=prohibitions, requirements=requirements)
+        sources={
+            d: Document(id=d, title=f"The {d.title()}", kind="statute" if d == "act" else "scheme") for d in DOCUMENTS
+        },
+        bodies={b.id: b for b in bodies},
+        functions=functions,
+        powers=powers,
+        delegations=delegations,
+        reservations=reservations,
+        prohibitions=prohibitions,
+        requirements=requirements,
+    )
 
 
 # ---- questions -------------------------------------------------------------------------------
+
 
 def _dates(pack: Pack) -> list[dt.date]:
     """BASE and every validity bound in the pack, with the days either side."""
@@ -286,8 +368,13 @@ def _reaching(pack: Pack, function: str) -> list[str]:
     """Bodies some power gives `function` to, and those reached from them by delegations of it (a rough
     reachability, ignoring everything else: it only steers questions towards bodies worth asking)."""
     bodies = pack.bodies
-    reached = {b for p in pack.powers.values() if covers(p.functions, p.except_, function)
-               for b, body in bodies.items() if matches_any(p.holder, body, bodies)}
+    reached = {
+        b
+        for p in pack.powers.values()
+        if covers(p.functions, p.except_, function)
+        for b, body in bodies.items()
+        if matches_any(p.holder, body, bodies)
+    }
     passing = [d for d in pack.delegations.values() if covers(d.functions, d.except_, function)]
     grown = True
     while grown:
@@ -309,15 +396,25 @@ def questions(draw, pack: Pack) -> Question:
     """A question on `pack`: mostly a function some power covers, asked of a body some rule gives it to."""
     declared = [f for f, function in pack.functions.items() if function.declared]
     granted = [f for f in declared if any(covers(p.functions, p.except_, f) for p in pack.powers.values())]
-    decision = draw(st.sampled_from(granted)) if granted and draw(st.floats(0, 1)) < 0.9 \
-        else draw(st.sampled_from(declared))
+    decision = (
+        draw(st.sampled_from(granted)) if granted and draw(st.floats(0, 1)) < 0.9 else draw(st.sampled_from(declared))
+    )
     reached = _reaching(pack, decision)
-    body = draw(st.sampled_from(reached)) if reached and draw(st.floats(0, 1)) < 0.9 \
+    body = (
+        draw(st.sampled_from(reached))
+        if reached and draw(st.floats(0, 1)) < 0.9
         else draw(st.sampled_from(sorted(pack.bodies)))
+    )
     amount = draw(st.one_of(st.none(), st.sampled_from(_amounts(pack))))
     date = draw(st.sampled_from(_dates(pack))) if draw(st.floats(0, 1)) < 0.5 else BASE
-    return Question(body=body, decision=decision, amount=amount, date=date, facts=draw(facts(pack, date)),
-                    include_proposed=draw(st.booleans()))
+    return Question(
+        body=body,
+        decision=decision,
+        amount=amount,
+        date=date,
+        facts=draw(facts(pack, date)),
+        include_proposed=draw(st.booleans()),
+    )
 
 
 @st.composite
@@ -330,14 +427,31 @@ def facts(draw, pack: Pack, date: dt.date) -> dict[str, tuple]:
         if draw(st.floats(0, 1)) < often:
             found[name] = draw(values)
 
-    maybe("area", st.lists(st.sampled_from(AREAS), min_size=1, max_size=2, unique=True)
-          .map(lambda vs: tuple((TEXT, v) for v in vs)), 0.6)
-    maybe("actions", st.lists(st.integers(1, 5), min_size=1, max_size=2, unique=True)
-          .map(lambda vs: tuple(_number(v) for v in vs)), 0.6)
-    maybe("consulted", st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True)
-          .map(lambda vs: tuple((TEXT, v) for v in vs)))
-    maybe("approved_by", st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)
-          .map(lambda vs: tuple((TEXT, v) for v in vs)), 0.3)
+    maybe(
+        "area",
+        st.lists(st.sampled_from(AREAS), min_size=1, max_size=2, unique=True).map(
+            lambda vs: tuple((TEXT, v) for v in vs)
+        ),
+        0.6,
+    )
+    maybe(
+        "actions",
+        st.lists(st.integers(1, 5), min_size=1, max_size=2, unique=True).map(lambda vs: tuple(_number(v) for v in vs)),
+        0.6,
+    )
+    maybe(
+        "consulted",
+        st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True).map(
+            lambda vs: tuple((TEXT, v) for v in vs)
+        ),
+    )
+    maybe(
+        "approved_by",
+        st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True).map(
+            lambda vs: tuple((TEXT, v) for v in vs)
+        ),
+        0.3,
+    )
     maybe("notice_given", st.sampled_from((3, 7, 30)).map(lambda days: ((DATE, date - dt.timedelta(days=days)),)), 0.3)
     maybe("present", st.integers(1, 6).map(lambda n: (_number(n),)), 0.4)
     maybe("in_public", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)

@@ -15,16 +15,27 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
 from strategies import packs, questions
+
 from vires.api import derive
 from vires.engine.choose import durable_available
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules does not import on this Python")
 
-REASON_CODES = ("no-authority", "exceeds-limit", "not-yet-valid", "expired", "proposed-not-in-force", "revoked",
-                "not-delegable", "reserved", "prohibited", "exclusively-delegated", "body-not-valid",
-                "where-not-met")  # SPEC 3.1 step 7
+REASON_CODES = (
+    "no-authority",
+    "exceeds-limit",
+    "not-yet-valid",
+    "expired",
+    "proposed-not-in-force",
+    "revoked",
+    "not-delegable",
+    "reserved",
+    "prohibited",
+    "exclusively-delegated",
+    "body-not-valid",
+    "where-not-met",
+)  # SPEC 3.1 step 7
 OUTCOMES = ("permitted", "conditional", "denied")
 
 
@@ -56,8 +67,10 @@ class Tally:
     def report(self) -> str:
         outcomes = ", ".join(f"{o} {self.outcomes[o]}" for o in OUTCOMES)
         codes = ", ".join(f"{c} {self.codes[c]}" for c in REASON_CODES)
-        return (f"{self.examples} packs, {self.chains} chains, {sum(self.outcomes.values())} answers "
-                f"({self.answered:.0%} permitted or conditional)\n  outcomes: {outcomes}\n  reasons: {codes}")
+        return (
+            f"{self.examples} packs, {self.chains} chains, {sum(self.outcomes.values())} answers "
+            f"({self.answered:.0%} permitted or conditional)\n  outcomes: {outcomes}\n  reasons: {codes}"
+        )
 
 
 def _agree(data, tally: Tally) -> None:
@@ -79,8 +92,14 @@ def _agree(data, tally: Tally) -> None:
 def _run(examples: int) -> Tally:
     tally = Tally()
 
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None, print_blob=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(st.data())
     def agree(data):
         _agree(data, tally)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from vires.api import derive
-from vires.pack.model import Body, Delegation, Document, Function, Pack, Power, Source
 from vires.engine.question import Question
+from vires.pack.model import Body, Delegation, Document, Function, Pack, Power, Source
 
 SOURCE = Source(ref="act", section="s.1")
 DATE = dt.date(2026, 6, 1)
@@ -26,18 +26,31 @@ def _layered(width: int) -> Pack:
     """A holder, two layers of `width` bodies, and a target reached through every pair: width² chains."""
     from vires.pack.model import Selector
 
-    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
-              Body(id="b", name="B", kind="committee", level="neighbourhood")]
+    bodies = [
+        Body(id="a", name="A", kind="statutory-body", level="system"),
+        Body(id="b", name="B", kind="committee", level="neighbourhood"),
+    ]
     delegations = []
     for i in range(width):
-        bodies += [Body(id=f"l{i:02}", name=f"L{i}", kind="committee", level="place"),
-                   Body(id=f"r{i:02}", name=f"R{i}", kind="committee", level="place")]
-        delegations.append(Delegation(id=f"d-a-l{i:02}", from_="a", to=f"l{i:02}", functions=("f",),
-                                      delegable=True, source=SOURCE))
+        bodies += [
+            Body(id=f"l{i:02}", name=f"L{i}", kind="committee", level="place"),
+            Body(id=f"r{i:02}", name=f"R{i}", kind="committee", level="place"),
+        ]
+        delegations.append(
+            Delegation(id=f"d-a-l{i:02}", from_="a", to=f"l{i:02}", functions=("f",), delegable=True, source=SOURCE)
+        )
         delegations.append(Delegation(id=f"d-r{i:02}-b", from_=f"r{i:02}", to="b", functions=("f",), source=SOURCE))
         for j in range(width):
-            delegations.append(Delegation(id=f"d-l{i:02}-r{j:02}", from_=f"l{i:02}", to=f"r{j:02}",
-                                          functions=("f",), delegable=True, source=SOURCE))
+            delegations.append(
+                Delegation(
+                    id=f"d-l{i:02}-r{j:02}",
+                    from_=f"l{i:02}",
+                    to=f"r{j:02}",
+                    functions=("f",),
+                    delegable=True,
+                    source=SOURCE,
+                )
+            )
     power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
     return _pack(bodies, delegations, [power])
 
@@ -63,9 +76,11 @@ def test_chosen_chain_prefers_higher_limit_then_shorter():
     """Of two chains with nothing outstanding, the one with the higher limit is chosen first."""
     from vires.pack.model import Selector
 
-    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
-              Body(id="m", name="M", kind="committee", level="place"),
-              Body(id="b", name="B", kind="officer", level="place")]
+    bodies = [
+        Body(id="a", name="A", kind="statutory-body", level="system"),
+        Body(id="m", name="M", kind="committee", level="place"),
+        Body(id="b", name="B", kind="officer", level="place"),
+    ]
     delegations = [
         Delegation(id="d-direct", from_="a", to="b", functions=("f",), limit=1000, source=SOURCE),
         Delegation(id="d-a-m", from_="a", to="m", functions=("f",), limit=9000, delegable=True, source=SOURCE),
@@ -75,7 +90,9 @@ def test_chosen_chain_prefers_higher_limit_then_shorter():
     rules = derive(_pack(bodies, delegations, [power]), "native")
     answer = rules.ask(Question(body="b", decision="f", date=DATE))
     assert [[link["rule"] for link in c["links"]] for c in answer["chains"]] == [
-        ["p", "d-a-m", "d-m-b"], ["p", "d-direct"]]
+        ["p", "d-a-m", "d-m-b"],
+        ["p", "d-direct"],
+    ]
     assert answer["chains"][0]["limit"] == 5000
 
 
@@ -83,10 +100,12 @@ def test_who_orders_by_level_then_outcome_then_longest_chain():
     """`who` lists the lowest level first and, within a level, the most delegated body first."""
     from vires.pack.model import Selector
 
-    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
-              Body(id="m", name="M", kind="committee", level="place"),
-              Body(id="b", name="B", kind="officer", level="place"),
-              Body(id="n", name="N", kind="officer", level="neighbourhood")]
+    bodies = [
+        Body(id="a", name="A", kind="statutory-body", level="system"),
+        Body(id="m", name="M", kind="committee", level="place"),
+        Body(id="b", name="B", kind="officer", level="place"),
+        Body(id="n", name="N", kind="officer", level="neighbourhood"),
+    ]
     delegations = [
         Delegation(id="d-a-m", from_="a", to="m", functions=("f",), delegable=True, source=SOURCE),
         Delegation(id="d-m-b", from_="m", to="b", functions=("f",), source=SOURCE),
@@ -102,15 +121,18 @@ def test_who_orders_by_level_then_outcome_then_longest_chain():
 def test_a_where_on_amount_that_fails_names_the_amount_asked():
     """A delegation that applies only below an amount explains the amount asked (facts include the amount)."""
     from vires.pack.model import Selector
-    from vires.values import WhereTest, Where, normalise
+    from vires.values import Where, WhereTest, normalise
 
-    bodies = [Body(id="a", name="A", kind="statutory-body", level="system"),
-              Body(id="b", name="B", kind="officer", level="place")]
+    bodies = [
+        Body(id="a", name="A", kind="statutory-body", level="system"),
+        Body(id="b", name="B", kind="officer", level="place"),
+    ]
     small = Where(tests=(WhereTest("amount", "max", (normalise("1000"),)),))
     delegations = [Delegation(id="d", from_="a", to="b", functions=("f",), where=small, source=SOURCE)]
     power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE)
     answer = derive(_pack(bodies, delegations, [power]), "native").ask(
-        Question(body="b", decision="f", amount=5000, date=DATE))
+        Question(body="b", decision="f", amount=5000, date=DATE)
+    )
     assert answer["outcome"] == "denied"
     assert answer["reasons"][0]["code"] == "where-not-met"
     assert "amount = 5000" in answer["reasons"][0]["message"]
@@ -120,38 +142,61 @@ def test_not_delegable_says_to_whom_the_function_may_go():
     """A not-delegable reason names the rule that stops the hop and whom it lets the function go to."""
     from vires.pack.model import Selector
 
-    bodies = [Body(id="hwb", name="HWB", kind="committee", level="place"),
-              Body(id="sub", name="Sub", kind="sub-committee", part_of="hwb", level="place"),
-              Body(id="dph", name="DPH", kind="officer", level="place")]
-    power = Power(id="p", holder=(Selector(body=("hwb",)),), functions=("f",), source=SOURCE,
-                  delegable=(Selector(kind=("sub-committee",), part_of=("$delegator",)),))
+    bodies = [
+        Body(id="hwb", name="HWB", kind="committee", level="place"),
+        Body(id="sub", name="Sub", kind="sub-committee", part_of="hwb", level="place"),
+        Body(id="dph", name="DPH", kind="officer", level="place"),
+    ]
+    power = Power(
+        id="p",
+        holder=(Selector(body=("hwb",)),),
+        functions=("f",),
+        source=SOURCE,
+        delegable=(Selector(kind=("sub-committee",), part_of=("$delegator",)),),
+    )
     delegations = [Delegation(id="d", from_="hwb", to="dph", functions=("f",), source=SOURCE)]
     answer = derive(_pack(bodies, delegations, [power]), "native").ask(Question(body="dph", decision="f", date=DATE))
     (reason,) = answer["reasons"]
     assert reason["code"] == "not-delegable" and reason["rule"] == "d"
-    assert "the power `p` lets `hwb` delegate `f` only to a sub-committee of `hwb`, and `dph` is an officer" \
+    assert (
+        "the power `p` lets `hwb` delegate `f` only to a sub-committee of `hwb`, and `dph` is an officer"
         in reason["message"]
+    )
 
 
 def test_a_where_that_already_fails_asks_for_no_missing_fact():
     """A prohibition or condition whose `where` fails on one fact does not apply, so a fact it also
     tests but the question lacks is not outstanding."""
     from vires.pack.model import Condition, Prohibition, Selector
-    from vires.values import WhereTest, Where, normalise
+    from vires.values import Where, WhereTest, normalise
 
-    where = Where(tests=(WhereTest("area", "eq", (normalise("north"),)), WhereTest("actions", "max", (normalise("3"),))))
+    where = Where(
+        tests=(WhereTest("area", "eq", (normalise("north"),)), WhereTest("actions", "max", (normalise("3"),)))
+    )
     bodies = [Body(id="a", name="A", kind="statutory-body", level="system")]
-    power = Power(id="p", holder=(Selector(body=("a",)),), functions=("f",), source=SOURCE,
-                  conditions=(Condition.of(consult=("a",), where=where),))
+    power = Power(
+        id="p",
+        holder=(Selector(body=("a",)),),
+        functions=("f",),
+        source=SOURCE,
+        conditions=(Condition.of(consult=("a",), where=where),),
+    )
     pack = _pack(bodies, [], [power])
-    pack = Pack(sources=pack.sources, bodies=pack.bodies, functions=pack.functions, powers=pack.powers,
-                prohibitions={"x": Prohibition(id="x", applies_to=(Selector(body=("a",)),), functions=("f",),
-                                               where=where, source=SOURCE)})
+    pack = Pack(
+        sources=pack.sources,
+        bodies=pack.bodies,
+        functions=pack.functions,
+        powers=pack.powers,
+        prohibitions={
+            "x": Prohibition(id="x", applies_to=(Selector(body=("a",)),), functions=("f",), where=where, source=SOURCE)
+        },
+    )
     facts = {"area": (normalise("south"),)}
     answer = derive(pack, "native").ask(Question(body="a", decision="f", date=DATE, facts=facts))
     assert answer["outcome"] == "permitted"
     assert answer["chains"][0]["outstanding"] == []
-    lacking = derive(pack, "native").ask(Question(body="a", decision="f", date=DATE,
-                                                  facts={"area": (normalise("north"),)}))
+    lacking = derive(pack, "native").ask(
+        Question(body="a", decision="f", date=DATE, facts={"area": (normalise("north"),)})
+    )
     assert lacking["outcome"] == "conditional"
     assert [e["rule"] for e in lacking["chains"][0]["outstanding"]] == ["x", "p"]  # link checks, then conditions

@@ -28,7 +28,9 @@ def test_generator_gives_exactly_the_size_asked_and_nests():
     """A pack has exactly the delegations asked for, and a smaller pack's delegations are a prefix of a larger one's."""
     small, large = generate(250), generate(700)
     assert len(small.delegations) == 250 and len(large.delegations) == 700
-    assert all(large.delegations.get(key) == value for key, value in small.delegations.items() if key in large.delegations)
+    assert all(
+        large.delegations.get(key) == value for key, value in small.delegations.items() if key in large.delegations
+    )
     counts = describe(large)
     assert counts["exclusive"] and counts["residual"] and counts["with_where"] and counts["with_conditions"]
     assert set(counts["statuses"]) == {"in-force", "proposed", "revoked"}
@@ -45,8 +47,13 @@ def test_questions_are_deterministic():
 def test_bench_runs_at_a_tiny_size(tmp_path):
     """One size measured in its own process: both engines agree, the outcomes mix, and the table renders."""
     out = tmp_path / "size.json"
-    done = subprocess.run([sys.executable, "-m", "bench.measure", "200", str(out), "--questions", "60", "--who", "3"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.measure", "200", str(out), "--questions", "60", "--who", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(out.read_text())
     assert result["problems"] == []
@@ -55,10 +62,20 @@ def test_bench_runs_at_a_tiny_size(tmp_path):
     if result["cedar"].get("status") == "ok":  # cedarpy comes with the bench extra only
         expressible = result["cedar"]["agreement"]["expressible"]
         assert expressible["agree"] == expressible["questions"]
-    machine = {"nproc": 2, "cpu": "test", "memory": "1 GiB", "python": "3", "implementation": "CPython",
-               "system": "test", "packages": {}, "date": "2026-01-01", "commit": "0"}
-    text = table({"machine": machine, "sizes": [result], "cli": {}, "questions": 60, "who": 3, "seed": 0,
-                  "seconds": 1.0})
+    machine = {
+        "nproc": 2,
+        "cpu": "test",
+        "memory": "1 GiB",
+        "python": "3",
+        "implementation": "CPython",
+        "system": "test",
+        "packages": {},
+        "date": "2026-01-01",
+        "commit": "0",
+    }
+    text = table(
+        {"machine": machine, "sizes": [result], "cli": {}, "questions": 60, "who": 3, "seed": 0, "seconds": 1.0}
+    )
     assert "| 200 | native | ok |" in text
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import relative_to_repo
 
-from vires.review.case_files import Case, CaseFile, Expect, load_cases
 from vires.errors import LoadError
+from vires.review.case_files import Case, CaseFile, Expect, load_cases
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT
 
 HERE = Path(__file__).parent
@@ -46,17 +46,25 @@ def test_a_case_reads_every_field(valid):
     """Body, decision, amount (`2.4m`), date, include_proposed, location and every expectation."""
     case = valid.cases[0]
     assert isinstance(case, Case)
-    assert (case.name, case.body, case.decision) == ("the cabinet spends within its budget", "cabinet",
-                                                     "finance.budget.revenue")
+    assert (case.name, case.body, case.decision) == (
+        "the cabinet spends within its budget",
+        "cabinet",
+        "finance.budget.revenue",
+    )
     assert (case.amount, case.date, case.include_proposed) == (2_400_000, dt.date(2026, 6, 1), True)
     assert (case.location.file, case.location.line) == ("tests/fixtures/load/cases/valid.yaml", 5)
-    assert case.expect == Expect(outcome="permitted", chain=("p-finance", "d-cabinet"),
-                                 reasons=(("not-delegable", None), ("reserved", "r-budget")),
-                                 limit=5_000_000, outstanding=(("consult", None), ("where", None)))
+    assert case.expect == Expect(
+        outcome="permitted",
+        chain=("p-finance", "d-cabinet"),
+        reasons=(("not-delegable", None), ("reserved", "r-budget")),
+        limit=5_000_000,
+        outstanding=(("consult", None), ("where", None)),
+    )
 
 
 def test_facts_are_read_from_their_source_text(valid):
-    """Facts are normalised from the text written: `yes` a boolean, `010` the number 10, `12:30` text; a list gives several values."""
+    """Facts are normalised from the text written: `yes` a boolean, `010` the number 10, `12:30` text; a list
+    gives several values."""
     assert valid.cases[0].facts == {
         "consulted": ((TEXT, "director"), (TEXT, "board")),
         "present": ((NUMBER, Decimal(5)),),
@@ -78,8 +86,10 @@ def test_a_folder_of_case_files_loads_every_file_sorted(tmp_path):
     """A folder argument reads every case file below it, in sorted order."""
     for name in ("b.yaml", "sub/a.yaml"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_text("rules: ['@england']\ncases:\n  - name: x\n"
-                                     "    ask: {body: b, decision: f, date: 2026-01-01}\n    expect: {outcome: denied}\n")
+        (tmp_path / name).write_text(
+            "rules: ['@england']\ncases:\n  - name: x\n"
+            "    ask: {body: b, decision: f, date: 2026-01-01}\n    expect: {outcome: denied}\n"
+        )
     assert [f.path for f in load_cases([str(tmp_path)])] == [str(tmp_path / "b.yaml"), str(tmp_path / "sub/a.yaml")]
 
 

@@ -10,10 +10,21 @@ import attrs
 import pytest
 import yaml
 
-from vires.review.lint import lint
 from vires.pack.load import load_collect
-from vires.pack.model import (Body, Condition, Delegation, Function, Pack, Power, Prohibition, Reservation, Selector,
-                         Source, Validity)
+from vires.pack.model import (
+    Body,
+    Condition,
+    Delegation,
+    Function,
+    Pack,
+    Power,
+    Prohibition,
+    Reservation,
+    Selector,
+    Source,
+    Validity,
+)
+from vires.review.lint import lint
 
 SOURCE = Source(ref="act", section="s.1")
 DATE = dt.date(2026, 6, 1)
@@ -45,18 +56,27 @@ def _delegation(delegation_id: str, source: str, target: str, functions, **field
 def _council(**sections) -> Pack:
     """A council that holds finance (limit £1m) and licensing, with a cabinet and a director."""
     rules = {
-        "bodies": [_body("council", "statutory-body"), _body("cabinet", part_of="council"),
-                   _body("director", "officer", part_of="council")],
-        "powers": [_power("p-finance", "council", ["finance"], limit=1_000_000),
-                   _power("p-licensing", "council", ["licensing"])],
-        "delegations": [_delegation("d-cabinet", "council", "cabinet", ["finance"], delegable=True),
-                        _delegation("d-director", "cabinet", "director", ["finance.budget"], limit=50_000),
-                        _delegation("d-licensing", "council", "director", ["licensing"])],
+        "bodies": [
+            _body("council", "statutory-body"),
+            _body("cabinet", part_of="council"),
+            _body("director", "officer", part_of="council"),
+        ],
+        "powers": [
+            _power("p-finance", "council", ["finance"], limit=1_000_000),
+            _power("p-licensing", "council", ["licensing"]),
+        ],
+        "delegations": [
+            _delegation("d-cabinet", "council", "cabinet", ["finance"], delegable=True),
+            _delegation("d-director", "cabinet", "director", ["finance.budget"], limit=50_000),
+            _delegation("d-licensing", "council", "director", ["licensing"]),
+        ],
     }
     for section, extra in sections.items():
         rules[section] = rules.get(section, []) + list(extra)
-    return Pack(functions=_functions("finance.budget", "finance.precept", "licensing.premises", "planning"),
-                **{section: {rule.id: rule for rule in found} for section, found in rules.items()})
+    return Pack(
+        functions=_functions("finance.budget", "finance.precept", "licensing.premises", "planning"),
+        **{section: {rule.id: rule for rule in found} for section, found in rules.items()},
+    )
 
 
 def _codes(pack: Pack, date: dt.date = DATE) -> list[tuple[str, str, str]]:
@@ -83,8 +103,9 @@ def test_unknown_function_names_nearest_declared():
 
 def test_unknown_function_in_have_regard_to():
     """`have_regard_to` must name a declared function or a source."""
-    delegation = _delegation("d-regard", "council", "cabinet", ["finance.budget"],
-                             conditions=(Condition.of(have_regard_to=("planing",)),))
+    delegation = _delegation(
+        "d-regard", "council", "cabinet", ["finance.budget"], conditions=(Condition.of(have_regard_to=("planing",)),)
+    )
     (found,) = _only(_council(delegations=[delegation]), "unknown-function")
     assert "`planing`" in found.message and "`planning`" in found.hint
 
@@ -114,8 +135,9 @@ def test_revoked_delegations_are_history():
 
 def test_delegating_a_reserved_matter_is_an_error_unless_excepted():
     """Naming a matter reserved to the delegator is an error; `except_via` allows the named delegation."""
-    reservation = Reservation(id="r-precept", body=(Selector(body=("council",)),), functions=("finance.precept",),
-                              source=SOURCE)
+    reservation = Reservation(
+        id="r-precept", body=(Selector(body=("council",)),), functions=("finance.precept",), source=SOURCE
+    )
     precept = _delegation("d-precept", "council", "cabinet", ["finance.precept"])
     (found,) = _only(_council(reservations=[reservation], delegations=[precept]), "delegates-reserved")
     assert found.severity == "error" and "`r-precept`" in found.message and "`finance.precept`" in found.message
@@ -125,8 +147,9 @@ def test_delegating_a_reserved_matter_is_an_error_unless_excepted():
 
 def test_a_wider_delegation_around_a_reserved_matter_is_not_a_finding():
     """Delegating `finance` while `finance.precept` is reserved is the usual "all but reserved matters"."""
-    reservation = Reservation(id="r-precept", body=(Selector(body=("council",)),), functions=("finance.precept",),
-                              source=SOURCE)
+    reservation = Reservation(
+        id="r-precept", body=(Selector(body=("council",)),), functions=("finance.precept",), source=SOURCE
+    )
     assert lint(_council(reservations=[reservation]), DATE) == []
 
 
@@ -162,12 +185,25 @@ def test_sub_delegation_through_an_undelegable_link_never_works():
 def test_a_statutory_delegable_selector_travels_with_the_function():
     """A power delegable only to a sub-committee of the delegator makes a delegation to an officer fail."""
     pack = _council(
-        bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council"),
-                _body("hwb-sub", "sub-committee", part_of="hwb"), _body("dph", "officer", part_of="council")],
-        powers=[Power(id="p-hwb", holder=(Selector(type=("health-and-wellbeing-board",)),), functions=("planning",),
-                      delegable=(Selector(kind=("sub-committee",), part_of=("$delegator",)),), source=SOURCE)],
-        delegations=[_delegation("d-sub", "hwb", "hwb-sub", ["planning"]),
-                     _delegation("d-dph", "hwb", "dph", ["planning"])])
+        bodies=[
+            _body("hwb", type="health-and-wellbeing-board", part_of="council"),
+            _body("hwb-sub", "sub-committee", part_of="hwb"),
+            _body("dph", "officer", part_of="council"),
+        ],
+        powers=[
+            Power(
+                id="p-hwb",
+                holder=(Selector(type=("health-and-wellbeing-board",)),),
+                functions=("planning",),
+                delegable=(Selector(kind=("sub-committee",), part_of=("$delegator",)),),
+                source=SOURCE,
+            )
+        ],
+        delegations=[
+            _delegation("d-sub", "hwb", "hwb-sub", ["planning"]),
+            _delegation("d-dph", "hwb", "dph", ["planning"]),
+        ],
+    )
     (found,) = _only(pack, "never-delegable")
     assert "`d-dph`" in found.message and "power `p-hwb`" in found.message
 
@@ -183,10 +219,18 @@ def test_expired_in_force_is_info_and_only_after_until():
 
 def test_selector_matching_no_body_is_a_warning_with_a_hint():
     """A holder selector that matches no body is a warning, suggesting the nearest type."""
-    pack = _council(bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council")],
-                    powers=[Power(id="p-typo", holder=(Selector(type=("health-and-wellbeing-bord",)),),
-                                  functions=("planning",), source=SOURCE)],
-                    delegations=[_delegation("d-hwb", "council", "hwb", ["licensing"])])
+    pack = _council(
+        bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council")],
+        powers=[
+            Power(
+                id="p-typo",
+                holder=(Selector(type=("health-and-wellbeing-bord",)),),
+                functions=("planning",),
+                source=SOURCE,
+            )
+        ],
+        delegations=[_delegation("d-hwb", "council", "hwb", ["licensing"])],
+    )
     (found,) = _only(pack, "selector-matches-nothing")
     assert found.severity == "warning" and "`holder`" in found.message
     assert "`health-and-wellbeing-board`" in found.hint
@@ -194,8 +238,9 @@ def test_selector_matching_no_body_is_a_warning_with_a_hint():
 
 def test_prohibition_selector_matching_nothing():
     """A prohibition whose `applies_to` picks no body is reported, since it protects nothing."""
-    prohibition = Prohibition(id="x-members", applies_to=(Selector(kind=("member",)),), functions=("licensing",),
-                              source=SOURCE)
+    prohibition = Prohibition(
+        id="x-members", applies_to=(Selector(kind=("member",)),), functions=("licensing",), source=SOURCE
+    )
     (found,) = _only(_council(prohibitions=[prohibition]), "selector-matches-nothing")
     assert "`x-members`" in found.message and "`{kind: member}`" in found.message
 
@@ -203,8 +248,13 @@ def test_prohibition_selector_matching_nothing():
 def test_unknown_supersedes_and_except_via():
     """`supersedes` and `except_via` must name a loaded rule; the hint suggests the nearest id."""
     replacing = _delegation("d-new", "council", "cabinet", ["licensing"], supersedes="d-licensng")
-    reservation = Reservation(id="r-x", body=(Selector(body=("council",)),), functions=("finance.precept",),
-                              except_via=("d-cabinett",), source=SOURCE)
+    reservation = Reservation(
+        id="r-x",
+        body=(Selector(body=("council",)),),
+        functions=("finance.precept",),
+        except_via=("d-cabinett",),
+        source=SOURCE,
+    )
     pack = _council(delegations=[replacing], reservations=[reservation])
     (supersedes,) = _only(pack, "unknown-supersedes")
     assert "`d-licensing`" in supersedes.hint
@@ -214,37 +264,56 @@ def test_unknown_supersedes_and_except_via():
 
 def test_orphan_body_is_a_warning_and_a_named_body_is_not():
     """A body nothing grants, delegates to, or names is a warning; one named in a condition is not."""
-    pack = _council(bodies=[_body("lonely"), _body("chair", "member", part_of="council")],
-                    delegations=[_delegation("d-consult", "council", "cabinet", ["licensing"],
-                                             conditions=(Condition.of(consult=("chair",)),))])
+    pack = _council(
+        bodies=[_body("lonely"), _body("chair", "member", part_of="council")],
+        delegations=[
+            _delegation(
+                "d-consult", "council", "cabinet", ["licensing"], conditions=(Condition.of(consult=("chair",)),)
+            )
+        ],
+    )
     assert [d.message for d in _only(pack, "orphan-body")] == [
-        "body `lonely` holds no power or delegation and no rule, membership, part_of or accountability line names it"]
+        "body `lonely` holds no power or delegation and no rule, membership, part_of or accountability line names it"
+    ]
 
 
 def test_a_body_any_selector_picks_is_no_orphan():
     """A body picked only by a selector of kind, type or level (here a prohibition's) is named by a rule."""
-    prohibition = Prohibition(id="x-departments", applies_to=(Selector(type=("government-department",)),),
-                              functions=("licensing",), source=SOURCE)
-    pack = _council(bodies=[_body("dwp", "statutory-body", type="government-department"), _body("lonely")],
-                    prohibitions=[prohibition])
+    prohibition = Prohibition(
+        id="x-departments",
+        applies_to=(Selector(type=("government-department",)),),
+        functions=("licensing",),
+        source=SOURCE,
+    )
+    pack = _council(
+        bodies=[_body("dwp", "statutory-body", type="government-department"), _body("lonely")],
+        prohibitions=[prohibition],
+    )
     assert [d.message.split("`")[1] for d in _only(pack, "orphan-body")] == ["lonely"]
 
 
 def test_delegation_outside_its_bodies_lifetime():
     """A delegation whose period never meets the receiving body's is an error: it can never take effect."""
-    pack = _council(bodies=[_body("group", "group", statutory=False, valid=Validity(until=dt.date(2026, 6, 30)))],
-                    delegations=[_delegation("d-group", "council", "group", ["licensing"],
-                                             valid=Validity(start=dt.date(2027, 1, 1)))])
+    pack = _council(
+        bodies=[_body("group", "group", statutory=False, valid=Validity(until=dt.date(2026, 6, 30)))],
+        delegations=[
+            _delegation("d-group", "council", "group", ["licensing"], valid=Validity(start=dt.date(2027, 1, 1)))
+        ],
+    )
     (found,) = _only(pack, "body-never-valid")
     assert found.severity == "error" and "`group`" in found.message and "2027-01-01" in found.message
 
 
 def test_messages_follow_the_house_style():
     """Every message is one lowercase line without a final period; every finding has a known severity."""
-    pack = _council(bodies=[_body("lonely")],
-                    delegations=[_delegation("d-back", "cabinet", "council", ["finance"]),
-                                 _delegation("d-onward", "director", "cabinet", ["licensing"]),
-                                 _delegation("d-x", "cabinet", "director", ["planing"], limit=9_000_000)])
+    pack = _council(
+        bodies=[_body("lonely")],
+        delegations=[
+            _delegation("d-back", "cabinet", "council", ["finance"]),
+            _delegation("d-onward", "director", "cabinet", ["licensing"]),
+            _delegation("d-x", "cabinet", "director", ["planing"], limit=9_000_000),
+        ],
+    )
     found = lint(pack, DATE)
     assert len({d.code for d in found}) >= 4
     for diagnostic in found:
@@ -266,9 +335,15 @@ def want_errors(fixture: Path) -> list[tuple[str, str, int]]:
     """
     first = fixture.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
     assert first.startswith("# want_errors:"), f"{fixture}: the first line must declare want_errors"
-    wanted = yaml.safe_load(first[len("# want_errors:"):])
-    return sorted((os.path.realpath(fixture.parent / w["file"]) if "file" in w else os.path.realpath(fixture),
-                   w["code"], w["line"]) for w in wanted)
+    wanted = yaml.safe_load(first[len("# want_errors:") :])
+    return sorted(
+        (
+            os.path.realpath(fixture.parent / w["file"]) if "file" in w else os.path.realpath(fixture),
+            w["code"],
+            w["line"],
+        )
+        for w in wanted
+    )
 
 
 def found_errors(diagnostics) -> list[tuple[str, str, int]]:
@@ -291,7 +366,9 @@ def test_every_lint_code_has_a_fixture():
     """Every code the lint can emit is pinned by at least one check fixture."""
     from test_codes import _scan
 
-    emitted = {code for code, places in _scan()[0].items() if any(p.startswith("vires/review/lint.py:") for p in places)}
+    emitted = {
+        code for code, places in _scan()[0].items() if any(p.startswith("vires/review/lint.py:") for p in places)
+    }
     assert "never-delegable" in emitted and "orphan-body" in emitted
     covered = {code for fixture in CHECK_FIXTURES for _, code, _ in want_errors(fixture)}
     assert emitted - covered == set()
@@ -299,17 +376,27 @@ def test_every_lint_code_has_a_fixture():
 
 def test_selectors_pick_what_matches_picks():
     """The lint's indexed selection agrees with `vires.pack.model.matches`, `$delegator` standing for any parent."""
-    from vires.review.lint import _Lint
     from vires.pack.model import matches
+    from vires.review.lint import _Lint
 
-    pack = _council(bodies=[_body("hwb", type="health-and-wellbeing-board", part_of="council"),
-                            _body("hwb-sub", "sub-committee", part_of="hwb"),
-                            _body("group", "group", statutory=False)])
-    selectors = [Selector(kind=("committee", "officer")), Selector(type=("health-and-wellbeing-board",)),
-                 Selector(within=("council",), kind=("sub-committee",)), Selector(part_of=("council",)),
-                 Selector(statutory=(False,)), Selector(body=("group", "cabinet"), level=("place",)),
-                 Selector(kind=("sub-committee",), part_of=("$delegator",)), Selector(within=("nowhere",)),
-                 Selector()]
+    pack = _council(
+        bodies=[
+            _body("hwb", type="health-and-wellbeing-board", part_of="council"),
+            _body("hwb-sub", "sub-committee", part_of="hwb"),
+            _body("group", "group", statutory=False),
+        ]
+    )
+    selectors = [
+        Selector(kind=("committee", "officer")),
+        Selector(type=("health-and-wellbeing-board",)),
+        Selector(within=("council",), kind=("sub-committee",)),
+        Selector(part_of=("council",)),
+        Selector(statutory=(False,)),
+        Selector(body=("group", "cabinet"), level=("place",)),
+        Selector(kind=("sub-committee",), part_of=("$delegator",)),
+        Selector(within=("nowhere",)),
+        Selector(),
+    ]
     linting = _Lint(pack, DATE)
     for selector in selectors:
         brute = {b.id for b in pack.bodies.values() if matches(selector, b, pack.bodies, b.part_of)}

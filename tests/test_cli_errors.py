@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_check import CHECK_FIXTURES, FIXTURES, want_errors
 
 from vires.cli.main import cli
 from vires.codes import CODES
 from vires.pack.load import load_collect
-
-from test_check import CHECK_FIXTURES, FIXTURES, want_errors
 
 DATE = "2026-06-01"
 LOAD_FIXTURES = sorted((FIXTURES / "load").glob("*.yaml"))  # top level only: `cases/` holds case files
@@ -150,7 +149,8 @@ def test_a_missing_path_beside_a_good_one_is_reported_alone():
     result = run("check", FIXTURES / "check" / "orphan-body.yaml", "no/such/folder")
     assert result.exit_code == 2 and result.stdout == ""
     assert [line.split(": ")[1] for line in result.stderr.splitlines() if not line.startswith(" ")] == [
-        "error path-not-found"]
+        "error path-not-found"
+    ]
 
 
 def test_an_output_that_cannot_be_written_is_cannot_write(tmp_path):
@@ -188,8 +188,10 @@ def test_the_installed_script_never_shows_a_traceback():
     script = Path(sys.executable).with_name("vires")
     if not script.exists():
         pytest.skip("the `vires` console script is not installed next to this Python")
-    hostile = [FIXTURES / "load" / name for name in
-               ("too-large-alias-bomb.yaml", "too-deep.yaml", "binary-file.yaml", "yaml-syntax-truncated.yaml")]
+    hostile = [
+        FIXTURES / "load" / name
+        for name in ("too-large-alias-bomb.yaml", "too-deep.yaml", "binary-file.yaml", "yaml-syntax-truncated.yaml")
+    ]
     for fixture in hostile + [FIXTURES / "check" / "never-delegable.yaml"]:
         for command, wanted in (("check", 1), ("ask", 2 if fixture in hostile else 1)):
             args = [str(script), command, str(fixture), "--date", DATE]

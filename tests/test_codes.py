@@ -54,8 +54,12 @@ class _Calls(ast.NodeVisitor):
 
 def _forwards(argument: ast.expr | None, function: ast.FunctionDef | None) -> bool:
     """Is `argument` the `code` parameter of the function it stands in?"""
-    return (isinstance(argument, ast.Name) and argument.id == "code" and function is not None
-            and _code_position(function) is not None)
+    return (
+        isinstance(argument, ast.Name)
+        and argument.id == "code"
+        and function is not None
+        and _code_position(function) is not None
+    )
 
 
 def _scan() -> tuple[dict[str, list[str]], list[str]]:
@@ -68,9 +72,13 @@ def _scan() -> tuple[dict[str, list[str]], list[str]]:
         emitters = dict(EMITTERS)  # a helper that forwards its `code` emits through calls in its own module
         growing = True
         while growing:
-            helpers = {function.name: _code_position(function) for call, function in calls.found
-                       if function is not None and function.name not in emitters
-                       and _forwards(_code_argument(call, emitters), function)}
+            helpers = {
+                function.name: _code_position(function)
+                for call, function in calls.found
+                if function is not None
+                and function.name not in emitters
+                and _forwards(_code_argument(call, emitters), function)
+            }
             emitters.update(helpers)
             growing = bool(helpers)
         for call, function in calls.found:
@@ -98,8 +106,11 @@ def _strings(argument: ast.expr) -> list[str] | None:
 
 def _passes_on_reason(argument: ast.expr) -> bool:
     """`reason["code"]`: an answer's reason code passed on (SPEC 3.1 step 7; schemas/answer.schema.json)."""
-    return (isinstance(argument, ast.Subscript) and isinstance(argument.slice, ast.Constant)
-            and argument.slice.value == "code")
+    return (
+        isinstance(argument, ast.Subscript)
+        and isinstance(argument.slice, ast.Constant)
+        and argument.slice.value == "code"
+    )
 
 
 def test_every_code_is_written_out_where_it_is_emitted():
@@ -133,7 +144,9 @@ def test_the_scan_finds_codes_however_they_are_emitted():
     emitted, _ = _scan()
     assert "vires/pack/load.py" in " ".join(emitted["path-not-found"])  # Diagnostic("path-not-found", ...)
     assert "vires/register/store.py" in " ".join(emitted["register-busy"])  # _error(path, "register-busy", ...)
-    assert "vires/pack/yaml_reader.py" in " ".join(emitted["too-deep"])  # a helper returning Diagnostic("too-deep", ...)
+    assert "vires/pack/yaml_reader.py" in " ".join(
+        emitted["too-deep"]
+    )  # a helper returning Diagnostic("too-deep", ...)
     assert "vires/register/store.py" in " ".join(emitted["bad-override"])  # _text(override, "bad-override", ...)
     assert "cli/options.py" in " ".join(emitted["cannot-write"])  # RenderError.one("cannot-write", ...)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from vires.api import open_rules
-from vires.review.case_files import load_cases
 from vires.engine.choose import durable_available
+from vires.review.case_files import load_cases
 from vires.review.run_cases import question_of, run_cases
 
 HERE = Path(__file__).parent / "conformance"
@@ -24,8 +24,11 @@ def _case_ids():
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_conformance_case_passes(engine):
     """Each case of tests/conformance/cases.yaml gets the outcome, chain, reasons, limit and outstanding it expects."""
-    failures = [f"{r.case.name}: {'; '.join(r.problems) or r.error}"
-                for r in run_cases(load_cases([CASES]), engine=engine) if not r.passed]
+    failures = [
+        f"{r.case.name}: {'; '.join(r.problems) or r.error}"
+        for r in run_cases(load_cases([CASES]), engine=engine)
+        if not r.passed
+    ]
     assert failures == []
 
 
@@ -66,8 +69,20 @@ def test_answers_validate_against_the_answer_schema():
 
 def test_the_cases_cover_every_reason_code():
     """The conformance cases between them meet every reason code of SPEC 3.1 step 7."""
-    codes = {"no-authority", "exceeds-limit", "not-yet-valid", "expired", "proposed-not-in-force", "revoked",
-             "not-delegable", "reserved", "prohibited", "exclusively-delegated", "body-not-valid", "where-not-met"}
+    codes = {
+        "no-authority",
+        "exceeds-limit",
+        "not-yet-valid",
+        "expired",
+        "proposed-not-in-force",
+        "revoked",
+        "not-delegable",
+        "reserved",
+        "prohibited",
+        "exclusively-delegated",
+        "body-not-valid",
+        "where-not-met",
+    }
     (case_file,) = load_cases([CASES])
     rules = open_rules(list(case_file.rules), "native")
     seen = {r["code"] for case in case_file.cases for r in rules.ask(question_of(case))["reasons"]}

@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from vires.engine.chains import MAX_LINKS, Chain
-from vires.engine.graph import build_graph
-from vires.engine.derive_native import NativeEngine
 from vires.engine.choose import durable_available
+from vires.engine.derive_native import NativeEngine
+from vires.engine.graph import build_graph
 from vires.errors import EngineError
 from vires.pack.model import DELEGATOR, Body, Delegation, Document, Function, Pack, Power, Selector, Source
 
@@ -36,8 +36,9 @@ def power(power_id: str, holder, functions=("f",), **fields) -> Power:
 
 
 def delegation(delegation_id: str, source: str, target: str, functions=("f",), delegable=True, **fields) -> Delegation:
-    return Delegation(id=delegation_id, from_=source, to=target, functions=functions, delegable=delegable,
-                      source=SOURCE, **fields)
+    return Delegation(
+        id=delegation_id, from_=source, to=target, functions=functions, delegable=delegable, source=SOURCE, **fields
+    )
 
 
 def pack(bodies, powers, delegations=(), functions=("f",)) -> Pack:
@@ -45,11 +46,13 @@ def pack(bodies, powers, delegations=(), functions=("f",)) -> Pack:
     implied = {f.rpartition(".")[0] for f in functions} - set(functions) - {""}
     declared = {f: Function(id=f, name=f) for f in functions}
     declared.update({f: Function(id=f, name=f, declared=False) for f in implied})
-    return Pack(sources={"act": Document(id="act", title="Act", kind="statute")},
-                bodies={b.id: b for b in bodies},
-                functions=dict(sorted(declared.items())),
-                powers={p.id: p for p in powers},
-                delegations={d.id: d for d in delegations})
+    return Pack(
+        sources={"act": Document(id="act", title="Act", kind="statute")},
+        bodies={b.id: b for b in bodies},
+        functions=dict(sorted(declared.items())),
+        powers={p.id: p for p in powers},
+        delegations={d.id: d for d in delegations},
+    )
 
 
 def derive(the_pack: Pack, engine: str) -> tuple[Chain, ...]:
@@ -69,14 +72,17 @@ def linear(count: int) -> Pack:
 
 # ---- shapes -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_linear_chain_gives_one_chain_per_prefix(engine):
     """A chain of delegations gives the power alone and every prefix, each ending at its delegate."""
     chains = derive(linear(4), engine)
-    assert chains == (Chain(("p",), ("b0",)),
-                      Chain(("p", "d01"), ("b0", "b1")),
-                      Chain(("p", "d01", "d02"), ("b0", "b1", "b2")),
-                      Chain(("p", "d01", "d02", "d03"), ("b0", "b1", "b2", "b3")))
+    assert chains == (
+        Chain(("p",), ("b0",)),
+        Chain(("p", "d01"), ("b0", "b1")),
+        Chain(("p", "d01", "d02"), ("b0", "b1", "b2")),
+        Chain(("p", "d01", "d02", "d03"), ("b0", "b1", "b2", "b3")),
+    )
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -94,8 +100,12 @@ def test_fan_out_tree_gives_one_chain_per_node(engine):
 def test_cycle_gives_simple_paths_only(engine):
     """Around a cycle a -> b -> c -> a, no chain visits a body twice, so the way back to `a` is never taken."""
     bodies = [body("a"), body("b"), body("c")]
-    delegations = [delegation("d-ab", "a", "b"), delegation("d-bc", "b", "c"), delegation("d-ca", "c", "a"),
-                   delegation("d-ba", "b", "a")]
+    delegations = [
+        delegation("d-ab", "a", "b"),
+        delegation("d-bc", "b", "c"),
+        delegation("d-ca", "c", "a"),
+        delegation("d-ba", "b", "a"),
+    ]
     chains = derive(pack(bodies, [power("p", "a")], delegations), engine)
     assert links(chains) == [("p",), ("p", "d-ab"), ("p", "d-ab", "d-bc")]
     assert all(len(set(chain.bodies)) == len(chain.bodies) for chain in chains)
@@ -124,10 +134,12 @@ def test_chains_stop_at_the_link_cap(engine):
 def test_delegation_of_an_unrelated_function_does_not_extend_a_chain(engine):
     """A chain extends only where every link covers some function in common (the masks meet)."""
     bodies = [body("a"), body("b"), body("c"), body("d")]
-    delegations = [delegation("d-ab", "a", "b", functions=("f.x",)),
-                   delegation("d-bc", "b", "c", functions=("g",)),  # b holds nothing of g
-                   delegation("d-bd", "b", "d", functions=("f.y",)),  # b holds only f.x of f
-                   delegation("d-ac", "a", "c", functions=("g",))]  # a holds f, not g
+    delegations = [
+        delegation("d-ab", "a", "b", functions=("f.x",)),
+        delegation("d-bc", "b", "c", functions=("g",)),  # b holds nothing of g
+        delegation("d-bd", "b", "d", functions=("f.y",)),  # b holds only f.x of f
+        delegation("d-ac", "a", "c", functions=("g",)),
+    ]  # a holds f, not g
     the_pack = pack(bodies, [power("p", "a", functions=("f",))], delegations, functions=("f.x", "f.y", "g"))
     assert links(derive(the_pack, engine)) == [("p",), ("p", "d-ab")]
 
@@ -136,9 +148,11 @@ def test_delegation_of_an_unrelated_function_does_not_extend_a_chain(engine):
 def test_mask_narrows_along_the_chain(engine):
     """A chain narrowed to `f.x` extends by a delegation of `f` but not by one of `f.y`."""
     bodies = [body("a"), body("b"), body("c"), body("d")]
-    delegations = [delegation("d-ab", "a", "b", functions=("f.x",)),
-                   delegation("d-bc", "b", "c", functions=("f",)),
-                   delegation("d-cd", "c", "d", functions=("f.y",))]
+    delegations = [
+        delegation("d-ab", "a", "b", functions=("f.x",)),
+        delegation("d-bc", "b", "c", functions=("f",)),
+        delegation("d-cd", "c", "d", functions=("f.y",)),
+    ]
     the_pack = pack(bodies, [power("p", "a", functions=("f",))], delegations, functions=("f.x", "f.y"))
     assert links(derive(the_pack, engine)) == [("p",), ("p", "d-ab"), ("p", "d-ab", "d-bc")]
 
@@ -148,8 +162,7 @@ def test_selector_holder_gives_one_grant_per_matching_body(engine):
     """A power held by `{kind: committee}` gives each committee a chain of its own, and no one else."""
     bodies = [body("c1"), body("c2"), body("o", kind="officer"), body("s", kind="sub-committee", part_of="c1")]
     the_pack = pack(bodies, [power("p", (Selector(kind=("committee",)),))], [delegation("d", "c1", "o")])
-    assert derive(the_pack, engine) == (Chain(("p",), ("c1",)), Chain(("p",), ("c2",)),
-                                        Chain(("p", "d"), ("c1", "o")))
+    assert derive(the_pack, engine) == (Chain(("p",), ("c1",)), Chain(("p",), ("c2",)), Chain(("p", "d"), ("c1", "o")))
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -160,26 +173,43 @@ def test_empty_pack_gives_no_chains(engine):
 
 # ---- the static delegability test ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_power_not_delegable_marks_every_delegated_link(engine):
     """`delegable: false` on the power marks the first delegation not delegable; the chain is still derived."""
-    the_pack = pack([body("a"), body("b"), body("c")], [power("p", "a", delegable=False)],
-                    [delegation("d-ab", "a", "b"), delegation("d-bc", "b", "c")])
-    assert derive(the_pack, engine) == (Chain(("p",), ("a",)),
-                                        Chain(("p", "d-ab"), ("a", "b"), (1,)),
-                                        Chain(("p", "d-ab", "d-bc"), ("a", "b", "c"), (1, 2)))
+    the_pack = pack(
+        [body("a"), body("b"), body("c")],
+        [power("p", "a", delegable=False)],
+        [delegation("d-ab", "a", "b"), delegation("d-bc", "b", "c")],
+    )
+    assert derive(the_pack, engine) == (
+        Chain(("p",), ("a",)),
+        Chain(("p", "d-ab"), ("a", "b"), (1,)),
+        Chain(("p", "d-ab", "d-bc"), ("a", "b", "c"), (1, 2)),
+    )
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_delegator_selector_accepts_its_own_sub_committee_only(engine):
     """`delegable: [{kind: sub-committee, part_of: $delegator}]` lets the HWB delegate to its own
     sub-committee, not to another body's sub-committee nor to a partnership (SI 2013/218 reg 3)."""
-    bodies = [body("hwb"), body("other"), body("own-sub", kind="sub-committee", part_of="hwb"),
-              body("other-sub", kind="sub-committee", part_of="other"), body("board", kind="partnership")]
+    bodies = [
+        body("hwb"),
+        body("other"),
+        body("own-sub", kind="sub-committee", part_of="hwb"),
+        body("other-sub", kind="sub-committee", part_of="other"),
+        body("board", kind="partnership"),
+    ]
     only_own = (Selector(kind=("sub-committee",), part_of=(DELEGATOR,)),)
-    the_pack = pack(bodies, [power("p", "hwb", delegable=only_own)],
-                    [delegation("d-own", "hwb", "own-sub"), delegation("d-other", "hwb", "other-sub"),
-                     delegation("d-board", "hwb", "board")])
+    the_pack = pack(
+        bodies,
+        [power("p", "hwb", delegable=only_own)],
+        [
+            delegation("d-own", "hwb", "own-sub"),
+            delegation("d-other", "hwb", "other-sub"),
+            delegation("d-board", "hwb", "board"),
+        ],
+    )
     chains = {chain.links: chain.undelegable for chain in derive(the_pack, engine)}
     assert chains == {("p",): (), ("p", "d-own"): (), ("p", "d-other"): (1,), ("p", "d-board"): (1,)}
 
@@ -187,12 +217,18 @@ def test_delegator_selector_accepts_its_own_sub_committee_only(engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_delegator_is_checked_at_every_hop(engine):
     """The power's restriction travels: the sub-committee may pass it only to a sub-committee of its own."""
-    bodies = [body("hwb"), body("sub", kind="sub-committee", part_of="hwb"),
-              body("subsub", kind="sub-committee", part_of="sub"), body("side", kind="sub-committee", part_of="hwb")]
+    bodies = [
+        body("hwb"),
+        body("sub", kind="sub-committee", part_of="hwb"),
+        body("subsub", kind="sub-committee", part_of="sub"),
+        body("side", kind="sub-committee", part_of="hwb"),
+    ]
     only_own = (Selector(kind=("sub-committee",), part_of=(DELEGATOR,)),)
-    the_pack = pack(bodies, [power("p", "hwb", delegable=only_own)],
-                    [delegation("d1", "hwb", "sub"), delegation("d2", "sub", "subsub"),
-                     delegation("d3", "sub", "side")])
+    the_pack = pack(
+        bodies,
+        [power("p", "hwb", delegable=only_own)],
+        [delegation("d1", "hwb", "sub"), delegation("d2", "sub", "subsub"), delegation("d3", "sub", "side")],
+    )
     chains = {chain.links: chain.undelegable for chain in derive(the_pack, engine)}
     assert chains[("p", "d1", "d2")] == ()
     assert chains[("p", "d1", "d3")] == (2,)
@@ -201,25 +237,35 @@ def test_delegator_is_checked_at_every_hop(engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_delegation_not_delegable_marks_the_next_link(engine):
     """A delegation with `delegable: false` (the default) may not be passed on: the next link is marked."""
-    the_pack = pack([body("a"), body("b"), body("c"), body("d")], [power("p", "a")],
-                    [delegation("d-ab", "a", "b", delegable=False), delegation("d-bc", "b", "c"),
-                     delegation("d-cd", "c", "d")])
+    the_pack = pack(
+        [body("a"), body("b"), body("c"), body("d")],
+        [power("p", "a")],
+        [delegation("d-ab", "a", "b", delegable=False), delegation("d-bc", "b", "c"), delegation("d-cd", "c", "d")],
+    )
     chains = {chain.links: chain.undelegable for chain in derive(the_pack, engine)}
     assert chains == {("p",): (), ("p", "d-ab"): (), ("p", "d-ab", "d-bc"): (2,), ("p", "d-ab", "d-bc", "d-cd"): (2,)}
 
 
 # ---- the two engines --------------------------------------------------------------------------------
 
+
 @needs_durable
 def test_both_engines_derive_identical_chains():
     """On a pack with cycles, selectors, masks and restrictions, durable and native give the same tuple."""
-    bodies = [body("a"), body("b"), body("c", kind="sub-committee", part_of="a"), body("d", kind="officer"),
-              body("e")]
-    delegations = [delegation("d-ab", "a", "b"), delegation("d-ac", "a", "c", functions=("f.x",)),
-                   delegation("d-bc", "b", "c"), delegation("d-cd", "c", "d", delegable=False),
-                   delegation("d-de", "d", "e"), delegation("d-ea", "e", "a"), delegation("d-ba", "b", "a")]
-    powers = [power("p", "a", functions=("f",)), power("q", (Selector(kind=("committee",)),), functions=("f.y",),
-                                                       delegable=(Selector(part_of=(DELEGATOR,)),))]
+    bodies = [body("a"), body("b"), body("c", kind="sub-committee", part_of="a"), body("d", kind="officer"), body("e")]
+    delegations = [
+        delegation("d-ab", "a", "b"),
+        delegation("d-ac", "a", "c", functions=("f.x",)),
+        delegation("d-bc", "b", "c"),
+        delegation("d-cd", "c", "d", delegable=False),
+        delegation("d-de", "d", "e"),
+        delegation("d-ea", "e", "a"),
+        delegation("d-ba", "b", "a"),
+    ]
+    powers = [
+        power("p", "a", functions=("f",)),
+        power("q", (Selector(kind=("committee",)),), functions=("f.y",), delegable=(Selector(part_of=(DELEGATOR,)),)),
+    ]
     the_pack = pack(bodies, powers, delegations, functions=("f.x", "f.y"))
     native = derive(the_pack, "native")
     assert len(native) > 10
@@ -278,6 +324,7 @@ def test_durable_engine_starts_no_threads():
 
 # ---- durable never fails quietly ----------------------------------------------------------------------
 
+
 @needs_durable
 def test_an_exception_inside_an_action_raises_engine_error(monkeypatch):
     """durable_rules swallows exceptions raised in actions; the engine raises them as EngineError."""
@@ -303,7 +350,7 @@ def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
     def lossy(ruleset, sid):
         facts = read_back(ruleset, sid)
         authority = next(i for i, fact in enumerate(facts) if fact["fact"] == "authority")
-        return facts[:authority] + facts[authority + 1:]
+        return facts[:authority] + facts[authority + 1 :]
 
     monkeypatch.setattr(derive_durable, "_read_back", lossy)
     with pytest.raises(EngineError) as raised:

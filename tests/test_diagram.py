@@ -14,13 +14,24 @@ from click.testing import CliRunner
 
 from vires.api import derive
 from vires.cli.main import cli
+from vires.engine.question import Question
+from vires.errors import QuestionError, RenderError
 from vires.outputs.diagram import View, render, to_dot
 from vires.outputs.diagram.dot_language import wrap
 from vires.outputs.diagram.write_dot import short_cite, short_functions
-from vires.errors import QuestionError, RenderError
-from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Selector, Source,
-                         Validity)
-from vires.engine.question import Question
+from vires.pack.model import (
+    Body,
+    Condition,
+    Delegation,
+    Document,
+    Function,
+    Pack,
+    PackInfo,
+    Power,
+    Selector,
+    Source,
+    Validity,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -38,62 +49,139 @@ def board_pack(reverse: bool = False) -> Pack:
     of markup; a proposed, a revoked and a time-limited delegation; accountability; a URL with `&`."""
     bodies = [
         Body(id="icb", name="Example Integrated Care Board", kind="statutory-body", type="icb", level="system"),
-        Body(id="place", name="Place Committee", kind="committee", part_of="icb", level="place",
-             accountable_to=("icb",)),
+        Body(
+            id="place", name="Place Committee", kind="committee", part_of="icb", level="place", accountable_to=("icb",)
+        ),
         Body(id="director", name="Place Director", kind="officer", part_of="icb", level="place"),
         Body(id="council", name="Example Council", kind="statutory-body", type="council", level="place"),
         Body(id="cabinet", name="Cabinet", kind="committee", part_of="council", level="place"),
         Body(id="leader", name="Leader of the Council", kind="member", part_of="council", level="place"),
-        Body(id="hwb", name='Health & Wellbeing Board "<b>"\nof Example', kind="committee", part_of="council",
-             level="place", type="hwb", accountable_to=("council",)),
-        Body(id="hwb-sub", name="Neighbourhood Sub-Committee", kind="sub-committee", part_of="hwb",
-             level="neighbourhood"),
-        Body(id="board", name="Partnership Board", kind="partnership", level="place", statutory=False,
-             members=("council", "icb")),
-        Body(id="task", name="Task and Finish Group", kind="group", level="neighbourhood", statutory=False,
-             valid=Validity(start=dt.date(2026, 1, 1), until=dt.date(2026, 3, 31))),
+        Body(
+            id="hwb",
+            name='Health & Wellbeing Board "<b>"\nof Example',
+            kind="committee",
+            part_of="council",
+            level="place",
+            type="hwb",
+            accountable_to=("council",),
+        ),
+        Body(
+            id="hwb-sub", name="Neighbourhood Sub-Committee", kind="sub-committee", part_of="hwb", level="neighbourhood"
+        ),
+        Body(
+            id="board",
+            name="Partnership Board",
+            kind="partnership",
+            level="place",
+            statutory=False,
+            members=("council", "icb"),
+        ),
+        Body(
+            id="task",
+            name="Task and Finish Group",
+            kind="group",
+            level="neighbourhood",
+            statutory=False,
+            valid=Validity(start=dt.date(2026, 1, 1), until=dt.date(2026, 3, 31)),
+        ),
         Body(id="nhse", name="NHS England", kind="statutory-body", level="national"),
     ]
-    functions = [Function(id="care", name="Care", declared=False),
-                 Function(id="care.contracts", name="Award care contracts"),
-                 Function(id="care.grants", name="Award small grants"),
-                 Function(id="health", name="Health", declared=False),
-                 Function(id="health.strategy", name="Set the health strategy"),
-                 Function(id="finance.budget", name="Spend the budget"),
-                 Function(id="finance", name="Finance", declared=False)]
+    functions = [
+        Function(id="care", name="Care", declared=False),
+        Function(id="care.contracts", name="Award care contracts"),
+        Function(id="care.grants", name="Award small grants"),
+        Function(id="health", name="Health", declared=False),
+        Function(id="health.strategy", name="Set the health strategy"),
+        Function(id="finance.budget", name="Spend the budget"),
+        Function(id="finance", name="Finance", declared=False),
+    ]
     powers = [
         Power(id="p-icb", holder=(Selector(type=("icb",)),), functions=("care",), source=_source("s.3")),
         Power(id="p-hwb", holder=(Selector(type=("hwb",)),), functions=("health",), source=_source("s.194")),
-        Power(id="p-council", holder=(Selector(body=("council",)),), functions=("finance",), limit=10_000_000,
-              source=_source("Part 3", "constitution")),
+        Power(
+            id="p-council",
+            holder=(Selector(body=("council",)),),
+            functions=("finance",),
+            limit=10_000_000,
+            source=_source("Part 3", "constitution"),
+        ),
     ]
     delegations = [
-        Delegation(id="d-icb-place", from_="icb", to="place", functions=("care",), limit=5_000_000, delegable=True,
-                   source=Source(ref="sord", section="4.2", quote="The Board delegates to the Place Committee"),
-                   conditions=(Condition.of(report_to=(("icb", "quarter"),)),)),
-        Delegation(id="d-place-director", from_="place", to="director", functions=("care.contracts",), limit=250_000,
-                   source=Source(ref="sord", section="4.3"), conditions=(Condition.of(consult=("board",)),)),
-        Delegation(id="d-place-board", from_="place", to="board", functions=("care.grants",), status="proposed",
-                   limit=50_000, source=Source(ref="mou", clause="7")),
-        Delegation(id="d-council-cabinet", from_="council", to="cabinet", functions=("finance.budget",),
-                   limit=2_400_000, source=_source("Part 3, 4.1", "constitution")),
-        Delegation(id="d-council-leader", from_="council", to="leader", functions=("finance.budget",),
-                   status="revoked", source=_source("Part 3, 4.2", "constitution")),
-        Delegation(id="d-hwb-sub", from_="hwb", to="hwb-sub", functions=("health.strategy",),
-                   source=_source("s.102")),
-        Delegation(id="d-hwb-task", from_="hwb", to="task", functions=("health.strategy",),
-                   valid=Validity(start=dt.date(2026, 1, 1), until=dt.date(2026, 3, 31)), source=_source("s.102")),
+        Delegation(
+            id="d-icb-place",
+            from_="icb",
+            to="place",
+            functions=("care",),
+            limit=5_000_000,
+            delegable=True,
+            source=Source(ref="sord", section="4.2", quote="The Board delegates to the Place Committee"),
+            conditions=(Condition.of(report_to=(("icb", "quarter"),)),),
+        ),
+        Delegation(
+            id="d-place-director",
+            from_="place",
+            to="director",
+            functions=("care.contracts",),
+            limit=250_000,
+            source=Source(ref="sord", section="4.3"),
+            conditions=(Condition.of(consult=("board",)),),
+        ),
+        Delegation(
+            id="d-place-board",
+            from_="place",
+            to="board",
+            functions=("care.grants",),
+            status="proposed",
+            limit=50_000,
+            source=Source(ref="mou", clause="7"),
+        ),
+        Delegation(
+            id="d-council-cabinet",
+            from_="council",
+            to="cabinet",
+            functions=("finance.budget",),
+            limit=2_400_000,
+            source=_source("Part 3, 4.1", "constitution"),
+        ),
+        Delegation(
+            id="d-council-leader",
+            from_="council",
+            to="leader",
+            functions=("finance.budget",),
+            status="revoked",
+            source=_source("Part 3, 4.2", "constitution"),
+        ),
+        Delegation(id="d-hwb-sub", from_="hwb", to="hwb-sub", functions=("health.strategy",), source=_source("s.102")),
+        Delegation(
+            id="d-hwb-task",
+            from_="hwb",
+            to="task",
+            functions=("health.strategy",),
+            valid=Validity(start=dt.date(2026, 1, 1), until=dt.date(2026, 3, 31)),
+            source=_source("s.102"),
+        ),
     ]
-    sources = [Document(id="act", title="Example Health and Care Act 2020", kind="statute",
-                        url="https://example.org/act?part=3&section=1"),
-               Document(id="sord", title="Example ICB Scheme of Reservation and Delegation", kind="scheme"),
-               Document(id="constitution", title="Example Council Constitution", kind="constitution"),
-               Document(id="mou", title="Partnership MOU", kind="mou")]
+    sources = [
+        Document(
+            id="act",
+            title="Example Health and Care Act 2020",
+            kind="statute",
+            url="https://example.org/act?part=3&section=1",
+        ),
+        Document(id="sord", title="Example ICB Scheme of Reservation and Delegation", kind="scheme"),
+        Document(id="constitution", title="Example Council Constitution", kind="constitution"),
+        Document(id="mou", title="Partnership MOU", kind="mou"),
+    ]
     order = reversed if reverse else list
     by_id = lambda items: {x.id: x for x in order(items)}  # noqa: E731
-    return Pack(packs=(PackInfo(id="board", title="Example place <board pack>", root="."),),
-                sources=by_id(sources), bodies=by_id(bodies), functions=by_id(functions), powers=by_id(powers),
-                delegations=by_id(delegations))
+    return Pack(
+        packs=(PackInfo(id="board", title="Example place <board pack>", root="."),),
+        sources=by_id(sources),
+        bodies=by_id(bodies),
+        functions=by_id(functions),
+        powers=by_id(powers),
+        delegations=by_id(delegations),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +229,11 @@ def _unwrap(text: str) -> str:
 
 
 def _edges(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if " -> " in line and "style=\"invis\"" not in line]
+    return [line.strip() for line in text.splitlines() if " -> " in line and 'style="invis"' not in line]
 
 
 # ---- DOT text ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
 def test_dot_matches_golden(rules, name):
@@ -169,14 +258,16 @@ def test_labels_are_escaped(rules):
     tooltip = re.search(r'tooltip="((?:[^"\\]|\\.)*)"', line).group(1)
     assert tooltip.startswith('Health &amp; Wellbeing Board \\"<b>\\"\\nof Example (hwb)')
     assert 'URL="https://example.org/act?part=3&amp;section=1"' in text  # valid in SVG, read as `&`
-    assert 'label=<<B>Example place &lt;board pack&gt;</B>' in text
+    assert "label=<<B>Example place &lt;board pack&gt;</B>" in text
 
 
 def test_wrap_breaks_long_names_and_ids_at_sensible_places():
     """Names wrap at spaces, ids after a dot, so long labels stay narrow; nothing is lost."""
     assert wrap("Hackney Health and Wellbeing Board", 18) == "Hackney Health and<BR/>Wellbeing Board"
-    assert wrap("nhs-commissioning.contracts.award up to £250k", 18) == \
-        "nhs-commissioning.<BR/>contracts.award up<BR/>to £250k"
+    assert (
+        wrap("nhs-commissioning.contracts.award up to £250k", 18)
+        == "nhs-commissioning.<BR/>contracts.award up<BR/>to £250k"
+    )
     assert wrap("population-health.jhws, .jsna", 24) == "population-health.jhws,<BR/>.jsna"
 
 
@@ -184,11 +275,21 @@ def test_short_names_for_functions_and_sources():
     """Sibling functions share their parent on a label; Acts and SIs are cited as a clerk would."""
     assert short_functions(["nhp.develop", "nhp.deliver"]) == "nhp.develop, .deliver"
     assert short_functions(["a", "b", "c", "d"]) == "a, b +2 more"
-    pack = Pack(sources={d.id: d for d in [
-        Document(id="a", title="Local Government and Public Involvement in Health Act 2007", kind="statute"),
-        Document(id="b", title="Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) "
-                               "Regulations 2013 (SI 2013/218)", kind="regulation"),
-        Document(id="c", title="Care Act 2014", kind="statute")]})
+    pack = Pack(
+        sources={
+            d.id: d
+            for d in [
+                Document(id="a", title="Local Government and Public Involvement in Health Act 2007", kind="statute"),
+                Document(
+                    id="b",
+                    title="Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) "
+                    "Regulations 2013 (SI 2013/218)",
+                    kind="regulation",
+                ),
+                Document(id="c", title="Care Act 2014", kind="statute"),
+            ]
+        }
+    )
     assert short_cite(pack, Source(ref="a", section="s.116A")) == "LGPIHA 2007 s.116A"
     assert short_cite(pack, Source(ref="b", section="reg 3")) == "SI 2013/218 reg 3"
     assert short_cite(pack, Source(ref="c", clause="2")) == "Care Act 2014 clause 2"
@@ -312,6 +413,7 @@ def test_law_without_bodies_draws_the_kinds_of_body_it_grants_powers_to():
 
 # ---- rendering -------------------------------------------------------------------------------------
 
+
 @pytest.mark.dot
 def test_svg_carries_citations_as_tooltips_and_sources_as_links(rules):
     """In SVG, a delegation's tooltip gives its citation, and a source's URL is a link."""
@@ -366,12 +468,16 @@ def test_cli_question_options_need_decision():
 
 # ---- diagrams/: the committed drawings of the shipped packs ----------------------------------------
 
+
 def makefile_diagram_commands() -> list[list[str]]:
     """The arguments of each `$(BIN)/vires diagram` line of the Makefile's `diagrams` target."""
     text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
     recipe = text.split("\ndiagrams:", 1)[1].split("\n\n", 1)[0]
-    return [shlex.split(line.split("$(BIN)/vires diagram", 1)[1]) for line in recipe.splitlines()
-            if "$(BIN)/vires diagram" in line]
+    return [
+        shlex.split(line.split("$(BIN)/vires diagram", 1)[1])
+        for line in recipe.splitlines()
+        if "$(BIN)/vires diagram" in line
+    ]
 
 
 def test_makefile_draws_every_shipped_pack_and_two_chains():

@@ -14,17 +14,36 @@ from hypothesis import strategies as st
 
 from vires.api import derive
 from vires.cli.main import cli
-from vires.review.diff import KINDS, Right, change_kinds, compare, diff, open_draft, right_of
-from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, Power, Prohibition, Reservation,
-                         Selector, Source, Validity)
-from vires.pack.overlay import RuleChanges, overlay
 from vires.engine.question import Question
+from vires.pack.model import (
+    Body,
+    Condition,
+    Delegation,
+    Document,
+    Function,
+    Pack,
+    Power,
+    Prohibition,
+    Reservation,
+    Selector,
+    Source,
+    Validity,
+)
+from vires.pack.overlay import RuleChanges, overlay
+from vires.review.diff import KINDS, Right, change_kinds, compare, diff, open_draft, right_of
 from vires.values import normalise
 
 DATE = dt.date(2026, 6, 1)
 ACT = Source(ref="act", section="s.1")
-SECTIONS = {Body: "bodies", Function: "functions", Document: "sources", Power: "powers",
-            Delegation: "delegations", Reservation: "reservations", Prohibition: "prohibitions"}
+SECTIONS = {
+    Body: "bodies",
+    Function: "functions",
+    Document: "sources",
+    Power: "powers",
+    Delegation: "delegations",
+    Reservation: "reservations",
+    Prohibition: "prohibitions",
+}
 
 
 def pack(*items) -> Pack:
@@ -40,14 +59,25 @@ ICB = Body(id="icb", name="North East London ICB", kind="statutory-body", level=
 PLACE = Body(id="place", name="Place Committee", kind="committee", level="place", part_of="icb")
 DIRECTOR = Body(id="director", name="Place Director", kind="officer", level="place", part_of="icb")
 PARTNERSHIP = Body(id="pb", name="Partnership Board", kind="partnership", level="place", statutory=False)
-FUNCTIONS = [Function(id="comm", name="Commissioning"), Function(id="comm.contracts", name="Contracts"),
-             Function(id="comm.grants", name="Grants")]
+FUNCTIONS = [
+    Function(id="comm", name="Commissioning"),
+    Function(id="comm.contracts", name="Contracts"),
+    Function(id="comm.grants", name="Grants"),
+]
 POWER = Power(id="p", holder=(Selector(type=("icb",)),), functions=("comm",), source=ACT)
 D1 = Delegation(id="d1", from_="icb", to="place", functions=("comm",), limit=5_000_000, delegable=True, source=ACT)
-D2 = Delegation(id="d2", from_="place", to="director", functions=("comm.contracts",), limit=250_000, source=ACT,
-                conditions=(Condition.of(consult=("pb",)),))
-BASE = pack(ICB, PLACE, DIRECTOR, PARTNERSHIP, *FUNCTIONS, Document(id="act", title="Act", kind="statute"),
-            POWER, D1, D2)
+D2 = Delegation(
+    id="d2",
+    from_="place",
+    to="director",
+    functions=("comm.contracts",),
+    limit=250_000,
+    source=ACT,
+    conditions=(Condition.of(consult=("pb",)),),
+)
+BASE = pack(
+    ICB, PLACE, DIRECTOR, PARTNERSHIP, *FUNCTIONS, Document(id="act", title="Act", kind="statute"), POWER, D1, D2
+)
 
 
 def changes_of(draft: Pack, **options) -> dict:
@@ -73,8 +103,12 @@ def test_lost():
     assert list(found) == [("director", "comm.contracts")]
     change = found["director", "comm.contracts"]
     assert change["change"] == "lost" and change["after"] is None
-    assert change["before"] == {"outcome": "conditional", "limit": 250_000, "chain": ["p", "d1", "d2"],
-                                "conditions": ["consult"]}
+    assert change["before"] == {
+        "outcome": "conditional",
+        "limit": 250_000,
+        "chain": ["p", "d1", "d2"],
+        "conditions": ["consult"],
+    }
 
 
 def test_outcome_changed():
@@ -98,7 +132,9 @@ def test_limit_raised_and_lowered():
 
 def test_conditions_changed_though_the_kinds_stay():
     """Consulting a different body is a change of conditions even though both sides need a `consult`."""
-    change = changes_of(pack(attrs.evolve(D2, conditions=(Condition.of(consult=("icb",)),))))["director", "comm.contracts"]
+    change = changes_of(pack(attrs.evolve(D2, conditions=(Condition.of(consult=("icb",)),))))[
+        "director", "comm.contracts"
+    ]
     assert change["kinds"] == ["conditions-changed"]
     assert change["before"]["conditions"] == change["after"]["conditions"] == ["consult"]
 
@@ -115,8 +151,14 @@ def test_supersession_changes_the_chain_only():
 
 def test_rules_added_and_removed_are_reported():
     """The rules part lists what the draft adds, removes and supersedes, even where no right changes."""
-    spent = Delegation(id="d-old", from_="place", to="director", functions=("comm.grants",), source=ACT,
-                       valid=Validity(until=dt.date(2020, 1, 1)))
+    spent = Delegation(
+        id="d-old",
+        from_="place",
+        to="director",
+        functions=("comm.grants",),
+        source=ACT,
+        valid=Validity(until=dt.date(2020, 1, 1)),
+    )
     result = compare(BASE, pack(spent), DATE, engine="native")
     assert result.changes == ()
     assert result.rules == RuleChanges(added=("d-old",))
@@ -127,8 +169,11 @@ def test_no_changes():
     """A draft restating the base changes nothing, and says so."""
     result = compare(BASE, pack(D1, D2), DATE, engine="native")
     assert not result
-    assert result.to_json() == {"date": "2026-06-01", "changes": [],
-                                "rules": {"added": [], "removed": [], "superseded": []}}
+    assert result.to_json() == {
+        "date": "2026-06-01",
+        "changes": [],
+        "rules": {"added": [], "removed": [], "superseded": []},
+    }
 
 
 def test_child_reported_only_where_it_differs_from_its_parent():
@@ -146,8 +191,9 @@ def test_child_that_differs_is_reported():
 
 def test_proposals_included_on_both_sides():
     """With --include-proposed, bringing a proposed delegation into force changes nothing; without, it is gained."""
-    proposed = Delegation(id="d3", from_="place", to="director", functions=("comm.grants",), source=ACT,
-                          status="proposed")
+    proposed = Delegation(
+        id="d3", from_="place", to="director", functions=("comm.grants",), source=ACT, status="proposed"
+    )
     base = overlay(BASE, pack(proposed))[0]
     draft = pack(attrs.evolve(proposed, status="in-force"))
     assert compare(base, draft, DATE, include_proposed=True, engine="native").changes == ()
@@ -168,17 +214,23 @@ def test_bodies_absent_from_one_side_hold_no_authority_there():
     result = diff(derive(BASE, "native"), derive(without, "native"), RuleChanges(), DATE)
     assert {(c.body, c.function, c.change) for c in result.changes} == {
         ("director", "comm.contracts", "lost"),  # the director is not declared after
-        ("icb", "comm.contracts", "lost"), ("icb", "comm.grants", "lost"),  # nor are the child functions
-        ("place", "comm.contracts", "lost"), ("place", "comm.grants", "lost")}
+        ("icb", "comm.contracts", "lost"),
+        ("icb", "comm.grants", "lost"),  # nor are the child functions
+        ("place", "comm.contracts", "lost"),
+        ("place", "comm.grants", "lost"),
+    }
     back = diff(derive(without, "native"), derive(BASE, "native"), RuleChanges(), DATE)
     assert {(c.body, c.function, c.change) for c in back.changes} == {
-        (body, function, "gained") for body, function, _ in {(c.body, c.function, 0) for c in result.changes}}
+        (body, function, "gained") for body, function, _ in {(c.body, c.function, 0) for c in result.changes}
+    }
 
 
 def test_output_is_deterministic():
     """Two runs on the same input give the same JSON, sorted by body then function."""
-    draft = pack(attrs.evolve(D1, limit=1_000_000), Delegation(id="d3", from_="icb", to="director",
-                                                                functions=("comm",), source=ACT))
+    draft = pack(
+        attrs.evolve(D1, limit=1_000_000),
+        Delegation(id="d3", from_="icb", to="director", functions=("comm",), source=ACT),
+    )
     first = compare(BASE, draft, DATE, engine="native").to_json()
     assert first == compare(BASE, draft, DATE, engine="native").to_json()
     keys = [(c["body"], c["function"]) for c in first["changes"]]
@@ -208,15 +260,20 @@ BODY_IDS = ["b0", "b1", "b2", "b3"]
 FUNCTION_IDS = ["f", "f.x", "f.y", "g"]
 limits = st.sampled_from([None, 1_000, 50_000, 1_000_000])
 function_lists = st.lists(st.sampled_from(FUNCTION_IDS), min_size=1, max_size=2, unique=True).map(tuple)
-conditions = st.sampled_from([(), (Condition.of(consult=("b0",)),), (Condition.of(consult=("b1",)),),
-                              (Condition.of(quorum=3),)])
+conditions = st.sampled_from(
+    [(), (Condition.of(consult=("b0",)),), (Condition.of(consult=("b1",)),), (Condition.of(quorum=3),)]
+)
 
 
 @st.composite
 def bodies(draw):
     kinds = ["statutory-body", "committee", "officer", draw(st.sampled_from(["partnership", "sub-committee"]))]
-    return [Body(id=b, name=b.upper(), kind=k, level="place", statutory=k != "partnership",
-                 part_of=None if i == 0 else "b0") for i, (b, k) in enumerate(zip(BODY_IDS, kinds))]
+    return [
+        Body(
+            id=b, name=b.upper(), kind=k, level="place", statutory=k != "partnership", part_of=None if i == 0 else "b0"
+        )
+        for i, (b, k) in enumerate(zip(BODY_IDS, kinds, strict=False))
+    ]
 
 
 @st.composite
@@ -226,12 +283,21 @@ def delegations(draw, prefix: str):
     for n in range(count):
         source = draw(st.sampled_from(["b0", "b0", "b1", "b1", "b2", "b3"]))  # mostly from where the powers are
         target = draw(st.sampled_from([b for b in BODY_IDS if b != source]))
-        found.append(Delegation(
-            id=f"{prefix}{n}", from_=source, to=target, functions=draw(function_lists), source=ACT,
-            except_=draw(st.sampled_from([(), ("f.y",)])), limit=draw(limits),
-            status=draw(st.sampled_from(["in-force", "in-force", "in-force", "proposed", "revoked"])),
-            delegable=draw(st.sampled_from([True, True, False])), exclusive=draw(st.sampled_from([False, False, True])),
-            conditions=draw(conditions)))
+        found.append(
+            Delegation(
+                id=f"{prefix}{n}",
+                from_=source,
+                to=target,
+                functions=draw(function_lists),
+                source=ACT,
+                except_=draw(st.sampled_from([(), ("f.y",)])),
+                limit=draw(limits),
+                status=draw(st.sampled_from(["in-force", "in-force", "in-force", "proposed", "revoked"])),
+                delegable=draw(st.sampled_from([True, True, False])),
+                exclusive=draw(st.sampled_from([False, False, True])),
+                conditions=draw(conditions),
+            )
+        )
     return found
 
 
@@ -239,13 +305,21 @@ def delegations(draw, prefix: str):
 def base_and_draft(draw):
     """A random base pack and a draft over it: rewritten, superseding and new rules, new functions."""
     declared = [Function(id=f, name=f) for f in FUNCTION_IDS]
-    powers = [Power(id=f"p{n}", holder=(Selector(body=(draw(st.sampled_from(["b0", "b0", "b1"])),)),),
-                    functions=draw(function_lists), limit=draw(limits), source=ACT)
-              for n in range(draw(st.integers(1, 2)))]
+    powers = [
+        Power(
+            id=f"p{n}",
+            holder=(Selector(body=(draw(st.sampled_from(["b0", "b0", "b1"])),)),),
+            functions=draw(function_lists),
+            limit=draw(limits),
+            source=ACT,
+        )
+        for n in range(draw(st.integers(1, 2)))
+    ]
     base_rules = powers + draw(delegations("d"))
     if draw(st.booleans()):
-        base_rules.append(Prohibition(id="ban", applies_to=(Selector(kind=("partnership",)),),
-                                      functions=("f",), source=ACT))
+        base_rules.append(
+            Prohibition(id="ban", applies_to=(Selector(kind=("partnership",)),), functions=("f",), source=ACT)
+        )
     if draw(st.booleans()):
         base_rules.append(Reservation(id="keep", body=(Selector(body=("b0",)),), functions=("f.x",), source=ACT))
     base = pack(*draw(bodies()), *declared, *base_rules)
@@ -253,8 +327,14 @@ def base_and_draft(draw):
     for rule in base.delegations.values():
         action = draw(st.sampled_from(["keep", "keep", "rewrite", "supersede"]))
         if action == "rewrite":
-            draft_rules.append(attrs.evolve(rule, limit=draw(limits), conditions=draw(conditions),
-                                            status=draw(st.sampled_from(["in-force", "proposed", "revoked"]))))
+            draft_rules.append(
+                attrs.evolve(
+                    rule,
+                    limit=draw(limits),
+                    conditions=draw(conditions),
+                    status=draw(st.sampled_from(["in-force", "proposed", "revoked"])),
+                )
+            )
         elif action == "supersede":
             draft_rules.append(attrs.evolve(rule, id=f"{rule.id}-new", supersedes=rule.id, limit=draw(limits)))
     draft_rules += draw(delegations("n"))
@@ -300,7 +380,9 @@ def test_property_generator_reaches_every_kind():
     """The random base/draft pairs of the property test produce every kind of change, so it tests something."""
     seen: set = set()
 
-    @settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(base_and_draft(), st.booleans())
     def collect(packs, include_proposed):
         result = compare(*packs, DATE, include_proposed=include_proposed, engine="native")
@@ -351,9 +433,15 @@ def test_cli_json_shape_and_exit_code():
     data = json.loads(result.stdout)
     assert set(data) == {"date", "changes", "rules"}
     assert [(c["body"], c["function"], c["change"]) for c in data["changes"]] == [
-        ("director", "comm.contracts", "outcome-changed"), ("director", "comm.grants", "gained"),
-        ("place", "comm", "chain-changed")]
-    assert data["rules"] == {"added": ["d1-2027", "d3"], "removed": ["d1"], "superseded": [["d1", "d1-2027"], ["d2", "d2"]]}
+        ("director", "comm.contracts", "outcome-changed"),
+        ("director", "comm.grants", "gained"),
+        ("place", "comm", "chain-changed"),
+    ]
+    assert data["rules"] == {
+        "added": ["d1-2027", "d3"],
+        "removed": ["d1"],
+        "superseded": [["d1", "d1-2027"], ["d2", "d2"]],
+    }
     for change in data["changes"]:
         assert set(change) == {"body", "function", "change", "kinds", "before", "after"}
         for side in (change["before"], change["after"]):
@@ -384,6 +472,7 @@ def test_cli_draft_with_an_unknown_body_exits_2():
 
 # ---- a real draft on the City and Hackney pack -------------------------------------------------------
 
+
 def test_city_and_hackney_nhp_delegations_in_force():
     """Bringing the proposed Neighbourhood Health Plan delegations into force (tests/fixtures/diff/
     ch-nhp-in-force.yaml) gives both HWBBs the plan and changes nothing else: the Partnership Board
@@ -392,12 +481,19 @@ def test_city_and_hackney_nhp_delegations_in_force():
     result = diff(before, after, rules, DATE)
     assert {(c.body, c.function, c.change) for c in result.changes} == {
         ("city-of-london-hwbb", "neighbourhood-health-plan", "gained"),
-        ("hackney-hwbb", "neighbourhood-health-plan", "gained")}
+        ("hackney-hwbb", "neighbourhood-health-plan", "gained"),
+    }
     chains = {c.body: c.after.chain for c in result.changes}
-    assert chains == {"city-of-london-hwbb": ("nhp-council-function", "city-of-london-nhp-to-hwbb"),
-                      "hackney-hwbb": ("nhp-council-function", "hackney-nhp-to-hwbb")}
-    rewritten = ("city-of-london-hwbb-nhp-to-partnership-board", "city-of-london-nhp-to-hwbb",
-                 "hackney-hwbb-nhp-to-partnership-board", "hackney-nhp-to-hwbb")
+    assert chains == {
+        "city-of-london-hwbb": ("nhp-council-function", "city-of-london-nhp-to-hwbb"),
+        "hackney-hwbb": ("nhp-council-function", "hackney-nhp-to-hwbb"),
+    }
+    rewritten = (
+        "city-of-london-hwbb-nhp-to-partnership-board",
+        "city-of-london-nhp-to-hwbb",
+        "hackney-hwbb-nhp-to-partnership-board",
+        "hackney-nhp-to-hwbb",
+    )
     assert result.rules == RuleChanges(superseded=tuple((r, r) for r in rewritten))
     answer = after.ask(Question(body="ch-partnership-board", decision="neighbourhood-health-plan.deliver", date=DATE))
     assert answer["outcome"] == "denied" and "not-delegable" in {r["code"] for r in answer["reasons"]}

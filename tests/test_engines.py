@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from vires.engine import choose as engines
 from test_cli_errors import run
 
+from vires.engine import choose as engines
 from vires.errors import QuestionError, ViresWarning
 
 
@@ -17,8 +16,18 @@ def test_native_is_used_with_a_notice_where_durable_rules_cannot_be_imported(mon
     with pytest.warns(ViresWarning, match="durable_rules cannot be imported here; using the native engine"):
         assert engines.get_engine("durable").name == "native"
     assert capsys.readouterr().err == ""
-    result = run("ask", "@london", "--body", "devolution-programme-board", "--decision", "finance.hold-budget",
-                 "--date", "2016-06-01", "--engine", "durable")
+    result = run(
+        "ask",
+        "@london",
+        "--body",
+        "devolution-programme-board",
+        "--decision",
+        "finance.hold-budget",
+        "--date",
+        "2016-06-01",
+        "--engine",
+        "durable",
+    )
     assert result.stderr.splitlines() == ["vires: durable_rules cannot be imported here; using the native engine"]
 
 

@@ -14,26 +14,42 @@ from pathlib import Path
 
 import pytest
 from conftest import relative_to_repo
-from vires.pack import yaml_reader as yamlread
+
 from vires.codes import CODES
 from vires.errors import Diagnostic, LoadError
+from vires.pack import yaml_reader as yamlread
 from vires.pack.load import load, load_collect, load_draft, resolve_spec, shipped_packs
 from vires.pack.model import Selector, Validity
-from vires.values import BOOLEAN, DATE, NUMBER, TEXT
-from vires.values import WhereTest
+from vires.values import BOOLEAN, DATE, NUMBER, TEXT, WhereTest
 
 HERE = Path(__file__).parent
 LOAD = HERE / "fixtures" / "load"
 BROKEN = sorted(LOAD.glob("*.yaml"))
-LOADER_CODES = {"binary-file", "duplicate-id", "duplicate-key", "duplicate-pack", "empty-file", "not-a-pack",
-                "path-not-found", "requires-cycle", "schema", "too-deep", "too-large", "unknown-body",
-                "unknown-pack", "unknown-source", "unreadable-file", "yaml-syntax"}
+LOADER_CODES = {
+    "binary-file",
+    "duplicate-id",
+    "duplicate-key",
+    "duplicate-pack",
+    "empty-file",
+    "not-a-pack",
+    "path-not-found",
+    "requires-cycle",
+    "schema",
+    "too-deep",
+    "too-large",
+    "unknown-body",
+    "unknown-pack",
+    "unknown-source",
+    "unreadable-file",
+    "yaml-syntax",
+}
 
 
 pytestmark = pytest.mark.usefixtures("at_repo_root")
 
 
 # ---- broken fixtures ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fixture", BROKEN, ids=[f.stem for f in BROKEN])
 def test_broken_fixture_reports_exactly_its_errors(fixture, yaml_loader, want_errors, got_errors):
@@ -80,8 +96,10 @@ def test_unknown_reference_hint_names_the_nearest_id():
     """An unknown body names the rule and the id, and suggests the nearest declared body."""
     _, found = load_collect([relative_to_repo(LOAD / "unknown-references.yaml")])
     messages = {(d.message, d.hint) for d in found}
-    assert ("delegation `pb-nhp` names body `partnership-bord`, which is not declared",
-            "did you mean `partnership-board`?") in messages
+    assert (
+        "delegation `pb-nhp` names body `partnership-bord`, which is not declared",
+        "did you mean `partnership-board`?",
+    ) in messages
 
 
 def test_duplicate_id_names_both_places_in_message_and_hint():
@@ -108,10 +126,13 @@ def test_a_missing_path_argument_is_path_not_found():
 
 def test_a_file_with_a_duplicate_key_still_declares_its_bodies(tmp_path):
     """A duplicate key is reported alone: the file's bodies still count, so other files raise no unknown-body."""
-    (tmp_path / "a.yaml").write_text("bodies:\n  - {id: council, name: Council, name: The Council, kind: statutory-body,"
-                                     " level: place}\n")
-    (tmp_path / "b.yaml").write_text("sources: [{id: act, title: Act, kind: statute}]\npowers:\n  - {id: p, holder: "
-                                     "council, functions: [f], source: {ref: act}}\n")
+    (tmp_path / "a.yaml").write_text(
+        "bodies:\n  - {id: council, name: Council, name: The Council, kind: statutory-body, level: place}\n"
+    )
+    (tmp_path / "b.yaml").write_text(
+        "sources: [{id: act, title: Act, kind: statute}]\npowers:\n  - {id: p, holder: "
+        "council, functions: [f], source: {ref: act}}\n"
+    )
     assert [d.code for d in load_collect([str(tmp_path)])[1]] == ["duplicate-key"]
 
 
@@ -146,8 +167,10 @@ def test_a_rule_superseded_by_another_loaded_rule_is_left_out(tmp_path):
 
     (tmp_path / "a-scheme.yaml").write_text(SCHEME)
     (tmp_path / "b-amendment.yaml").write_text(AMENDMENT)
-    packs = [load([str(tmp_path / a), str(tmp_path / b)])
-             for a, b in (("a-scheme.yaml", "b-amendment.yaml"), ("b-amendment.yaml", "a-scheme.yaml"))]
+    packs = [
+        load([str(tmp_path / a), str(tmp_path / b)])
+        for a, b in (("a-scheme.yaml", "b-amendment.yaml"), ("b-amendment.yaml", "a-scheme.yaml"))
+    ]
     for pack in packs:
         assert list(pack.delegations) == ["d-director-2026"]
         assert pack.superseded == (("d-director", "d-director-2026"),)
@@ -160,25 +183,41 @@ def test_a_rule_superseded_by_another_loaded_rule_is_left_out(tmp_path):
 def test_ask_and_check_on_a_rule_and_the_rule_superseding_it():
     """With a rule and its replacement loaded, `ask` answers by the replacement and `check` is clean."""
     from click.testing import CliRunner
+
     from vires.cli.main import cli
 
     fixture = relative_to_repo(HERE / "fixtures" / "check" / "supersedes-loaded.yaml")
     runner = CliRunner()
-    question = ["ask", fixture, "--body", "director", "--decision", "finance.budget", "--date", "2026-06-01",
-                "--engine", "native", "--format", "json"]
+    question = [
+        "ask",
+        fixture,
+        "--body",
+        "director",
+        "--decision",
+        "finance.budget",
+        "--date",
+        "2026-06-01",
+        "--engine",
+        "native",
+        "--format",
+        "json",
+    ]
     within = json.loads(runner.invoke(cli, question + ["--amount", "10000"]).stdout)
     assert within["outcome"] == "permitted"
     assert [[link["rule"] for link in chain["links"]] for chain in within["chains"]] == [
-        ["p-finance", "d-director-2026"]]
+        ["p-finance", "d-director-2026"]
+    ]
     above = runner.invoke(cli, question + ["--amount", "30000"])
     assert above.exit_code == 1
     assert [(r["code"], r["rule"]) for r in json.loads(above.stdout)["reasons"]] == [
-        ("exceeds-limit", "d-director-2026")]
+        ("exceeds-limit", "d-director-2026")
+    ]
     checked = runner.invoke(cli, ["check", fixture, "--strict"])
     assert checked.exit_code == 0 and checked.stdout.startswith("ok:"), checked.stdout
 
 
 # ---- a valid pack, mapped to the model ----------------------------------------------------------
+
 
 @pytest.fixture
 def valid():
@@ -190,14 +229,26 @@ def valid():
 def test_valid_pack_metadata_files_and_sources(valid):
     """Pack metadata, the sorted file list (YAML and JSON) and sources with their dates."""
     (info,) = valid.packs
-    assert (info.id, info.title, info.status, info.version, info.requires) == \
-        ("fixture-valid", "A valid pack", "draft", "1.0", ())
+    assert (info.id, info.title, info.status, info.version, info.requires) == (
+        "fixture-valid",
+        "A valid pack",
+        "draft",
+        "1.0",
+        (),
+    )
     assert info.root == "tests/fixtures/load/valid" and info.location.line == 4
-    assert valid.files == ("tests/fixtures/load/valid/more/extra.json", "tests/fixtures/load/valid/pack.yaml",
-                           "tests/fixtures/load/valid/rules.yaml")
+    assert valid.files == (
+        "tests/fixtures/load/valid/more/extra.json",
+        "tests/fixtures/load/valid/pack.yaml",
+        "tests/fixtures/load/valid/rules.yaml",
+    )
     act = valid.sources["act"]
-    assert (act.kind, act.date, act.retrieved, act.url) == ("statute", dt.date(2020, 1, 1), dt.date(2026, 11, 1),
-                                                           "https://example.org/act")
+    assert (act.kind, act.date, act.retrieved, act.url) == (
+        "statute",
+        dt.date(2020, 1, 1),
+        dt.date(2026, 11, 1),
+        "https://example.org/act",
+    )
     assert valid.sources["scheme"].edition == "2025"
 
 
@@ -205,12 +256,21 @@ def test_valid_pack_bodies_and_statutory_defaults(valid):
     """Bodies keep every field; `statutory` defaults to false for partnerships and groups only."""
     assert list(valid.bodies) == ["board", "cabinet", "council", "director", "task"]
     cabinet = valid.bodies["cabinet"]
-    assert (cabinet.part_of, cabinet.decides_by, cabinet.quorum, cabinet.accountable_to) == \
-        ("council", "majority", 3, ("council",))
+    assert (cabinet.part_of, cabinet.decides_by, cabinet.quorum, cabinet.accountable_to) == (
+        "council",
+        "majority",
+        3,
+        ("council",),
+    )
     assert cabinet.location.line == 18
     assert valid.bodies["board"].members == ("council", "cabinet")
-    assert [valid.bodies[b].statutory for b in ("council", "cabinet", "director", "board", "task")] == \
-        [True, True, True, False, True]
+    assert [valid.bodies[b].statutory for b in ("council", "cabinet", "director", "board", "task")] == [
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]
     assert valid.bodies["task"].valid == Validity(start=dt.date(2026, 1, 1), until=dt.date(2026, 6, 30))
 
 
@@ -224,8 +284,7 @@ def test_valid_pack_functions_include_implied_ancestors(valid):
 def test_valid_pack_power_selectors_where_and_source(valid):
     """A power's holder list, `except`, limit, validity, `where` (from source text) and citation."""
     power = valid.powers["p-finance"]
-    assert power.holder == (Selector(body=("council",)),
-                            Selector(type=("local-authority",), level=("place", "system")))
+    assert power.holder == (Selector(body=("council",)), Selector(type=("local-authority",), level=("place", "system")))
     assert (power.functions, power.except_, power.limit) == (("finance",), ("finance.budget.capital",), 5_000_000)
     assert power.valid == Validity(start=dt.date(2020, 4, 1))
     assert power.where.tests == (
@@ -234,27 +293,48 @@ def test_valid_pack_power_selectors_where_and_source(valid):
         WhereTest("urgent", "eq", ((BOOLEAN, True),)),
         WhereTest("amount", "max", ((NUMBER, Decimal(250000)),)),
         WhereTest("area", "in", ((TEXT, "hackney"), (TEXT, "city"))),
-        WhereTest("date", "min", ((DATE, dt.date(2026, 1, 1)),)))
+        WhereTest("date", "min", ((DATE, dt.date(2026, 1, 1)),)),
+    )
     assert power.delegable == (Selector(kind=("sub-committee",), part_of=("$delegator",)),)
     source = power.source
-    assert (source.ref, source.section, source.quote, source.note, source.confirmed) == \
-        ("act", "s.1", "the council may spend", "read narrowly", False)
+    assert (source.ref, source.section, source.quote, source.note, source.confirmed) == (
+        "act",
+        "s.1",
+        "the council may spend",
+        "read narrowly",
+        False,
+    )
 
 
 def test_valid_pack_delegation_and_conditions(valid):
     """A delegation maps `from`, status, residual selector, supersedes and every condition form."""
     d = valid.delegations["d-cabinet"]
-    assert (d.from_, d.to, d.status, d.exclusive, d.delegable, d.supersedes) == \
-        ("council", "cabinet", "proposed", True, True, "d-old")
+    assert (d.from_, d.to, d.status, d.exclusive, d.delegable, d.supersedes) == (
+        "council",
+        "cabinet",
+        "proposed",
+        True,
+        True,
+        "d-old",
+    )
     assert d.residual == (Selector(kind=("officer",), within=("council",)),)
     assert d.source.clause == "4.2" and d.source.place == "clause 4.2"
     full, advisory, alternatives = d.conditions
-    assert dict(full.parts) == {"consult": ("director",), "approval_of": ("council", "board"), "notice_days": 28,
-                                "quorum": 3, "in_public": True, "within_budget": True,
-                                "report_to": (("council", None), ("board", "quarter")),
-                                "have_regard_to": ("licensing",), "decides_by": "consensus"}
+    assert dict(full.parts) == {
+        "consult": ("director",),
+        "approval_of": ("council", "board"),
+        "notice_days": 28,
+        "quorum": 3,
+        "in_public": True,
+        "within_budget": True,
+        "report_to": (("council", None), ("board", "quarter")),
+        "have_regard_to": ("licensing",),
+        "decides_by": "consensus",
+    }
     assert full.blocking is True
-    assert advisory.blocking is False and advisory.where.tests == (WhereTest("amount", "min", ((NUMBER, Decimal(50001)),)),)
+    assert advisory.blocking is False and advisory.where.tests == (
+        WhereTest("amount", "min", ((NUMBER, Decimal(50001)),)),
+    )
     assert [a.parts for a in alternatives.any] == [(("notice_days", 28),), (("approval_of", ("director",)),)]
 
 
@@ -272,6 +352,7 @@ def test_valid_pack_reservation_prohibition_requirement(valid):
 
 # ---- the YAML reader ----------------------------------------------------------------------------
 
+
 @pytest.fixture(params=[name for name, loader in yamlread.LOADERS.items() if loader is not None])
 def yaml_loader(request, monkeypatch) -> str:
     """Each event parser PyYAML offers here (libyaml and pure Python): no diagnostic may depend on which."""
@@ -286,11 +367,15 @@ def test_both_parsers_are_tested():
 
 def test_plain_scalars_follow_yaml_1_2_and_keys_stay_text(yaml_loader):
     """`on:` stays the key "on"; yes/no/on/off, dates, `010` and `12:30` stay text; quoted is always text."""
-    root, found = yamlread.parse(b"on: yes\n1: [no, off, 2026-01-01, 010, '7', 12:30, 1.5, -3, ~, TRUE, 1e3]\n"
-                                 b"empty:\n", "t.yaml")
+    root, found = yamlread.parse(
+        b"on: yes\n1: [no, off, 2026-01-01, 010, '7', 12:30, 1.5, -3, ~, TRUE, 1e3]\nempty:\n", "t.yaml"
+    )
     assert found == []
-    assert yamlread.to_python(root) == {"on": "yes", "1": ["no", "off", "2026-01-01", "010", "7", "12:30", 1.5, -3,
-                                                           None, True, 1000.0], "empty": None}
+    assert yamlread.to_python(root) == {
+        "on": "yes",
+        "1": ["no", "off", "2026-01-01", "010", "7", "12:30", 1.5, -3, None, True, 1000.0],
+        "empty": None,
+    }
 
 
 def test_scalars_keep_their_source_text_style_and_location(yaml_loader):
@@ -317,6 +402,7 @@ def test_unknown_key_on_gets_the_date_hint():
 
 
 # ---- paths, @NAME and requires -----------------------------------------------------------------
+
 
 def test_shipped_pack_by_name_resolves_to_rules_folder():
     """`@NAME` names a folder of the installed `vires.rules`; the shipped packs are listed by name."""
@@ -354,9 +440,11 @@ def test_every_shipped_pack_loads_with_what_it_requires():
 def test_requires_loads_each_pack_once(tmp_path):
     """A pack required by path and also given directly is read once, and both packs are listed."""
     valid = (LOAD / "valid").resolve()
-    (tmp_path / "pack.yaml").write_text(f"pack: {{id: user, title: User scheme, requires: ['{valid}']}}\n"
-                                        "delegations:\n  - {id: d-user, from: cabinet, to: director, "
-                                        "functions: [licensing], source: {ref: act, section: '9'}}\n")
+    (tmp_path / "pack.yaml").write_text(
+        f"pack: {{id: user, title: User scheme, requires: ['{valid}']}}\n"
+        "delegations:\n  - {id: d-user, from: cabinet, to: director, "
+        "functions: [licensing], source: {ref: act, section: '9'}}\n"
+    )
     pack, found = load_collect([str(tmp_path), relative_to_repo(LOAD / "valid"), str(valid)])
     assert found == []
     assert [p.id for p in pack.packs] == ["fixture-valid", "user"]
@@ -405,8 +493,9 @@ print(json.dumps([[d.code, d.location.line, d.location.column] for d in found]))
 def _hostile(path: Path, loader: str) -> list[list]:
     started = time.monotonic()
     child = _CHILD.format(limit=HOSTILE_LIMIT_BYTES, loader=loader)
-    run = subprocess.run([sys.executable, "-c", child, str(path)],
-                         capture_output=True, text=True, timeout=HOSTILE_SECONDS * 3)
+    run = subprocess.run(
+        [sys.executable, "-c", child, str(path)], capture_output=True, text=True, timeout=HOSTILE_SECONDS * 3
+    )
     elapsed = time.monotonic() - started
     assert run.returncode == 0, run.stderr[-2000:]
     assert elapsed < HOSTILE_SECONDS, f"took {elapsed:.1f}s"
@@ -422,7 +511,7 @@ def _billion_laughs(levels: int) -> str:
 
 def _cut(text: str, after: str) -> str:
     """The text cut short just after `after`, as an interrupted copy would leave it."""
-    return text[:text.index(after) + len(after)]
+    return text[: text.index(after) + len(after)]
 
 
 HOSTILE = {

@@ -9,8 +9,17 @@ from test_cli_errors import run
 from vires.outputs.answer_text import need_line
 from vires.pack.model import Pack
 
-PARTNERSHIP_BOARD = ("ask", "@city-and-hackney", "--body", "ch-partnership-board", "--decision",
-                     "neighbourhood-health-plan.deliver", "--date", "2026-06-01", "--include-proposed")
+PARTNERSHIP_BOARD = (
+    "ask",
+    "@city-and-hackney",
+    "--body",
+    "ch-partnership-board",
+    "--decision",
+    "neighbourhood-health-plan.deliver",
+    "--date",
+    "2026-06-01",
+    "--include-proposed",
+)
 
 
 def test_a_not_delegable_reason_names_the_rule_that_restricts_it_as_data():
@@ -24,21 +33,40 @@ def test_a_not_delegable_reason_names_the_rule_that_restricts_it_as_data():
 
 def test_only_not_delegable_reasons_carry_restricted_by():
     """Other reasons keep exactly code, rule and message."""
-    result = run("ask", "@london", "--body", "devolution-programme-board", "--decision", "finance.hold-budget",
-                 "--date", "2016-06-01", "--format", "json")
+    result = run(
+        "ask",
+        "@london",
+        "--body",
+        "devolution-programme-board",
+        "--decision",
+        "finance.hold-budget",
+        "--date",
+        "2016-06-01",
+        "--format",
+        "json",
+    )
     assert all(set(r) == {"code", "rule", "message"} for r in json.loads(result.stdout)["reasons"])
 
 
 def test_the_command_line_says_how_to_give_a_missing_amount():
     """A missing amount is given with --amount, not --fact: the CLI words the remedy."""
-    result = run("ask", "@city-and-hackney", "--body", "lb-hackney", "--decision",
-                 "s75-arrangements.pooled-fund.establish", "--date", "2026-06-01")
+    result = run(
+        "ask",
+        "@city-and-hackney",
+        "--body",
+        "lb-hackney",
+        "--decision",
+        "s75-arrangements.pooled-fund.establish",
+        "--date",
+        "2026-06-01",
+    )
     assert "the question does not say `amount` (add it with --amount; vires never assumes" in result.stdout
 
 
 def test_the_library_names_what_is_missing_without_a_front_end_remedy():
     """Without a remedy the words say what is missing and name no command-line option."""
     line = need_line(Pack(), {"condition": "where", "missing": ["amount", "area"], "rule": "r"})
-    assert line == ("  - the question does not say `amount`, `area` (vires never assumes a fact in the "
-                    "decider's favour) [r]")
+    assert line == (
+        "  - the question does not say `amount`, `area` (vires never assumes a fact in the decider's favour) [r]"
+    )
     assert "--" not in line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from vires.errors import Location, LoadError
+from vires.errors import LoadError, Location
 from vires.pack.model import Body, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector, Source
 from vires.pack.overlay import RuleChanges, overlay, supersede
 
@@ -14,8 +14,14 @@ ACT = Source(ref="act", section="s.1")
 
 def pack(*items, **extra) -> Pack:
     """A pack from model objects, each put in its section by type."""
-    sections = {Body: "bodies", Function: "functions", Document: "sources", Power: "powers",
-                Delegation: "delegations", Prohibition: "prohibitions"}
+    sections = {
+        Body: "bodies",
+        Function: "functions",
+        Document: "sources",
+        Power: "powers",
+        Delegation: "delegations",
+        Prohibition: "prohibitions",
+    }
     found: dict = {section: {} for section in sections.values()}
     for item in items:
         found[sections[type(item)]][item.id] = item
@@ -26,8 +32,16 @@ BOARD = Body(id="board", name="Board", kind="statutory-body", level="place")
 COMMITTEE = Body(id="committee", name="Committee", kind="committee", level="place", part_of="board")
 POWER = Power(id="p", holder=(Selector(body=("board",)),), functions=("f",), source=ACT)
 D1 = Delegation(id="d1", from_="board", to="committee", functions=("f",), limit=100, source=ACT)
-BASE = pack(BOARD, COMMITTEE, Function(id="f", name="F"), Document(id="act", title="Act", kind="statute"),
-            POWER, D1, packs=(PackInfo(id="base", title="Base", root="base"),), files=("base.yaml",))
+BASE = pack(
+    BOARD,
+    COMMITTEE,
+    Function(id="f", name="F"),
+    Document(id="act", title="Act", kind="statute"),
+    POWER,
+    D1,
+    packs=(PackInfo(id="base", title="Base", root="base"),),
+    files=("base.yaml",),
+)
 
 
 def test_empty_draft_changes_nothing():
@@ -54,8 +68,9 @@ def test_identical_rule_elsewhere_is_no_change():
 
 def test_supersedes_removes_the_old_rule_and_adds_the_new():
     """`supersedes: X` removes X and adds the new rule: X removed, the new id added, the pair superseded."""
-    new = Delegation(id="d1-2027", from_="board", to="committee", functions=("f",), limit=900, source=ACT,
-                     supersedes="d1")
+    new = Delegation(
+        id="d1-2027", from_="board", to="committee", functions=("f",), limit=900, source=ACT, supersedes="d1"
+    )
     merged, changes = overlay(BASE, pack(new))
     assert list(merged.delegations) == ["d1-2027"]
     assert changes == RuleChanges(added=("d1-2027",), removed=("d1",), superseded=(("d1", "d1-2027"),))
@@ -63,8 +78,15 @@ def test_supersedes_removes_the_old_rule_and_adds_the_new():
 
 def test_superseding_an_unknown_rule_is_an_error():
     """A draft that supersedes a rule nobody loaded is refused with its location and the nearest id."""
-    new = Delegation(id="d2", from_="board", to="committee", functions=("f",), source=ACT, supersedes="d11",
-                     location=Location("draft.yaml", 4, 5))
+    new = Delegation(
+        id="d2",
+        from_="board",
+        to="committee",
+        functions=("f",),
+        source=ACT,
+        supersedes="d11",
+        location=Location("draft.yaml", 4, 5),
+    )
     with pytest.raises(LoadError) as raised:
         overlay(BASE, pack(new))
     (diagnostic,) = raised.value.diagnostics
@@ -94,8 +116,12 @@ def test_new_rules_and_entities_are_added_in_id_order():
     """New rules, bodies, functions and sources are added, and every section stays ordered by id."""
     officer = Body(id="a-officer", name="Officer", kind="officer", level="place", part_of="board")
     d0 = Delegation(id="d0", from_="committee", to="a-officer", functions=("f",), source=ACT)
-    merged, changes = overlay(BASE, pack(officer, d0, Function(id="e", name="E"),
-                                         Document(id="mou", title="MOU", kind="mou"), files=("draft.yaml",)))
+    merged, changes = overlay(
+        BASE,
+        pack(
+            officer, d0, Function(id="e", name="E"), Document(id="mou", title="MOU", kind="mou"), files=("draft.yaml",)
+        ),
+    )
     assert list(merged.bodies) == ["a-officer", "board", "committee"]
     assert list(merged.delegations) == ["d0", "d1"]
     assert list(merged.functions) == ["e", "f"]
@@ -131,16 +157,19 @@ def test_rule_changes_json():
 
 def test_two_rules_may_supersede_one():
     """Splitting a rule in two: both draft rules supersede it, and both pairs are reported."""
-    low = Delegation(id="d1-low", from_="board", to="committee", functions=("f",), limit=50, source=ACT,
-                     supersedes="d1")
+    low = Delegation(
+        id="d1-low", from_="board", to="committee", functions=("f",), limit=50, source=ACT, supersedes="d1"
+    )
     high = attrs.evolve(low, id="d1-high", limit=90)
     merged, changes = overlay(BASE, pack(low, high))
     assert set(merged.delegations) == {"d1-high", "d1-low"}
-    assert changes == RuleChanges(added=("d1-high", "d1-low"), removed=("d1",),
-                                  superseded=(("d1", "d1-high"), ("d1", "d1-low")))
+    assert changes == RuleChanges(
+        added=("d1-high", "d1-low"), removed=("d1",), superseded=(("d1", "d1-high"), ("d1", "d1-low"))
+    )
 
 
 # ---- supersede: the one implementation of `supersedes`, for a load and for an overlay -------------
+
 
 def test_supersede_drops_each_rule_named_and_keeps_the_pairs():
     """Every rule a rule supersedes is dropped, along a chain of replacements too; the pairs are sorted."""

@@ -16,16 +16,26 @@ import time
 import attrs
 import pytest
 
-from vires.register import store as register_module
 from vires.api import derive
+from vires.engine.question import Question
 from vires.errors import RegisterError
 from vires.pack.fingerprint import canonical, fingerprint
-from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Prohibition, Selector,
-                         Source)
-from vires.engine.question import Question
+from vires.pack.model import (
+    Body,
+    Condition,
+    Delegation,
+    Document,
+    Function,
+    Pack,
+    PackInfo,
+    Power,
+    Prohibition,
+    Selector,
+    Source,
+)
+from vires.register import store as register_module
 from vires.register.store import Refused, Register, decide, record_hash
-from vires.values import WhereTest
-from vires.values import Where
+from vires.values import Where, WhereTest
 
 DATE = dt.date(2026, 3, 12)
 REF = "Board 12 Mar 2026, item 7"
@@ -35,24 +45,46 @@ def _parts():
     """The sections of a small council pack, each a list, in declaration order."""
     source = Source(ref="constitution", section="Part 3")
     return {
-        "packs": [PackInfo(id="example", title="Example", root="/somewhere/example", version="1"),
-                  PackInfo(id="base", title="Base", root="/elsewhere/base")],
+        "packs": [
+            PackInfo(id="example", title="Example", root="/somewhere/example", version="1"),
+            PackInfo(id="base", title="Base", root="/elsewhere/base"),
+        ],
         "sources": [Document(id="constitution", title="Example Council Constitution", kind="constitution")],
-        "bodies": [Body(id="council", name="Example Council", kind="statutory-body", level="place"),
-                   Body(id="cabinet", name="Cabinet", kind="committee", level="place", part_of="council", quorum=3),
-                   Body(id="director", name="Director of Finance", kind="officer", level="place", part_of="council"),
-                   Body(id="board", name="Partnership Board", kind="partnership", level="place", statutory=False)],
-        "functions": [Function(id="finance", name="finance", declared=False),
-                      Function(id="finance.budget", name="Spend within the budget")],
+        "bodies": [
+            Body(id="council", name="Example Council", kind="statutory-body", level="place"),
+            Body(id="cabinet", name="Cabinet", kind="committee", level="place", part_of="council", quorum=3),
+            Body(id="director", name="Director of Finance", kind="officer", level="place", part_of="council"),
+            Body(id="board", name="Partnership Board", kind="partnership", level="place", statutory=False),
+        ],
+        "functions": [
+            Function(id="finance", name="finance", declared=False),
+            Function(id="finance.budget", name="Spend within the budget"),
+        ],
         "powers": [Power(id="p-finance", holder=(Selector(body=("council",)),), functions=("finance",), source=source)],
         "delegations": [
-            Delegation(id="d-cabinet", from_="council", to="cabinet", functions=("finance",), delegable=True,
-                       source=source),
-            Delegation(id="d-director", from_="cabinet", to="director", functions=("finance.budget",), limit=250000,
-                       where=Where((WhereTest("area", "eq", (("text", "north"),)),)),
-                       conditions=(Condition.of(consult=("council",)),), source=source)],
-        "prohibitions": [Prohibition(id="x-board", applies_to=(Selector(body=("board",)),), functions=("finance",),
-                                     reason="a partnership holds no budget", source=source)],
+            Delegation(
+                id="d-cabinet", from_="council", to="cabinet", functions=("finance",), delegable=True, source=source
+            ),
+            Delegation(
+                id="d-director",
+                from_="cabinet",
+                to="director",
+                functions=("finance.budget",),
+                limit=250000,
+                where=Where((WhereTest("area", "eq", (("text", "north"),)),)),
+                conditions=(Condition.of(consult=("council",)),),
+                source=source,
+            ),
+        ],
+        "prohibitions": [
+            Prohibition(
+                id="x-board",
+                applies_to=(Selector(body=("board",)),),
+                functions=("finance",),
+                reason="a partnership holds no budget",
+                source=source,
+            )
+        ],
     }
 
 
@@ -91,19 +123,28 @@ def _verify(path, expect_head=None):
 
 # ---- the fingerprint ---------------------------------------------------------------------------
 
+
 def test_fingerprint_ignores_order_and_where_things_were_loaded():
     """The same rules in another order, from other files and folders, give the same fingerprint."""
     parts = _parts()
-    moved = {name: [attrs.evolve(item, location=attrs.evolve(item.location, file="other.yaml", line=99))
-                    if hasattr(item, "location") else item for item in items] for name, items in parts.items()}
+    moved = {
+        name: [
+            attrs.evolve(item, location=attrs.evolve(item.location, file="other.yaml", line=99))
+            if hasattr(item, "location")
+            else item
+            for item in items
+        ]
+        for name, items in parts.items()
+    }
     moved["packs"] = [attrs.evolve(info, root="/tmp/copy") for info in moved["packs"]]
     same = [_pack(), _pack(reverse=True), attrs.evolve(_pack(moved), files=("b.yaml", "a.yaml"))]
     assert len({fingerprint(pack) for pack in same}) == 1
     assert "location" not in json.dumps(canonical(_pack()))
 
 
-@pytest.mark.parametrize("section", ["packs", "sources", "bodies", "functions", "powers", "delegations",
-                                     "prohibitions"])
+@pytest.mark.parametrize(
+    "section", ["packs", "sources", "bodies", "functions", "powers", "delegations", "prohibitions"]
+)
 def test_fingerprint_changes_when_anything_loaded_changes(section):
     """Changing any entry of any section (a name, a limit, a reason, a where) changes the fingerprint."""
     before = fingerprint(_pack())
@@ -122,8 +163,11 @@ def test_fingerprint_changes_when_anything_loaded_changes(section):
 def test_fingerprint_tells_added_rules_and_number_values_apart():
     """An added rule changes the fingerprint; a `where` value of 5 is not the text `5`."""
     parts = _parts()
-    parts["delegations"].append(Delegation(id="d-extra", from_="council", to="director", functions=("finance",),
-                                           source=Source(ref="constitution")))
+    parts["delegations"].append(
+        Delegation(
+            id="d-extra", from_="council", to="director", functions=("finance",), source=Source(ref="constitution")
+        )
+    )
     assert fingerprint(_pack(parts)) != fingerprint(_pack())
 
     def with_where(value):
@@ -132,11 +176,13 @@ def test_fingerprint_tells_added_rules_and_number_values_apart():
         return fingerprint(_pack(parts))
 
     from decimal import Decimal
+
     assert with_where(("number", Decimal("5"))) == with_where(("number", Decimal("5.0")))
     assert with_where(("number", Decimal("5"))) != with_where(("text", "5"))
 
 
 # ---- what a record holds -------------------------------------------------------------------------
+
 
 def test_a_record_holds_the_question_chain_citations_and_chain_of_hashes(tmp_path, rules):
     """Record 1 has no previous hash; each record's hash covers it all and the next names it."""
@@ -147,8 +193,11 @@ def test_a_record_holds_the_question_chain_citations_and_chain_of_hashes(tmp_pat
     assert first["question"]["body"] == "director" and first["question"]["include_proposed"] is False
     assert [link["rule"] for link in first["chain"]["links"]] == ["p-finance", "d-cabinet", "d-director"]
     assert first["chain"]["links"][0]["source"]["title"] == "Example Council Constitution"
-    assert first["rules"] == {"fingerprint": fingerprint(rules.pack), "engine": "native",
-                              "packs": [{"id": "base", "version": None}, {"id": "example", "version": "1"}]}
+    assert first["rules"] == {
+        "fingerprint": fingerprint(rules.pack),
+        "engine": "native",
+        "packs": [{"id": "base", "version": None}, {"id": "example", "version": "1"}],
+    }
     assert first["recorded_at"].endswith("Z") and dt.datetime.fromisoformat(first["recorded_at"][:-1])
 
 
@@ -195,6 +244,7 @@ def test_proposals_are_never_recorded(rules):
 
 # ---- verify: tampering ---------------------------------------------------------------------------
 
+
 def _edit(path, sql, *params):
     db = sqlite3.connect(path)
     db.execute(sql, params)
@@ -215,8 +265,10 @@ def _store(path, seq, record, rehash=False):
     if rehash:
         record["hash"] = record_hash(record)
         columns = register_module.COLUMNS[1:-1]
-        db.execute(f"UPDATE records SET {', '.join(c + ' = ?' for c in columns)} WHERE seq = ?",
-                   register_module._row(record)[1:] + (seq,))
+        db.execute(
+            f"UPDATE records SET {', '.join(c + ' = ?' for c in columns)} WHERE seq = ?",
+            register_module._row(record)[1:] + (seq,),
+        )
     db.execute("UPDATE records SET record = ? WHERE seq = ?", (json.dumps(record, sort_keys=True), seq))
     db.commit()
     db.close()
@@ -229,14 +281,27 @@ def test_an_untouched_register_verifies(tmp_path, rules):
     assert (result.ok, result.count, result.head) == (True, 6, written[-1]["hash"])
 
 
-@pytest.mark.parametrize("field, value", [
-    ("ref", "Board 13 Mar 2026, item 7"), ("outcome", "permitted"), ("override", "added later"),
-    ("recorded_at", "2026-01-01T00:00:00.000Z"), ("vires", "9.9"),
-    ("reasons", [{"code": "revoked", "rule": "d-cabinet", "message": "revoked"}]),
-    ("question.amount", 9), ("question.date", "2026-03-13"), ("question.facts", {}),
-    ("chain.limit", 1), ("chain.links.1.source.section", "Part 9"), ("chain.outstanding", []),
-    ("rules.fingerprint", "0" * 64), ("prev_hash", "0" * 64), ("hash", "0" * 64), ("seq", 4),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("ref", "Board 13 Mar 2026, item 7"),
+        ("outcome", "permitted"),
+        ("override", "added later"),
+        ("recorded_at", "2026-01-01T00:00:00.000Z"),
+        ("vires", "9.9"),
+        ("reasons", [{"code": "revoked", "rule": "d-cabinet", "message": "revoked"}]),
+        ("question.amount", 9),
+        ("question.date", "2026-03-13"),
+        ("question.facts", {}),
+        ("chain.limit", 1),
+        ("chain.links.1.source.section", "Part 9"),
+        ("chain.outstanding", []),
+        ("rules.fingerprint", "0" * 64),
+        ("prev_hash", "0" * 64),
+        ("hash", "0" * 64),
+        ("seq", 4),
+    ],
+)
 def test_editing_any_field_of_a_record_is_found(tmp_path, rules, field, value):
     """Any field of record #3 changed in its stored JSON: verify fails and names #3."""
     path = tmp_path / "r.sqlite"
@@ -252,11 +317,21 @@ def test_editing_any_field_of_a_record_is_found(tmp_path, rules, field, value):
     assert not result.ok and result.bad == 3 and "#3" in result.problem, result.problem
 
 
-@pytest.mark.parametrize("column, value", [
-    ("body", "cabinet"), ("decision", "finance"), ("decision_date", "2026-01-01"), ("outcome", "permitted"),
-    ("override", "x"), ("ref", "another item"), ("recorded_at", "2026-01-01T00:00:00Z"), ("prev_hash", "0" * 64),
-    ("hash", "0" * 64), ("record", "{not json"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("body", "cabinet"),
+        ("decision", "finance"),
+        ("decision_date", "2026-01-01"),
+        ("outcome", "permitted"),
+        ("override", "x"),
+        ("ref", "another item"),
+        ("recorded_at", "2026-01-01T00:00:00Z"),
+        ("prev_hash", "0" * 64),
+        ("hash", "0" * 64),
+        ("record", "{not json"),
+    ],
+)
 def test_editing_a_column_beside_the_record_is_found(tmp_path, rules, column, value):
     """The readable columns are checked against the hashed record: an edit of any of them names #3."""
     path = tmp_path / "r.sqlite"
@@ -311,8 +386,11 @@ def _forge(path, after: dict, seq: int, ref: str) -> dict:
 def _insert(path, record):
     db = sqlite3.connect(path)
     row = register_module._row(record)
-    db.execute(f"INSERT INTO records ({', '.join(register_module.COLUMNS)}) VALUES "
-               f"({', '.join('?' * len(register_module.COLUMNS))})", row + (json.dumps(record),))
+    db.execute(
+        f"INSERT INTO records ({', '.join(register_module.COLUMNS)}) VALUES "
+        f"({', '.join('?' * len(register_module.COLUMNS))})",
+        row + (json.dumps(record),),
+    )
     db.commit()
     db.close()
 
@@ -376,6 +454,7 @@ def test_append_refuses_a_register_whose_head_was_tampered_with(tmp_path, rules)
 
 # ---- concurrency and crashes ------------------------------------------------------------------
 
+
 def _writer(path, entries, barrier):
     barrier.wait()
     with Register.open(path, create=True) as register:
@@ -389,8 +468,10 @@ def test_eight_writers_at_once_append_every_record_in_one_chain(tmp_path, rules)
     path = str(tmp_path / "r.sqlite")
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(8)
-    writers = [context.Process(target=_writer, args=(path, [_entry(rules, n, w) for n in range(50)], barrier))
-               for w in range(8)]
+    writers = [
+        context.Process(target=_writer, args=(path, [_entry(rules, n, w) for n in range(50)], barrier))
+        for w in range(8)
+    ]
     started = time.perf_counter()
     for writer in writers:
         writer.start()
@@ -463,12 +544,14 @@ def test_writers_killed_at_random_moments_never_leave_a_broken_register(tmp_path
 
 # ---- files that are not registers -------------------------------------------------------------
 
+
 def _bytes(path):
     return open(path, "rb").read()
 
 
-@pytest.mark.parametrize("content", [b"not a database at all\n" * 200, b"\x00\xff" * 3000,
-                                     b"SQLite format 3\x00" + b"\x00" * 84])
+@pytest.mark.parametrize(
+    "content", [b"not a database at all\n" * 200, b"\x00\xff" * 3000, b"SQLite format 3\x00" + b"\x00" * 84]
+)
 def test_a_file_that_is_not_sqlite_is_named_and_left_alone(tmp_path, content):
     """Garbage, binary bytes or a bare SQLite header: RegisterError naming the file, exit 2, file unchanged."""
     path = tmp_path / "garbage.sqlite"
@@ -564,19 +647,24 @@ def test_fingerprint_of_loaded_packs_ignores_how_the_rules_are_split_into_files(
     pack = "pack: {id: split, title: Split pack}\n"
     sections = {
         "sources": ["{id: constitution, title: Example Council Constitution, kind: constitution}"],
-        "bodies": ["{id: council, name: Example Council, kind: statutory-body, level: place}",
-                   "{id: cabinet, name: Cabinet, kind: committee, part_of: council, level: place}"],
+        "bodies": [
+            "{id: council, name: Example Council, kind: statutory-body, level: place}",
+            "{id: cabinet, name: Cabinet, kind: committee, part_of: council, level: place}",
+        ],
         "functions": ["{id: finance.budget, name: Spend within the budget}", "{id: finance.precept, name: Precept}"],
         "powers": ["{id: p, holder: council, functions: [finance], source: {ref: constitution}}"],
-        "delegations": ["{id: d1, from: council, to: cabinet, functions: [finance.budget], "
-                        "source: {ref: constitution}}",
-                        "{id: d2, from: council, to: cabinet, functions: [finance.precept], limit: 5, "
-                        "source: {ref: constitution}}"],
+        "delegations": [
+            "{id: d1, from: council, to: cabinet, functions: [finance.budget], source: {ref: constitution}}",
+            "{id: d2, from: council, to: cabinet, functions: [finance.precept], limit: 5, source: {ref: constitution}}",
+        ],
     }
 
     def text(names, reverse=False):
-        return "".join(f"{name}:\n" + "".join(f"  - {item}\n" for item in (items[::-1] if reverse else items))
-                       for name, items in sections.items() if name in names)
+        return "".join(
+            f"{name}:\n" + "".join(f"  - {item}\n" for item in (items[::-1] if reverse else items))
+            for name, items in sections.items()
+            if name in names
+        )
 
     one = tmp_path / "one"
     one.mkdir()

@@ -60,18 +60,37 @@ def run(*args, env=None):
 
 
 def record(pack, reg, *extra, body="finance-director", ref=REF):
-    return run("record", pack, "--body", body, "--decision", "finance.budget", "--date", "2026-03-12",
-               "--ref", ref, "--register", reg, "--engine", "native", *extra)
+    return run(
+        "record",
+        pack,
+        "--body",
+        body,
+        "--decision",
+        "finance.budget",
+        "--date",
+        "2026-03-12",
+        "--ref",
+        ref,
+        "--register",
+        reg,
+        "--engine",
+        "native",
+        *extra,
+    )
 
 
 def snapshot(path) -> dict:
     """Every file of the register (main, -wal, -shm) by name, with its bytes."""
     folder = os.path.dirname(path)
-    return {name: open(os.path.join(folder, name), "rb").read() for name in sorted(os.listdir(folder))
-            if name.startswith(os.path.basename(path))}
+    return {
+        name: open(os.path.join(folder, name), "rb").read()
+        for name in sorted(os.listdir(folder))
+        if name.startswith(os.path.basename(path))
+    }
 
 
 # ---- record -------------------------------------------------------------------------------------
+
 
 def test_record_says_what_was_recorded_in_one_line_for_the_minutes(pack, reg):
     """A permitted and a conditional decision: `recorded #N: body may decide f (outcome) — ref`, then details."""
@@ -81,8 +100,10 @@ def test_record_says_what_was_recorded_in_one_line_for_the_minutes(pack, reg):
     assert lines[0] == f"recorded #1: finance-director may decide finance.budget (permitted) — {REF}"
     assert lines[1] == "  £200,000 on 12 March 2026, by p-council-finance > d-cabinet > d-director"
     second = record(pack, reg, body="cabinet", ref="Cabinet 12 Mar 2026, item 3")
-    assert second.stdout.splitlines()[0] == \
-        "recorded #2: cabinet may decide finance.budget (conditional) — Cabinet 12 Mar 2026, item 3"
+    assert (
+        second.stdout.splitlines()[0]
+        == "recorded #2: cabinet may decide finance.budget (conditional) — Cabinet 12 Mar 2026, item 3"
+    )
     assert "have a quorum of 3 present" in second.stdout
 
 
@@ -90,8 +111,10 @@ def _record_schema():
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    schemas = {name: json.loads(files("vires.schemas").joinpath(f"{name}.schema.json").read_text())
-               for name in ("record", "answer")}
+    schemas = {
+        name: json.loads(files("vires.schemas").joinpath(f"{name}.schema.json").read_text())
+        for name in ("record", "answer")
+    }
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
     Draft202012Validator.check_schema(schemas["record"])
     return Draft202012Validator(schemas["record"], registry=registry)
@@ -100,8 +123,10 @@ def _record_schema():
 def test_record_json_is_the_record_and_matches_its_schema(pack, reg):
     """--format json prints the record as stored; permitted, conditional and overridden records fit the schema."""
     validator = _record_schema()
-    outputs = [record(pack, reg, "--format", "json", "--fact", "present=2", body="cabinet"),
-               record(pack, reg, "--format", "json", "--amount", "1m", "--override", "urgency: chair's action")]
+    outputs = [
+        record(pack, reg, "--format", "json", "--fact", "present=2", body="cabinet"),
+        record(pack, reg, "--format", "json", "--amount", "1m", "--override", "urgency: chair's action"),
+    ]
     for output in outputs:
         assert output.exit_code == 0, output.output
         written = json.loads(output.stdout)
@@ -138,8 +163,9 @@ def test_an_override_records_the_denial_and_its_reason(pack, reg):
     """--override "reason" records a denied decision as such; list shows it as an override."""
     result = record(pack, reg, "--amount", "300000", "--override", "urgency: chair's action, SO 12")
     assert result.exit_code == 0
-    assert result.stdout.startswith("recorded #1: finance-director may not decide finance.budget "
-                                    "(denied; recorded by override)")
+    assert result.stdout.startswith(
+        "recorded #1: finance-director may not decide finance.budget (denied; recorded by override)"
+    )
     assert "override: urgency: chair's action, SO 12" in result.stdout and "exceeds-limit" in result.stdout
 
 
@@ -151,11 +177,14 @@ def test_include_proposed_is_refused_with_exit_2(pack, reg):
     assert not os.path.exists(reg)
 
 
-@pytest.mark.parametrize("body, ref, extra, code", [
-    ("cabinet", "", [], "bad-ref"),
-    ("cabinet", REF, ["--override", " "], "bad-override"),
-    ("cabinett", REF, [], "unknown-body"),
-])
+@pytest.mark.parametrize(
+    "body, ref, extra, code",
+    [
+        ("cabinet", "", [], "bad-ref"),
+        ("cabinet", REF, ["--override", " "], "bad-override"),
+        ("cabinett", REF, [], "unknown-body"),
+    ],
+)
 def test_bad_input_exits_2_and_writes_nothing(pack, reg, body, ref, extra, code):
     """An empty ref or override, or an unknown body, exits 2 and creates no register."""
     result = record(pack, reg, *extra, body=body, ref=ref)
@@ -178,10 +207,31 @@ def test_eight_vires_record_processes_at_once(pack, reg):
     """8 `vires record` commands started together on a register none has created: 8 records, chain intact."""
     command = [os.path.join(os.path.dirname(sys.executable), "vires")]
     started = time.perf_counter()
-    writers = [subprocess.Popen(command + ["record", pack, "--body", "finance-director", "--decision",
-                                           "finance.budget", "--date", "2026-03-12", "--ref", f"item {n}",
-                                           "--register", reg, "--engine", "native"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(8)]
+    writers = [
+        subprocess.Popen(
+            command
+            + [
+                "record",
+                pack,
+                "--body",
+                "finance-director",
+                "--decision",
+                "finance.budget",
+                "--date",
+                "2026-03-12",
+                "--ref",
+                f"item {n}",
+                "--register",
+                reg,
+                "--engine",
+                "native",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(8)
+    ]
     outputs = [writer.communicate(timeout=120) for writer in writers]
     elapsed = time.perf_counter() - started
     assert [writer.returncode for writer in writers] == [0] * 8, outputs
@@ -192,24 +242,45 @@ def test_eight_vires_record_processes_at_once(pack, reg):
 
 # ---- register list / verify / export --------------------------------------------------------
 
+
 @pytest.fixture
 def filled(pack, reg):
     record(pack, reg, "--amount", "2.4m", "--override", "chair's action")
     record(pack, reg, body="cabinet", ref="Cabinet 12 Mar 2026, item 3")
-    run("record", pack, "--body", "finance-director", "--decision", "finance.budget", "--date", "2026-04-02",
-        "--amount", "250,000", "--ref", "=HYPERLINK(\"http://x\")", "--register", reg)
+    run(
+        "record",
+        pack,
+        "--body",
+        "finance-director",
+        "--decision",
+        "finance.budget",
+        "--date",
+        "2026-04-02",
+        "--amount",
+        "250,000",
+        "--ref",
+        '=HYPERLINK("http://x")',
+        "--register",
+        reg,
+    )
     return reg
 
 
 def test_list_prints_one_line_a_decision_and_filters(filled):
     """Oldest first, `#N  date  who may decide what, amount (outcome) — ref`; --body and --since filter."""
     lines = run("register", "list", "--register", filled).stdout.splitlines()
-    assert lines[0] == ("#1  2026-03-12  finance-director may not decide finance.budget, £2,400,000 "
-                        "(denied; recorded by override) — Board 12 Mar 2026, item 7")
+    assert lines[0] == (
+        "#1  2026-03-12  finance-director may not decide finance.budget, £2,400,000 "
+        "(denied; recorded by override) — Board 12 Mar 2026, item 7"
+    )
     assert lines[1] == "#2  2026-03-12  cabinet may decide finance.budget (conditional) — Cabinet 12 Mar 2026, item 3"
     assert len(lines) == 3
-    assert [r["seq"] for r in json.loads(run("register", "list", "--register", filled, "--body", "finance-director",
-                                             "--format", "json").stdout)] == [1, 3]
+    assert [
+        r["seq"]
+        for r in json.loads(
+            run("register", "list", "--register", filled, "--body", "finance-director", "--format", "json").stdout
+        )
+    ] == [1, 3]
     since = run("register", "list", "--register", filled, "--since", "2026-04-01").stdout.splitlines()
     assert [line.split()[0] for line in since] == ["#3"]
     assert run("register", "list", "--register", filled, "--body", "council").stdout == "no records match\n"
@@ -237,8 +308,9 @@ def test_expect_head_catches_records_cut_from_the_end(filled):
     db = sqlite3.connect(filled)
     (previous,) = db.execute("SELECT hash FROM records WHERE seq = 2").fetchone()
     db.execute("DELETE FROM records WHERE seq = 3")
-    db.execute("UPDATE meta SET value = CASE key WHEN 'count' THEN '2' ELSE ? END WHERE key IN ('count', 'head')",
-               (previous,))
+    db.execute(
+        "UPDATE meta SET value = CASE key WHEN 'count' THEN '2' ELSE ? END WHERE key IN ('count', 'head')", (previous,)
+    )
     db.commit()
     db.close()
     assert run("register", "verify", "--register", filled).exit_code == 0
@@ -252,7 +324,7 @@ def test_export_csv_json_and_markdown(filled, tmp_path):
     assert [row["seq"] for row in rows] == ["1", "2", "3"]
     assert rows[0]["override"] == "chair's action" and rows[0]["amount"] == "2400000"
     assert rows[1]["outstanding"].startswith("have a quorum of 3 present")
-    assert rows[2]["ref"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[2]["ref"] == '\'=HYPERLINK("http://x")'
     assert rows[2]["chain"] == "p-council-finance > d-cabinet > d-director"
     exported = json.loads(run("register", "export", "--register", filled, "--format", "json").stdout)
     assert (exported["count"], exported["intact"], len(exported["records"])) == (3, True, 3)
@@ -339,8 +411,9 @@ def test_a_full_disk_exits_2_and_keeps_the_records(pack, reg, monkeypatch):
     assert run("register", "verify", "--register", reg).stdout.startswith("verify: 1 record, chain intact")
 
 
-@pytest.mark.parametrize("command", [["record"], ["register"], ["register", "list"], ["register", "verify"],
-                                     ["register", "export"]])
+@pytest.mark.parametrize(
+    "command", [["record"], ["register"], ["register", "list"], ["register", "verify"], ["register", "export"]]
+)
 def test_every_register_command_has_help(command):
     """Each command and subcommand explains itself under --help."""
     result = run(*command, "--help")

@@ -13,8 +13,20 @@ from vires.pack.model import BODY_KINDS, LEVELS, STATUSES
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 OURS = ["rulepack", "cases", "answer"]
-REASON_CODES = ["no-authority", "exceeds-limit", "not-yet-valid", "expired", "proposed-not-in-force", "revoked",
-                "not-delegable", "reserved", "prohibited", "exclusively-delegated", "body-not-valid", "where-not-met"]
+REASON_CODES = [
+    "no-authority",
+    "exceeds-limit",
+    "not-yet-valid",
+    "expired",
+    "proposed-not-in-force",
+    "revoked",
+    "not-delegable",
+    "reserved",
+    "prohibited",
+    "exclusively-delegated",
+    "body-not-valid",
+    "where-not-met",
+]
 
 
 def _schema(name: str) -> dict:
@@ -69,7 +81,16 @@ def test_rule_pack_enums_follow_the_model():
     condition = set(defs["condition"]["properties"])
     assert condition == set(KINDS) | {"where", "any", "blocking"}
     assert defs["document"]["properties"]["kind"]["enum"] == [
-        "statute", "regulation", "constitution", "scheme", "terms-of-reference", "mou", "agreement", "paper", "minute"]
+        "statute",
+        "regulation",
+        "constitution",
+        "scheme",
+        "terms-of-reference",
+        "mou",
+        "agreement",
+        "paper",
+        "minute",
+    ]
 
 
 def test_reason_codes_are_the_same_everywhere():
@@ -78,9 +99,18 @@ def test_reason_codes_are_the_same_everywhere():
     assert _schema("cases")["$defs"]["reasonCode"]["enum"] == REASON_CODES
 
 
-@pytest.mark.parametrize("value, valid", [
-    ({"area": "hackney"}, True), ({"amount": {"max": 3}}, True), ({"area": {"in": ["a", "b"]}}, True),
-    ({"area": ["a", "b"]}, False), ({"amount": {"max": 3, "min": 1}}, False), ({}, False), ({"area": None}, False)])
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ({"area": "hackney"}, True),
+        ({"amount": {"max": 3}}, True),
+        ({"area": {"in": ["a", "b"]}}, True),
+        ({"area": ["a", "b"]}, False),
+        ({"amount": {"max": 3, "min": 1}}, False),
+        ({}, False),
+        ({"area": None}, False),
+    ],
+)
 def test_where_values(value, valid):
     """A `where` value is a scalar, `{max}`, `{min}` or `{in: [..]}`; a bare list or two tests is an error."""
     power = {"id": "p", "holder": "b", "functions": ["f"], "source": {"ref": "s"}, "where": value}

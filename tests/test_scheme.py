@@ -10,14 +10,25 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vires import values
 from vires.api import derive
 from vires.cli.main import cli
-from vires.errors import QuestionError
-from vires.pack.model import (Body, Condition, Delegation, Document, Function, Pack, PackInfo, Power, Requirement,
-                         Selector, Source)
 from vires.engine.question import Question
+from vires.errors import QuestionError
 from vires.outputs.scheme import build, to_html, to_markdown
-from vires import values
+from vires.pack.model import (
+    Body,
+    Condition,
+    Delegation,
+    Document,
+    Function,
+    Pack,
+    PackInfo,
+    Power,
+    Requirement,
+    Selector,
+    Source,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CONFORMANCE = str(Path(__file__).resolve().parent / "conformance" / "pack.yaml")
@@ -35,39 +46,84 @@ def council_pack() -> Pack:
         Body(id="deputy", name="Deputy Director", kind="officer", part_of="council", level="place"),
         Body(id="scrutiny-chair", name="Chair of Scrutiny", kind="member", part_of="council", level="place"),
     ]
-    functions = [Function(id="services", name="Services", declared=False),
-                 Function(id="services.contracts", name="Award contracts"),
-                 Function(id="services.grants", name="Award grants"),
-                 Function(id="services.care", name="Arrange care"),
-                 Function(id="finance.budget", name="Set the budget"),
-                 Function(id="finance", name="Finance", declared=False)]
+    functions = [
+        Function(id="services", name="Services", declared=False),
+        Function(id="services.contracts", name="Award contracts"),
+        Function(id="services.grants", name="Award grants"),
+        Function(id="services.care", name="Arrange care"),
+        Function(id="finance.budget", name="Set the budget"),
+        Function(id="finance", name="Finance", declared=False),
+    ]
     delegations = [
-        Delegation(id="d-cabinet", from_="council", to="cabinet", functions=("services",), except_=("services.care",),
-                   limit=5_000_000, delegable=True, source=source("Part 3, 2.1")),
-        Delegation(id="d-contracts", from_="cabinet", to="director", functions=("services.contracts",),
-                   limit=250_000, source=source("Part 3, 5.1"),
-                   conditions=(Condition.of(consult=("scrutiny-chair",)), Condition.of(report_to=(("cabinet", "quarter"),)))),
-        Delegation(id="d-grants", from_="cabinet", to="director", functions=("services.grants",), limit=50_000,
-                   where=values.Where((values.WhereTest("area", "eq", (values.normalise("north"),)),)),
-                   source=source("Part 3, 5.2")),
-        Delegation(id="d-deputy", from_="cabinet", to="deputy", functions=("services.grants",), limit=10_000,
-                   status="proposed", source=source("Part 3, 5.3")),
+        Delegation(
+            id="d-cabinet",
+            from_="council",
+            to="cabinet",
+            functions=("services",),
+            except_=("services.care",),
+            limit=5_000_000,
+            delegable=True,
+            source=source("Part 3, 2.1"),
+        ),
+        Delegation(
+            id="d-contracts",
+            from_="cabinet",
+            to="director",
+            functions=("services.contracts",),
+            limit=250_000,
+            source=source("Part 3, 5.1"),
+            conditions=(Condition.of(consult=("scrutiny-chair",)), Condition.of(report_to=(("cabinet", "quarter"),))),
+        ),
+        Delegation(
+            id="d-grants",
+            from_="cabinet",
+            to="director",
+            functions=("services.grants",),
+            limit=50_000,
+            where=values.Where((values.WhereTest("area", "eq", (values.normalise("north"),)),)),
+            source=source("Part 3, 5.2"),
+        ),
+        Delegation(
+            id="d-deputy",
+            from_="cabinet",
+            to="deputy",
+            functions=("services.grants",),
+            limit=10_000,
+            status="proposed",
+            source=source("Part 3, 5.3"),
+        ),
     ]
     requirement = Requirement(
-        id="key-decisions", applies_to=(Selector(within=("council",)),),
+        id="key-decisions",
+        applies_to=(Selector(within=("council",)),),
         where=values.Where((values.WhereTest("amount", "min", (values.normalise("500000"),)),)),
         conditions=(Condition.of(any=(Condition.of(notice_days=28), Condition.of(approval_of=("scrutiny-chair",)))),),
-        source=Source(ref="regs", section="reg 9"))
+        source=Source(ref="regs", section="reg 9"),
+    )
     return Pack(
         packs=(PackInfo(id="council", title="Example Council scheme", root=".", version="2"),),
-        sources={"constitution": Document(id="constitution", title="Example Council Constitution",
-                                          kind="constitution", url="https://example.org/constitution"),
-                 "regs": Document(id="regs", title="Executive Arrangements Regulations 2012", kind="regulation")},
-        bodies={b.id: b for b in bodies}, functions={f.id: f for f in functions},
-        powers={"p-council": Power(id="p-council", holder=(Selector(body=("council",)),),
-                                   functions=("services", "finance"),
-                                   source=Source(ref="constitution", section="Part 1"))},
-        delegations={d.id: d for d in delegations}, requirements={requirement.id: requirement})
+        sources={
+            "constitution": Document(
+                id="constitution",
+                title="Example Council Constitution",
+                kind="constitution",
+                url="https://example.org/constitution",
+            ),
+            "regs": Document(id="regs", title="Executive Arrangements Regulations 2012", kind="regulation"),
+        },
+        bodies={b.id: b for b in bodies},
+        functions={f.id: f for f in functions},
+        powers={
+            "p-council": Power(
+                id="p-council",
+                holder=(Selector(body=("council",)),),
+                functions=("services", "finance"),
+                source=Source(ref="constitution", section="Part 1"),
+            )
+        },
+        delegations={d.id: d for d in delegations},
+        requirements={requirement.id: requirement},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +154,11 @@ def test_every_row_is_what_ask_answers(rules, body, include_proposed):
     for row in scheme.rows:
         answer = rules.ask(Question(body=row.body, decision=row.function, date=DATE, include_proposed=include_proposed))
         chain = answer["chains"][0]
-        assert (answer["outcome"], chain["limit"], [link["rule"] for link in chain["links"]]) == \
-               (row.outcome, row.limit, [link["rule"] for link in row.links])
+        assert (answer["outcome"], chain["limit"], [link["rule"] for link in chain["links"]]) == (
+            row.outcome,
+            row.limit,
+            [link["rule"] for link in row.links],
+        )
 
 
 def test_every_function_a_body_may_decide_is_in_its_scheme(rules):
@@ -112,8 +171,9 @@ def test_every_function_a_body_may_decide_is_in_its_scheme(rules):
             covering = [f for f in rows if function == f or function.startswith(f + ".")]
             if answer["outcome"] == "denied":
                 assert function not in rows
-                assert all(any(function == e or function.startswith(e + ".") for e in rows[f].except_)
-                           for f in covering)
+                assert all(
+                    any(function == e or function.startswith(e + ".") for e in rows[f].except_) for f in covering
+                )
             else:
                 assert covering, (body, function)
 
@@ -131,8 +191,10 @@ def test_conditions_and_obligations_are_written_in_words(rules):
     rows = _rows(build(rules, "director", DATE), "director")
     contracts = rows["services.contracts"]
     assert "consult Chair of Scrutiny [d-contracts]" in contracts.before
-    assert any(w.startswith("if amount is at least £500,000: one of: 28 clear days' notice; or approval of Chair "
-                            "of Scrutiny") for w in contracts.before)
+    assert any(
+        w.startswith("if amount is at least £500,000: one of: 28 clear days' notice; or approval of Chair of Scrutiny")
+        for w in contracts.before
+    )
     assert contracts.after == ("report to Cabinet every quarter [d-contracts]",)
     assert "only where area is north [d-grants]" in rows["services.grants"].before
     assert "quorum of 3 [cabinet]" in _rows(build(rules, "cabinet", DATE), "cabinet")["services"].before
@@ -161,7 +223,7 @@ def test_html_matches_golden_and_is_one_self_contained_page(rules):
     text = to_html(build(rules, None, DATE, include_proposed=True))
     check_golden("scheme-all.html", text)
     assert text.startswith("<!DOCTYPE html>") and "<style>" in text and "@page { size: A4 landscape" in text
-    assert not re.search(r'<(link|script|img)\b|src=', text)
+    assert not re.search(r"<(link|script|img)\b|src=", text)
     assert "Director | Services" in text and '<a href="https://example.org/constitution">' in text
 
 
@@ -215,8 +277,21 @@ def test_cli_refuses_bad_choices():
 def test_cli_html_carries_the_body_diagram(tmp_path):
     """The HTML page embeds the SVG diagram of the body's delegations, inline."""
     page = tmp_path / "scheme.html"
-    result = CliRunner().invoke(cli, ["scheme", CONFORMANCE, "--engine", "native", "--date", "2026-06-01",
-                                      "--body", "place-committee", "-o", str(page)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "scheme",
+            CONFORMANCE,
+            "--engine",
+            "native",
+            "--date",
+            "2026-06-01",
+            "--body",
+            "place-committee",
+            "-o",
+            str(page),
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = page.read_text(encoding="utf-8")
     assert "<figure>\n<svg" in text and "Place Committee" in text
@@ -225,6 +300,7 @@ def test_cli_html_carries_the_body_diagram(tmp_path):
 def test_cli_html_without_dot_exits_2_and_names_graphviz(monkeypatch, tmp_path):
     """With PATH emptied, the HTML (which needs `dot` for its diagram) exits 2 naming `graphviz`."""
     monkeypatch.setenv("PATH", "")
-    result = CliRunner().invoke(cli, ["scheme", CONFORMANCE, "--engine", "native", "--all",
-                                      "-o", str(tmp_path / "s.html")])
+    result = CliRunner().invoke(
+        cli, ["scheme", CONFORMANCE, "--engine", "native", "--all", "-o", str(tmp_path / "s.html")]
+    )
     assert result.exit_code == 2 and "graphviz" in result.output

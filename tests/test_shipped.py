@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from vires.review.case_files import load_cases
 from vires.engine.choose import durable_available
 from vires.pack.load import load
+from vires.review.case_files import load_cases
 from vires.review.run_cases import run_cases
 
 ROOT = Path(__file__).parents[1]

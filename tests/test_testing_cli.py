@@ -31,7 +31,7 @@ def test_all_conformance_cases_pass_with_a_closing_count(tmp_path):
 def test_a_failing_case_shows_expected_got_and_the_explanation(tmp_path):
     """A case whose expectation is wrong fails with expected versus got, the answer's text, and exit 1."""
     cases = tmp_path / "cases.yaml"
-    cases.write_text(f"""rules: [{HERE / 'pack.yaml'}]
+    cases.write_text(f"""rules: [{HERE / "pack.yaml"}]
 cases:
   - name: wrongly expects the officer may award any contract
     ask: {{body: place-director, decision: commissioning.contracts, amount: 400000, date: 2026-06-01}}

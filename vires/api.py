@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 
 from vires.engine.answer import Authority
 from vires.engine.chains import Chain
 from vires.engine.graph import AuthorityGraph, build_graph
-from vires.pack.model import Pack
 from vires.engine.question import Question
+from vires.pack.model import Pack
 
 
 @attrs.frozen

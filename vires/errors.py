@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import attrs
 
@@ -72,8 +72,9 @@ class ViresError(Exception):
         super().__init__("\n".join(d.to_text() for d in self.diagnostics))
 
     @classmethod
-    def one(cls, code: str, message: str, location: Location = NOWHERE, hint: str | None = None,
-            remedy: str | None = None):
+    def one(
+        cls, code: str, message: str, location: Location = NOWHERE, hint: str | None = None, remedy: str | None = None
+    ):
         return cls(Diagnostic(code, message, location, hint, remedy=remedy))
 
 

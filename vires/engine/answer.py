@@ -12,10 +12,10 @@ from collections import defaultdict
 import attrs
 
 from vires.engine.chains import Chain
-from vires.engine.graph import AuthorityGraph
 from vires.engine.conditions import Needs, apply_conditions
-from vires.pack.model import LEVELS, Condition, Delegation
+from vires.engine.graph import AuthorityGraph
 from vires.engine.question import Question
+from vires.pack.model import LEVELS, Condition, Delegation
 from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
@@ -80,8 +80,9 @@ class Authority:
         self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
         self._prohibitions = _by_body(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to))
         self._requirements = _by_body(pack.requirements.values(), lambda r: index.select_any(r.applies_to))
-        self._competitors = {d.id: self._competing(d, index) for d in pack.delegations.values()
-                             if d.residual is not False}
+        self._competitors = {
+            d.id: self._competing(d, index) for d in pack.delegations.values() if d.residual is not False
+        }
 
     def _competing(self, residual: Delegation, index) -> list[Delegation]:
         """The non-residual delegations that may leave a residual one nothing to cover (SPEC 3.1 step 2).
@@ -95,8 +96,7 @@ class Authority:
         else:
             pool = [d for target in sorted(index.select_any(residual.residual)) for d in self._to.get(target, ())]
             pool.sort(key=lambda d: d.id)
-        return [d for d in pool if d.id != residual.id and d.residual is False
-                and masks[d.id] & masks[residual.id]]
+        return [d for d in pool if d.id != residual.id and d.residual is False and masks[d.id] & masks[residual.id]]
 
     # ---- the public questions --------------------------------------------------------------
 
@@ -116,8 +116,15 @@ class Authority:
             if verdict.outcome == "denied":
                 continue
             chosen = verdict.valid[0]
-            found.append({"body": body, "level": self.pack.bodies[body].level, "outcome": verdict.outcome,
-                          "limit": chosen.limit, "chain": list(chosen.chain.links)})
+            found.append(
+                {
+                    "body": body,
+                    "level": self.pack.bodies[body].level,
+                    "outcome": verdict.outcome,
+                    "limit": chosen.limit,
+                    "chain": list(chosen.chain.links),
+                }
+            )
         found.sort(key=lambda f: (LEVELS.index(f["level"]), f["outcome"] != "permitted", -len(f["chain"]), f["body"]))
         return {"question": question.to_json(), "bodies": found}
 
@@ -156,13 +163,17 @@ class _Evaluation:
         """The answer of SPEC 4.1 as JSON-ready data."""
         verdict = self.run(self.question.body)
         chains = [self._chain_json(v.chain, v.limit, v.needs) for v in verdict.valid]
-        answer = {"question": self.question.to_json(), "outcome": verdict.outcome, "chains": chains,
-                  "reasons": verdict.reasons}
+        answer = {
+            "question": self.question.to_json(),
+            "outcome": verdict.outcome,
+            "chains": chains,
+            "reasons": verdict.reasons,
+        }
         if verdict.truncated:
             answer["truncated"] = True
         return answer
 
-    def run(self, body: str) -> "Verdict":
+    def run(self, body: str) -> Verdict:
         """Evaluate the chains reaching `body`; the valid ones sorted, the chosen first (step 6)."""
         reasons: list[dict] = []
         seen: set = set()
@@ -186,8 +197,13 @@ class _Evaluation:
             except Failure as failure:
                 reason(failure.reason)
         if not candidates:
-            reason({"code": "no-authority", "rule": None,
-                    "message": f"no power or delegation gives `{body}` authority to decide `{self.function}`"})
+            reason(
+                {
+                    "code": "no-authority",
+                    "rule": None,
+                    "message": f"no power or delegation gives `{body}` authority to decide `{self.function}`",
+                }
+            )
         if prohibited:
             valid = []
         valid.sort(key=lambda v: v.rank)
@@ -210,18 +226,30 @@ class _Evaluation:
         amount = self.question.amount
         if amount is not None and limit is not None and limit < amount:
             rule = chain.links[lowest]
-            raise Failure("exceeds-limit", rule,
-                          f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) "
-                          f"< {format_amount(amount)} asked")
+            raise Failure(
+                "exceeds-limit",
+                rule,
+                f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) < {format_amount(amount)} asked",
+            )
         self._add_conditions(chain, needs)
-        key = (needs.count(), -(limit if limit is not None else float("inf")), len(chain.links),
-               chain.links, chain.bodies)
+        key = (
+            needs.count(),
+            -(limit if limit is not None else float("inf")),
+            len(chain.links),
+            chain.links,
+            chain.bodies,
+        )
         return ValidChain(key, chain, limit, needs)
 
     def _chain_json(self, chain: Chain, limit: int | None, needs: Needs) -> dict:
         links = [self._link_json(chain, i) for i in range(len(chain.links))]
-        return {"limit": limit, "accountable": chain.holder, "links": links,
-                "outstanding": needs.outstanding, "obligations": needs.obligations}
+        return {
+            "limit": limit,
+            "accountable": chain.holder,
+            "links": links,
+            "outstanding": needs.outstanding,
+            "obligations": needs.obligations,
+        }
 
     # ---- link checks (SPEC 3.1 step 7 order) --------------------------------------------------
 
@@ -243,9 +271,12 @@ class _Evaluation:
             self._check_dates(rule.valid, name, rule_id)
             for reservation in self._reservations(source):
                 if rule_id not in reservation.except_via:
-                    raise Failure("reserved", reservation.id,
-                                  f"`{self.function}` is reserved to `{source}` by `{reservation.id}`, "
-                                  f"so {name} cannot pass it to `{target}`")
+                    raise Failure(
+                        "reserved",
+                        reservation.id,
+                        f"`{self.function}` is reserved to `{source}` by `{reservation.id}`, "
+                        f"so {name} cannot pass it to `{target}`",
+                    )
             self._check_exclusive(source, rule_id, needs, link=index)
             if rule.residual is not False:
                 self._check_residual(rule, name, needs)
@@ -255,9 +286,11 @@ class _Evaluation:
         holds, failed, missing = rule.where.evaluate(self.facts)
         if failed:
             tests = "; ".join(t.describe() for t in failed)
-            raise Failure("where-not-met", rule_id,
-                          f"{rule.kind} `{rule_id}` ({at}) applies only where {tests}; "
-                          f"the question has {self._facts_of(failed)}")
+            raise Failure(
+                "where-not-met",
+                rule_id,
+                f"{rule.kind} `{rule_id}` ({at}) applies only where {tests}; the question has {self._facts_of(failed)}",
+            )
         if missing:
             needs.missing(rule_id, missing)
         self._check_body(target, rule_id, at, needs)
@@ -265,25 +298,37 @@ class _Evaluation:
     def _check_dates(self, validity, name: str, rule_id: str) -> None:
         problem = validity.check(self.date)
         if problem == "not-yet-valid":
-            raise Failure(problem, rule_id, f"{name} applies only from {validity.start}; the decision date is {self.date}")
+            raise Failure(
+                problem, rule_id, f"{name} applies only from {validity.start}; the decision date is {self.date}"
+            )
         if problem == "expired":
             raise Failure(problem, rule_id, f"{name} ended on {validity.until}; the decision date is {self.date}")
 
     def _check_body(self, body_id: str, rule_id: str, at: str, needs: Needs) -> None:
         body = self.pack.bodies[body_id]
         if body.valid.check(self.date):
-            period = " ".join(p for p in (f"from {body.valid.start}" if body.valid.start else "",
-                                          f"until {body.valid.until}" if body.valid.until else "") if p)
-            raise Failure("body-not-valid", rule_id,
-                          f"`{body_id}` ({at}) exists only {period}; the decision date is {self.date}")
+            period = " ".join(
+                p
+                for p in (
+                    f"from {body.valid.start}" if body.valid.start else "",
+                    f"until {body.valid.until}" if body.valid.until else "",
+                )
+                if p
+            )
+            raise Failure(
+                "body-not-valid", rule_id, f"`{body_id}` ({at}) exists only {period}; the decision date is {self.date}"
+            )
         for prohibition in self._prohibitions(body_id):
             if self._holds(prohibition, needs):
                 raise self._prohibited(prohibition, body_id)
 
     def _prohibited(self, prohibition, body_id: str) -> Failure:
         why = f": {prohibition.reason}" if prohibition.reason else ""
-        return Failure("prohibited", prohibition.id,
-                       f"`{body_id}` may not decide `{self.function}` (prohibition `{prohibition.id}`){why}")
+        return Failure(
+            "prohibited",
+            prohibition.id,
+            f"`{body_id}` may not decide `{self.function}` (prohibition `{prohibition.id}`){why}",
+        )
 
     def _check_exclusive(self, body: str, through: str | None, needs: Needs, link: int | None) -> None:
         """SPEC 3.1 step 3: an effective exclusive delegation from `body` suspends its own authority."""
@@ -295,9 +340,12 @@ class _Evaluation:
                 doing = "may not exercise it itself"
             else:
                 doing = f"may not pass it on by `{through}` (link {link + 1})"
-            raise Failure("exclusively-delegated", delegation.id,
-                          f"`{body}` has delegated `{self.function}` exclusively to `{delegation.to}` "
-                          f"by `{delegation.id}`, so it {doing}")
+            raise Failure(
+                "exclusively-delegated",
+                delegation.id,
+                f"`{body}` has delegated `{self.function}` exclusively to `{delegation.to}` "
+                f"by `{delegation.id}`, so it {doing}",
+            )
 
     def _exclusives(self, body: str, through: str | None) -> tuple:
         """The effective exclusive delegations from `body` (other than `through`) this decision falls within.
@@ -350,9 +398,11 @@ class _Evaluation:
                 continue
             if not self._holds(other, needs):
                 continue
-            raise Failure("no-authority", delegation.id,
-                          f"{name} is residual, and `{other.id}` already delegates `{self.function}` "
-                          f"to `{other.to}`")
+            raise Failure(
+                "no-authority",
+                delegation.id,
+                f"{name} is residual, and `{other.id}` already delegates `{self.function}` to `{other.to}`",
+            )
 
     def _undelegable(self, chain: Chain, index: int, name: str) -> tuple[str, str]:
         """Which rule stops the hop, and to whom it lets the function go (its `delegable`); and that rule."""
@@ -361,12 +411,15 @@ class _Evaluation:
         kind = self.pack.bodies[target].kind
         if not self.authority.compiled.delegable_to(power, target, source):
             allowed = receivers(self.pack.powers[power].delegable, source)
-            return (f"{name}: the power `{power}` lets `{source}` delegate `{self.function}` "
-                    f"{allowed}, and `{target}` is {a_kind(kind)}"), power
+            return (
+                f"{name}: the power `{power}` lets `{source}` delegate `{self.function}` "
+                f"{allowed}, and `{target}` is {a_kind(kind)}"
+            ), power
         before = chain.links[index - 1]
         allowed = receivers(self.pack.delegations[before].delegable, source)
-        return (f"{name}: `{before}` lets `{source}` pass `{self.function}` on {allowed}, "
-                f"and `{target}` is {a_kind(kind)}"), before
+        return (
+            f"{name}: `{before}` lets `{source}` pass `{self.function}` on {allowed}, and `{target}` is {a_kind(kind)}"
+        ), before
 
     # ---- conditions, limits and output -----------------------------------------------------
 
@@ -403,8 +456,13 @@ class _Evaluation:
                 link["limit"] = rule.limit
         else:
             rule = self.pack.delegations[rule_id]
-            link = {"rule": rule_id, "kind": "delegation", "from": chain.bodies[index - 1],
-                    "to": chain.bodies[index], "limit": rule.limit}
+            link = {
+                "rule": rule_id,
+                "kind": "delegation",
+                "from": chain.bodies[index - 1],
+                "to": chain.bodies[index],
+                "limit": rule.limit,
+            }
         link["source"] = self._source_json(rule.source)
         return link
 

@@ -20,6 +20,7 @@ class Derivation(Protocol):
 
     def derive(self, graph: AuthorityGraph) -> tuple[Chain, ...]: ...
 
+
 ENGINES = ("durable", "native")
 
 
@@ -35,8 +36,7 @@ def get_engine(name: str | None = None) -> Derivation:
     """The engine named (or `VIRES_ENGINE`, or the default); falls back to native with a notice."""
     name = name or os.environ.get("VIRES_ENGINE") or "durable"
     if name not in ENGINES:
-        raise QuestionError.one("unknown-engine", f"there is no engine `{name}`",
-                                hint="choose `durable` or `native`")
+        raise QuestionError.one("unknown-engine", f"there is no engine `{name}`", hint="choose `durable` or `native`")
     if name == "durable":
         if durable_available():
             from vires.engine.derive_durable import DurableEngine

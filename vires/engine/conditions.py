@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Condition
 from vires.values import show
-
 
 
 class Needs:

@@ -59,7 +59,7 @@ HINT = "use the native engine, which derives the same chains in plain Python"  #
 
 _LOCK = threading.Lock()
 _ruleset = None  # the durable_rules ruleset, created once per process under _LOCK
-_runs: dict[str, "_Run"] = {}  # sid -> the derivation its actions belong to
+_runs: dict[str, _Run] = {}  # sid -> the derivation its actions belong to
 _sids = itertools.count(1)
 
 
@@ -88,17 +88,33 @@ def _get_ruleset():
     if _ruleset is None:
         from durable import engine
 
-        _ruleset = engine.Ruleset(RULESET, None, {
-            "grant": {"all": [{"g": {"fact": "grant"}}], "run": _grant},
-            "delegate": {"all": [{"a": {"fact": "authority"}},
-                                 {"e": {"$and": [{"fact": "delegation"}, {"source": {"a": "body"}},
-                                                 {"$gt": {"reach": {"a": "depth"}}}]}}],
-                         "run": _delegate},
-        })
+        _ruleset = engine.Ruleset(
+            RULESET,
+            None,
+            {
+                "grant": {"all": [{"g": {"fact": "grant"}}], "run": _grant},
+                "delegate": {
+                    "all": [
+                        {"a": {"fact": "authority"}},
+                        {
+                            "e": {
+                                "$and": [
+                                    {"fact": "delegation"},
+                                    {"source": {"a": "body"}},
+                                    {"$gt": {"reach": {"a": "depth"}}},
+                                ]
+                            }
+                        },
+                    ],
+                    "run": _delegate,
+                },
+            },
+        )
     return _ruleset
 
 
 # ---- the actions: small, generic, and never silent ------------------------------------------
+
 
 def _grant(c) -> None:
     """Rule `grant`: a power granted to a body gives it authority by a chain of one link."""
@@ -106,8 +122,16 @@ def _grant(c) -> None:
     with run.recording():
         g = dict(c.g.items())
         run.granted[g["key"]] += 1
-        run.store_authority(parent=0, rule=g["rule"], power=g["rule"], body=g["holder"], depth=1,
-                            path=[g["holder"]], mask=g["mask"], undelegable=False)
+        run.store_authority(
+            parent=0,
+            rule=g["rule"],
+            power=g["rule"],
+            body=g["holder"],
+            depth=1,
+            path=[g["holder"]],
+            mask=g["mask"],
+            undelegable=False,
+        )
 
 
 def _delegate(c) -> None:
@@ -118,6 +142,7 @@ def _delegate(c) -> None:
 
 
 # ---- one derivation -----------------------------------------------------------------------
+
 
 class _Run:
     """The Python side of one derivation: the facts asserted, the joins fired, the errors seen."""
@@ -142,11 +167,23 @@ class _Run:
         outgoing: Counter = Counter()
         for edge in self.compiled.edges:
             outgoing[edge.source] += 1
-            self.call(self.store, {"fact": "delegation", "rule": edge.delegation, "source": edge.source,
-                                   "target": edge.target, "mask": format(edge.mask, "x"), "reach": MAX_LINKS})
+            self.call(
+                self.store,
+                {
+                    "fact": "delegation",
+                    "rule": edge.delegation,
+                    "source": edge.source,
+                    "target": edge.target,
+                    "mask": format(edge.mask, "x"),
+                    "reach": MAX_LINKS,
+                },
+            )
         for grant in self.compiled.grants:
-            self.call(self.store, {"fact": "grant", "rule": grant.power, "holder": grant.holder,
-                                   "mask": format(grant.mask, "x")}, run_actions=True)
+            self.call(
+                self.store,
+                {"fact": "grant", "rule": grant.power, "holder": grant.holder, "mask": format(grant.mask, "x")},
+                run_actions=True,
+            )
         facts = self.call(_read_back, self.ruleset, self.sid) if self.opened else []
         self._check_complete(facts, outgoing)
         return sort_chains(self._chains(facts))
@@ -173,8 +210,14 @@ class _Run:
         return result
 
     def failed(self, message: str) -> None:
-        self.errors.append(EngineError.one("engine-failed", f"durable_rules failed while deriving authority: "
-                                           f"{message}", hint=HINT, remedy="engine-native"))
+        self.errors.append(
+            EngineError.one(
+                "engine-failed",
+                f"durable_rules failed while deriving authority: {message}",
+                hint=HINT,
+                remedy="engine-native",
+            )
+        )
 
     def _check_state(self) -> None:
         """Raise the first error seen: recorded by an action or by `call`, or left in the sid's state."""
@@ -201,8 +244,12 @@ class _Run:
                 continue
             self.asserted.add(key)
             return result
-        raise EngineError.one("engine-dropped-facts", f"durable_rules refused fact {key} as a duplicate "
-                              f"{SALTS} times", hint=HINT, remedy="engine-native")
+        raise EngineError.one(
+            "engine-dropped-facts",
+            f"durable_rules refused fact {key} as a duplicate {SALTS} times",
+            hint=HINT,
+            remedy="engine-native",
+        )
 
     def close(self) -> EngineError | None:
         """Delete the sid's state and every fact in it (the C engine holds at most 1,024 states).
@@ -214,8 +261,12 @@ class _Run:
         try:
             self.ruleset.delete_state(self.sid)
         except Exception as error:
-            return EngineError.one("engine-failed", f"durable_rules could not delete the facts of `{self.sid}`: "
-                                   f"{error}", hint=HINT, remedy="engine-native")
+            return EngineError.one(
+                "engine-failed",
+                f"durable_rules could not delete the facts of `{self.sid}`: {error}",
+                hint=HINT,
+                remedy="engine-native",
+            )
         return None
 
     # ---- inside actions ----------------------------------------------------------------------
@@ -229,8 +280,10 @@ class _Run:
             self.errors.append(error)
             raise
         except Exception as error:
-            self.failed(f"{type(error).__name__} in an action: {error}\n"
-                        + "".join(traceback.format_tb(error.__traceback__)[-2:]))
+            self.failed(
+                f"{type(error).__name__} in an action: {error}\n"
+                + "".join(traceback.format_tb(error.__traceback__)[-2:])
+            )
             raise
 
     def extend(self, a: dict, e: dict) -> None:
@@ -245,16 +298,29 @@ class _Run:
         if not shared:
             return  # no function that every link covers
         delegable = self.compiled.delegable_to(a["power"], target, delegator) and (
-            a["depth"] == 1 or self.compiled.delegable_to(a["rule"], target, delegator))
-        self.store_authority(parent=a["key"], rule=e["rule"], power=a["power"], body=target, depth=a["depth"] + 1,
-                             path=a["path"] + [target], mask=format(shared, "x"), undelegable=not delegable)
+            a["depth"] == 1 or self.compiled.delegable_to(a["rule"], target, delegator)
+        )
+        self.store_authority(
+            parent=a["key"],
+            rule=e["rule"],
+            power=a["power"],
+            body=target,
+            depth=a["depth"] + 1,
+            path=a["path"] + [target],
+            mask=format(shared, "x"),
+            undelegable=not delegable,
+        )
 
     def store_authority(self, **fields) -> None:
         if self.authorities >= MAX_FACTS:
             if self.errors:
                 return  # already failing: let the remaining actions drain quickly
-            raise EngineError.one("too-many-chains", f"more than {MAX_FACTS:,} chains of authority for durable_rules; "
-                                  "the delegations form too dense a web", hint=HINT, remedy="engine-native")
+            raise EngineError.one(
+                "too-many-chains",
+                f"more than {MAX_FACTS:,} chains of authority for durable_rules; the delegations form too dense a web",
+                hint=HINT,
+                remedy="engine-native",
+            )
         self.authorities += 1
         self.store({"fact": "authority", **fields})
 
@@ -265,9 +331,13 @@ class _Run:
         kept = {fact["key"] for fact in facts}
         if kept != self.asserted:
             lost, extra = len(self.asserted - kept), len(kept - self.asserted)
-            raise EngineError.one("engine-dropped-facts",
-                                  f"durable_rules kept {len(kept):,} of the {len(self.asserted):,} facts asserted "
-                                  f"({lost:,} lost, {extra:,} unexpected)", hint=HINT, remedy="engine-native")
+            raise EngineError.one(
+                "engine-dropped-facts",
+                f"durable_rules kept {len(kept):,} of the {len(self.asserted):,} facts asserted "
+                f"({lost:,} lost, {extra:,} unexpected)",
+                hint=HINT,
+                remedy="engine-native",
+            )
         problems = 0
         for fact in facts:
             if fact["fact"] == "grant":
@@ -276,8 +346,12 @@ class _Run:
                 expected = outgoing[fact["body"]] if fact["depth"] < MAX_LINKS else 0
                 problems += self.joined[fact["key"]] != expected
         if problems:
-            raise EngineError.one("engine-dropped-facts",
-                                  f"durable_rules missed or repeated the joins of {problems:,} facts", hint=HINT, remedy="engine-native")
+            raise EngineError.one(
+                "engine-dropped-facts",
+                f"durable_rules missed or repeated the joins of {problems:,} facts",
+                hint=HINT,
+                remedy="engine-native",
+            )
 
     def _chains(self, facts: list[dict]) -> list[Chain]:
         authorities = sorted((f for f in facts if f["fact"] == "authority"), key=lambda f: f["key"])
@@ -285,8 +359,12 @@ class _Run:
         for fact in authorities:  # a parent's key is always lower than its child's
             parent = built.get(fact["parent"]) if fact["parent"] else Chain((), ())
             if parent is None:
-                raise EngineError.one("engine-dropped-facts", f"authority fact {fact['key']} extends fact "
-                                      f"{fact['parent']}, which durable_rules did not keep", hint=HINT, remedy="engine-native")
+                raise EngineError.one(
+                    "engine-dropped-facts",
+                    f"authority fact {fact['key']} extends fact {fact['parent']}, which durable_rules did not keep",
+                    hint=HINT,
+                    remedy="engine-native",
+                )
             undelegable = parent.undelegable + ((len(parent.links),) if fact["undelegable"] else ())
             built[fact["key"]] = Chain(parent.links + (fact["rule"],), parent.bodies + (fact["body"],), undelegable)
         return list(built.values())

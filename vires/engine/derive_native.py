@@ -40,8 +40,10 @@ class NativeEngine:
                     following.append((grown, shared))
             found.extend(chain for chain, _ in following)
             if len(found) > MAX_CHAINS:
-                raise EngineError.one("too-many-chains", f"more than {MAX_CHAINS:,} chains of authority; "
-                                      "the delegations form too dense a web to enumerate")
+                raise EngineError.one(
+                    "too-many-chains",
+                    f"more than {MAX_CHAINS:,} chains of authority; the delegations form too dense a web to enumerate",
+                )
             frontier = following
         return sort_chains(found)
 

@@ -8,7 +8,7 @@ meet. Selectors are resolved here once, so neither engine matches them in its in
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import attrs
 

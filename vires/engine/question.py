@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 import attrs
 
@@ -39,13 +39,15 @@ class Question:
         question = {}
         if self.body is not None:
             question["body"] = self.body
-        question.update({
-            "decision": self.decision,
-            "amount": self.amount,
-            "date": self.date.isoformat(),
-            "facts": {k: [to_json(v) for v in vs] for k, vs in sorted(self.facts.items())},
-            "include_proposed": self.include_proposed,
-        })
+        question.update(
+            {
+                "decision": self.decision,
+                "amount": self.amount,
+                "date": self.date.isoformat(),
+                "facts": {k: [to_json(v) for v in vs] for k, vs in sorted(self.facts.items())},
+                "include_proposed": self.include_proposed,
+            }
+        )
         return question
 
     def validate(self, pack: Pack) -> None:
@@ -54,16 +56,26 @@ class Question:
 
 
 def require_declared(pack: Pack, body: str | None = None, function: str | None = None) -> None:
-    """Raise QuestionError (exit 2) naming each of `body` and `function` the pack does not declare, with the nearest ids.
+    """Raise QuestionError (exit 2) naming each of `body` and `function` the pack does not declare, nearest ids too.
 
     The one check of a body or function asked about: by a question, a diagram's view, a scheme.
     """
     problems = []
     if body is not None and body not in pack.bodies:
-        problems.append(Diagnostic("unknown-body", f"no body `{body}` is declared in the rules loaded",
-                                   hint=did_you_mean(body, pack.bodies)))
+        problems.append(
+            Diagnostic(
+                "unknown-body",
+                f"no body `{body}` is declared in the rules loaded",
+                hint=did_you_mean(body, pack.bodies),
+            )
+        )
     if function is not None and function not in pack.functions:
-        problems.append(Diagnostic("unknown-function", f"no function `{function}` is declared in the rules loaded",
-                                   hint=did_you_mean(function, pack.functions)))
+        problems.append(
+            Diagnostic(
+                "unknown-function",
+                f"no function `{function}` is declared in the rules loaded",
+                hint=did_you_mean(function, pack.functions),
+            )
+        )
     if problems:
         raise QuestionError(problems)

@@ -9,12 +9,12 @@ what is missing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
+from vires.outputs.wording import phrase
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
-from vires.outputs.wording import phrase
 
 VERDICT = {
     "permitted": "Permitted",
@@ -80,8 +80,12 @@ def rule_citation(pack: Pack, rule_id: str | None) -> str | None:
         return None
     source = rule.source
     document = pack.sources.get(source.ref)
-    cited = {"title": document.title if document else source.ref, "section": source.section,
-             "clause": source.clause, "confirmed": source.confirmed}
+    cited = {
+        "title": document.title if document else source.ref,
+        "section": source.section,
+        "clause": source.clause,
+        "confirmed": source.confirmed,
+    }
     return cite(cited)
 
 
@@ -91,14 +95,13 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
         if link["kind"] == "power":
             what = f"power `{link['rule']}`: {name_of(pack, link['holder'])} holds it"
         else:
-            what = (f"delegation `{link['rule']}`: {name_of(pack, link['from'])} to "
-                    f"{name_of(pack, link['to'])}")
+            what = f"delegation `{link['rule']}`: {name_of(pack, link['from'])} to {name_of(pack, link['to'])}"
         if link.get("limit") is not None:
             what += f", up to {format_amount(link['limit'])}"
         lines.append(f"  {number}. {what}")
         lines.append(f"     {cite(link['source'])}")
         if link["source"].get("quote"):
-            lines.append(f"     \"{link['source']['quote']}\"")
+            lines.append(f'     "{link["source"]["quote"]}"')
     return lines
 
 
@@ -109,12 +112,16 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
     if condition == "where":
         missing = entry["missing"]
         how = "; ".join(dict.fromkeys(remedy(fact) for fact in missing)) + "; " if remedy else ""
-        text = "the question does not say " + ", ".join(f"`{m}`" for m in missing) + \
-               f" ({how}vires never assumes a fact in the decider's favour)"
+        text = (
+            "the question does not say "
+            + ", ".join(f"`{m}`" for m in missing)
+            + f" ({how}vires never assumes a fact in the decider's favour)"
+        )
     elif condition == "any":
         text = phrase(pack, "any", value, named=name_of)
-        facts = sorted({KINDS[key].fact_example for alt in value for key in alt
-                        if key in KINDS and KINDS[key].fact_example})
+        facts = sorted(
+            {KINDS[key].fact_example for alt in value for key in alt if key in KINDS and KINDS[key].fact_example}
+        )
         if facts:
             text += f" (facts {', '.join(facts)})"
     elif condition in KINDS:

@@ -7,9 +7,15 @@ import json
 from vires.pack.condition_kinds import KINDS
 from vires.values import format_amount
 
-WORDS = {"gained": "gains authority", "lost": "loses authority", "outcome-changed": "outcome changes",
-         "limit-raised": "limit raised", "limit-lowered": "limit lowered",
-         "conditions-changed": "conditions change", "chain-changed": "authority comes by another chain"}
+WORDS = {
+    "gained": "gains authority",
+    "lost": "loses authority",
+    "outcome-changed": "outcome changes",
+    "limit-raised": "limit raised",
+    "limit-lowered": "limit lowered",
+    "conditions-changed": "conditions change",
+    "chain-changed": "authority comes by another chain",
+}
 MARKS = {"gained": "+", "lost": "-"}
 
 
@@ -21,6 +27,7 @@ def names_of(pack) -> dict:
 
 
 # ---- text: grouped by body, to be read out in a meeting ----------------------------------------------
+
 
 def text(result, names: dict, facts: dict) -> str:
     lines = [_heading(result, facts) + ":" if result.changes else _heading(result, facts) + ": none.", ""]
@@ -112,14 +119,19 @@ def _rules_lines(rules) -> list[str]:
 
 # ---- Markdown: a table to paste into a paper ---------------------------------------------------------
 
+
 def markdown(result, names: dict, facts: dict) -> str:
     lines = [f"### {_heading(result, facts)}", ""]
     if result.changes:
         lines += ["| Body | Decision | Change | Before | After |", "|---|---|---|---|---|"]
         for change in result.changes:
-            cells = [names.get(change.body, change.body), _function(change.function, names), _what(change),
-                     _right(change.before, names) if change.before else "no authority",
-                     _right(change.after, names) if change.after else "no authority"]
+            cells = [
+                names.get(change.body, change.body),
+                _function(change.function, names),
+                _what(change),
+                _right(change.before, names) if change.before else "no authority",
+                _right(change.after, names) if change.after else "no authority",
+            ]
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     else:
         lines.append("The draft changes no decision rights.")

@@ -61,8 +61,7 @@ def record_text(record: dict, pack=None) -> str:
         lines += ["  why not:"] + [f"    - {r['code']}: {r['message']}" for r in record["reasons"]]
     pack = pack or Pack()
     if outstanding(record):
-        lines += ["  outstanding when recorded:"] + \
-                 [f"  {need_line(pack, entry)}" for entry in outstanding(record)]
+        lines += ["  outstanding when recorded:"] + [f"  {need_line(pack, entry)}" for entry in outstanding(record)]
     if record["chain"] and record["chain"]["obligations"]:
         lines += ["  obligations:"] + [f"  {need_line(pack, entry)}" for entry in record["chain"]["obligations"]]
     lines.append(f"  hash {short(record['hash'])}; rules {short(record['rules']['fingerprint'])}")
@@ -85,21 +84,47 @@ def verify_text(result) -> str:
     return text
 
 
-CSV_COLUMNS = ("seq", "recorded_at", "decision_date", "body", "decision", "amount", "facts", "outcome", "override",
-               "outstanding", "chain", "limit", "accountable", "ref", "rules_fingerprint", "prev_hash", "hash")
+CSV_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "decision_date",
+    "body",
+    "decision",
+    "amount",
+    "facts",
+    "outcome",
+    "override",
+    "outstanding",
+    "chain",
+    "limit",
+    "accountable",
+    "ref",
+    "rules_fingerprint",
+    "prev_hash",
+    "hash",
+)
 
 
 def csv_row(record: dict) -> dict:
     question, chain = record["question"], record["chain"]
     return {
-        "seq": record["seq"], "recorded_at": record["recorded_at"], "decision_date": question["date"],
-        "body": question["body"], "decision": question["decision"], "amount": question["amount"],
+        "seq": record["seq"],
+        "recorded_at": record["recorded_at"],
+        "decision_date": question["date"],
+        "body": question["body"],
+        "decision": question["decision"],
+        "amount": question["amount"],
         "facts": json.dumps(question["facts"], ensure_ascii=False, sort_keys=True) if question["facts"] else "",
-        "outcome": record["outcome"], "override": record["override"],
+        "outcome": record["outcome"],
+        "override": record["override"],
         "outstanding": "; ".join(needs(record)),
-        "chain": rule_ids(record), "limit": chain["limit"] if chain else None,
-        "accountable": chain["accountable"] if chain else None, "ref": record["ref"],
-        "rules_fingerprint": record["rules"]["fingerprint"], "prev_hash": record["prev_hash"], "hash": record["hash"],
+        "chain": rule_ids(record),
+        "limit": chain["limit"] if chain else None,
+        "accountable": chain["accountable"] if chain else None,
+        "ref": record["ref"],
+        "rules_fingerprint": record["rules"]["fingerprint"],
+        "prev_hash": record["prev_hash"],
+        "hash": record["hash"],
     }
 
 
@@ -124,11 +149,15 @@ def to_markdown(records: list[dict], result, path: str) -> str:
         return str(text).replace("\\", "\\\\").replace("|", "\\|")
 
     status = "chain intact" if result.ok else f"chain broken: {result.problem}"
-    lines = ["# Decision register", "",
-             f"`{cell(path)}`: {result.count} record{'' if result.count == 1 else 's'}, {status}; "
-             f"head `{result.head or 'none yet'}`.", "",
-             "| # | Decided | Body | Decision | Amount | Outcome | Authority | Reference |",
-             "|---:|---|---|---|---:|---|---|---|"]
+    lines = [
+        "# Decision register",
+        "",
+        f"`{cell(path)}`: {result.count} record{'' if result.count == 1 else 's'}, {status}; "
+        f"head `{result.head or 'none yet'}`.",
+        "",
+        "| # | Decided | Body | Decision | Amount | Outcome | Authority | Reference |",
+        "|---:|---|---|---|---:|---|---|---|",
+    ]
     for found in records:
         question = found["question"]
         outcome = found["outcome"]
@@ -137,8 +166,16 @@ def to_markdown(records: list[dict], result, path: str) -> str:
         elif outstanding(found):
             outcome += " (outstanding: " + "; ".join(needs(found)) + ")"
         amount = format_amount(question["amount"]) if question["amount"] is not None else ""
-        row = [found["seq"], long_date(question["date"]), question["body"], question["decision"], amount, outcome,
-               rule_ids(found), found["ref"]]
+        row = [
+            found["seq"],
+            long_date(question["date"]),
+            question["body"],
+            question["decision"],
+            amount,
+            outcome,
+            rule_ids(found),
+            found["ref"],
+        ]
         lines.append("| " + " | ".join(cell(value) for value in row) + " |")
     return "\n".join(lines) + "\n"
 
@@ -146,8 +183,14 @@ def to_markdown(records: list[dict], result, path: str) -> str:
 def export_text(output_format: str, records: list[dict], result, path: str) -> str:
     """The records as `json`, `md` or `csv`, with the register's count and head where the format holds them."""
     if output_format == "json":
-        return json.dumps({"register": path, "count": result.count, "head": result.head, "intact": result.ok,
-                           "records": records}, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {"register": path, "count": result.count, "head": result.head, "intact": result.ok, "records": records},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if output_format == "md":
         return to_markdown(records, result, path)
     return to_csv(records)

@@ -7,10 +7,10 @@ import html as _html
 
 import attrs
 
-from vires.pack.model import LEVELS, Pack, ancestors
 from vires.engine.question import Question, require_declared
+from vires.outputs.wording import entry_words, name
+from vires.pack.model import LEVELS, Pack, ancestors
 from vires.values import format_amount
-from vires.outputs.wording import cite, entry_words, name
 
 
 @attrs.frozen
@@ -83,8 +83,13 @@ def _nearest(function: str, body: str, answers: dict) -> tuple[str, str] | None:
 
 def _same(a: dict, b: dict) -> bool:
     ca, cb = a["chains"][0], b["chains"][0]
-    return (a["outcome"], ca["limit"], ca["links"], ca["outstanding"], ca["obligations"]) == \
-           (b["outcome"], cb["limit"], cb["links"], cb["outstanding"], cb["obligations"])
+    return (a["outcome"], ca["limit"], ca["links"], ca["outstanding"], ca["obligations"]) == (
+        b["outcome"],
+        cb["limit"],
+        cb["links"],
+        cb["outstanding"],
+        cb["obligations"],
+    )
 
 
 def _row(pack: Pack, body: str, function: str, answer: dict, excluded: tuple[str, ...]) -> Row:
@@ -108,11 +113,15 @@ def _cells(scheme: Scheme, row: Row, md: bool) -> list[str]:
     code = (lambda t: f"`{t}`") if md else (lambda t: f"<code>{_html.escape(t)}</code>")
     function = pack.functions[row.function]
     if function.declared and function.name != row.function:
-        what = (f"**{esc(function.name)}** " if md else f"<strong>{esc(function.name)}</strong> ") + \
-            f"({code(row.function)})"
+        what = (
+            f"**{esc(function.name)}** " if md else f"<strong>{esc(function.name)}</strong> "
+        ) + f"({code(row.function)})"
     else:  # an implied parent: say which declared functions it stands for
-        parts = [f for f in pack.functions if f.startswith(row.function + ".") and pack.functions[f].declared
-                 and f not in row.except_]
+        parts = [
+            f
+            for f in pack.functions
+            if f.startswith(row.function + ".") and pack.functions[f].declared and f not in row.except_
+        ]
         what = code(row.function) + (" (" + ", ".join(code(f) for f in parts) + ")" if parts else "")
     if row.except_:
         what += " except " + ", ".join(code(f) for f in row.except_)
@@ -160,10 +169,15 @@ def _heading(scheme: Scheme) -> tuple[str, str]:
     pack = scheme.pack
     title = "Scheme of delegation" + (f": {pack.bodies[scheme.body].name}" if scheme.body else "")
     rules = "; ".join(f"{p.title}" + (f" (version {p.version})" if p.version else "") for p in pack.packs)
-    proposed = ("proposed delegations are treated as adopted and marked (proposed)" if scheme.include_proposed
-                else "proposed delegations are not included")
-    meta = f"As at {scheme.date.isoformat()}; {proposed}. Rules: {rules or 'as loaded'}. " \
-           "Limits are per decision. Each row is what {ask} answers for the body and function on that date."
+    proposed = (
+        "proposed delegations are treated as adopted and marked (proposed)"
+        if scheme.include_proposed
+        else "proposed delegations are not included"
+    )
+    meta = (
+        f"As at {scheme.date.isoformat()}; {proposed}. Rules: {rules or 'as loaded'}. "
+        "Limits are per decision. Each row is what {ask} answers for the body and function on that date."
+    )
     return title, meta
 
 
@@ -198,10 +212,18 @@ thead th { background: #e8e8e8; } thead { display: table-header-group; } tr { br
 def to_html(scheme: Scheme, svg: str | None = None) -> str:
     """The scheme as one self-contained, printable HTML page, the diagram's SVG inline when given."""
     title, meta = _heading(scheme)
-    out = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-           f"<title>{_html.escape(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>",
-           f"<h1>{_html.escape(title)}</h1>",
-           f'<p class="meta">{_html.escape(meta).replace("{ask}", "<code>vires ask</code>")}</p>']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_html.escape(title)}</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_html.escape(title)}</h1>",
+        f'<p class="meta">{_html.escape(meta).replace("{ask}", "<code>vires ask</code>")}</p>',
+    ]
     if svg is not None:
         start = svg.find("<svg")
         out += ["<figure>", svg[start:].strip() if start >= 0 else svg, "</figure>"]
@@ -211,8 +233,11 @@ def to_html(scheme: Scheme, svg: str | None = None) -> str:
         if scheme.body is None:
             out.append(f"<h2>{_html.escape(scheme.pack.bodies[body].name)}</h2>")
         out += ["<table>", "<thead><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr></thead>", "<tbody>"]
-        out += ["<tr>" + "".join(f"<td>{c}</td>" for c in _cells(scheme, row, md=False)) + "</tr>"
-                for row in scheme.rows if row.body == body]
+        out += [
+            "<tr>" + "".join(f"<td>{c}</td>" for c in _cells(scheme, row, md=False)) + "</tr>"
+            for row in scheme.rows
+            if row.body == body
+        ]
         out += ["</tbody>", "</table>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

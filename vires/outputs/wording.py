@@ -44,7 +44,7 @@ def _test(fact: str, test) -> str:
     """A `where` test (as packs write it) in words; amounts in pounds."""
     show = lambda v: format_amount(int(v)) if fact == "amount" and isinstance(v, (int, float)) else str(v)  # noqa: E731
     if isinstance(test, dict):
-        (op, bound), = test.items()
+        ((op, bound),) = test.items()
         if op == "in":
             return f"{fact} is one of " + ", ".join(show(v) for v in bound)
         return f"{fact} is " + ("at most " if op == "max" else "at least ") + show(bound)

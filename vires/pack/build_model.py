@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vires.pack import yaml_reader as yamlread
 from vires.errors import Diagnostic, Location
+from vires.pack import yaml_reader as yamlread
 from vires.pack.condition_kinds import KINDS
-from vires.pack.model import (DELEGATOR, Body, Condition, Delegation, Document, Function, Power, Prohibition, Requirement,
-                         Reservation, Selector, Source, Validity)
+from vires.pack.model import (
+    DELEGATOR,
+    Body,
+    Condition,
+    Delegation,
+    Document,
+    Function,
+    Power,
+    Prohibition,
+    Requirement,
+    Reservation,
+    Selector,
+    Source,
+    Validity,
+)
 from vires.pack.validate import WORDS
-from vires.values import DATE, NUMBER, WhereTest, Where, normalise
+from vires.values import DATE, NUMBER, Where, WhereTest, normalise
 
 NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
 Reference = tuple[str, str, Location, str]  # (section, id, where it is named, how the message names it)
 
 
-def build(section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic],
-          references: list[Reference]):
+def build(section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic], references: list[Reference]):
     """The model object for one validated entry of `section`; problems and references are appended."""
     return _BUILDERS[section](_Entry(section, data, node, diagnostics, references))
 
@@ -38,8 +50,14 @@ def _items(node) -> list:
 class _Entry:
     """One validated entry being built: its data, its node, and how messages name it."""
 
-    def __init__(self, section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic],
-                 references: list[Reference]):
+    def __init__(
+        self,
+        section: str,
+        data: dict,
+        node: yamlread.Mapping,
+        diagnostics: list[Diagnostic],
+        references: list[Reference],
+    ):
         self.data, self.node, self.diagnostics, self.references = data, node, diagnostics, references
         self.name = f"{WORDS[section]} `{data['id']}`"
 
@@ -68,22 +86,33 @@ class _Entry:
         try:
             return dt.date.fromisoformat(node.text)
         except ValueError:
-            self.diagnostics.append(Diagnostic(
-                "schema", f"`{'.'.join(path)}` of {self.name} is not a real date: `{node.text}`", node.location))
+            self.diagnostics.append(
+                Diagnostic(
+                    "schema", f"`{'.'.join(path)}` of {self.name} is not a real date: `{node.text}`", node.location
+                )
+            )
             return None
 
     def validity(self, key: str = "valid") -> Validity:
         valid = self.data.get(key)
         if valid is None:
             return Validity()
-        return Validity(start=self.date(key, "from") if "from" in valid else None,
-                        until=self.date(key, "until") if "until" in valid else None)
+        return Validity(
+            start=self.date(key, "from") if "from" in valid else None,
+            until=self.date(key, "until") if "until" in valid else None,
+        )
 
     def source(self) -> Source:
         cited = self.data["source"]
         self.references.append(("sources", cited["ref"], self.at("source", "ref"), f"{self.name} cites source"))
-        return Source(ref=cited["ref"], section=cited.get("section"), clause=cited.get("clause"),
-                      quote=cited.get("quote"), note=cited.get("note"), confirmed=cited.get("confirmed", True))
+        return Source(
+            ref=cited["ref"],
+            section=cited.get("section"),
+            clause=cited.get("clause"),
+            quote=cited.get("quote"),
+            note=cited.get("note"),
+            confirmed=cited.get("confirmed", True),
+        )
 
     def selectors(self, key: str, delegable: bool = False) -> tuple[Selector, ...]:
         return tuple(self._selector(item, key, delegable) for item in _items(self.node.get(key)))
@@ -97,9 +126,14 @@ class _Entry:
             if name in ("body", "part_of", "within"):
                 for item in items:
                     if item.text == DELEGATOR and not delegable:
-                        self.diagnostics.append(Diagnostic(
-                            "schema", f"`{DELEGATOR}` in `{key}` of {self.name} stands for no body",
-                            item.location, f"`{DELEGATOR}` means the delegating body, in `delegable` only"))
+                        self.diagnostics.append(
+                            Diagnostic(
+                                "schema",
+                                f"`{DELEGATOR}` in `{key}` of {self.name} stands for no body",
+                                item.location,
+                                f"`{DELEGATOR}` means the delegating body, in `delegable` only",
+                            )
+                        )
                     elif item.text != DELEGATOR:
                         self.body(item.text, item.location)
             fields[name] = tuple(yamlread.to_python(item) for item in items)
@@ -121,9 +155,14 @@ class _Entry:
             ((op, bound),) = list(value)
             values = tuple(normalise(v.text) for v in (bound.items if op == "in" else [bound]))
             if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
-                self.diagnostics.append(Diagnostic(
-                    "schema", f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
-                    bound.location, "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date"))
+                self.diagnostics.append(
+                    Diagnostic(
+                        "schema",
+                        f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
+                        bound.location,
+                        "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date",
+                    )
+                )
             tests.append(WhereTest(fact, op, values))
         return Where(tests=tuple(tests))
 
@@ -133,8 +172,11 @@ class _Entry:
 
     def _condition(self, node: yamlread.Mapping) -> Condition:
         data = yamlread.to_python(node)
-        parts = {kind.key: self._condition_value(kind.reads, kind.key, node, data[kind.key])
-                 for kind in KINDS.values() if kind.key in data}
+        parts = {
+            kind.key: self._condition_value(kind.reads, kind.key, node, data[kind.key])
+            for kind in KINDS.values()
+            if kind.key in data
+        }
         where = self.where(node.get("where")) if "where" in data else Where()
         alternatives = self.conditions(node=node.get("any")) if "any" in data else ()
         return Condition.of(where=where, any=alternatives, blocking=data.get("blocking", True), **parts)
@@ -145,9 +187,11 @@ class _Entry:
             return self.bodies(key, node)
         if reads == "report":
             return tuple(
-                (self.body(i.text, i.location), None) if isinstance(i, yamlread.Scalar)
+                (self.body(i.text, i.location), None)
+                if isinstance(i, yamlread.Scalar)
                 else (self.body(i.get("body").text, i.get("body").location), yamlread.to_python(i.get("every")))
-                for i in _items(node.get(key)))
+                for i in _items(node.get(key))
+            )
         if reads == "refs":
             return tuple(value) if isinstance(value, list) else (value,)
         return value
@@ -155,20 +199,35 @@ class _Entry:
 
 def _document(entry: _Entry) -> Document:
     data, node = entry.data, entry.node
-    return Document(id=data["id"], title=data["title"], kind=data["kind"], date=entry.date("date") if "date" in data
-                    else None, edition=data.get("edition"), retrieved=entry.date("retrieved")
-                    if "retrieved" in data else None, url=data.get("url"), location=node.location)
+    return Document(
+        id=data["id"],
+        title=data["title"],
+        kind=data["kind"],
+        date=entry.date("date") if "date" in data else None,
+        edition=data.get("edition"),
+        retrieved=entry.date("retrieved") if "retrieved" in data else None,
+        url=data.get("url"),
+        location=node.location,
+    )
 
 
 def _body(entry: _Entry) -> Body:
     data, node = entry.data, entry.node
-    return Body(id=data["id"], name=data["name"], kind=data["kind"], level=data["level"], type=data.get("type"),
-                part_of=entry.body(data["part_of"], entry.at("part_of")) if "part_of" in data else None,
-                members=entry.bodies("members") if "members" in data else (),
-                statutory=data.get("statutory", data["kind"] not in NOT_STATUTORY),
-                accountable_to=entry.bodies("accountable_to") if "accountable_to" in data else (),
-                decides_by=data.get("decides_by"), quorum=data.get("quorum"), valid=entry.validity(),
-                location=node.location)
+    return Body(
+        id=data["id"],
+        name=data["name"],
+        kind=data["kind"],
+        level=data["level"],
+        type=data.get("type"),
+        part_of=entry.body(data["part_of"], entry.at("part_of")) if "part_of" in data else None,
+        members=entry.bodies("members") if "members" in data else (),
+        statutory=data.get("statutory", data["kind"] not in NOT_STATUTORY),
+        accountable_to=entry.bodies("accountable_to") if "accountable_to" in data else (),
+        decides_by=data.get("decides_by"),
+        quorum=data.get("quorum"),
+        valid=entry.validity(),
+        location=node.location,
+    )
 
 
 def _function(entry: _Entry) -> Function:
@@ -177,42 +236,88 @@ def _function(entry: _Entry) -> Function:
 
 def _power(entry: _Entry) -> Power:
     data, node = entry.data, entry.node
-    return Power(id=data["id"], holder=entry.selectors("holder"), functions=tuple(data["functions"]),
-                 source=entry.source(), except_=entry.tuple("except"), limit=data.get("limit"),
-                 valid=entry.validity(), where=entry.where(), delegable=entry.choice("delegable", True, True),
-                 conditions=entry.conditions(), location=node.location)
+    return Power(
+        id=data["id"],
+        holder=entry.selectors("holder"),
+        functions=tuple(data["functions"]),
+        source=entry.source(),
+        except_=entry.tuple("except"),
+        limit=data.get("limit"),
+        valid=entry.validity(),
+        where=entry.where(),
+        delegable=entry.choice("delegable", True, True),
+        conditions=entry.conditions(),
+        location=node.location,
+    )
 
 
 def _delegation(entry: _Entry) -> Delegation:
     data, node = entry.data, entry.node
-    return Delegation(id=data["id"], from_=entry.body(data["from"], entry.at("from")),
-                      to=entry.body(data["to"], entry.at("to")), functions=tuple(data["functions"]),
-                      source=entry.source(), except_=entry.tuple("except"), limit=data.get("limit"),
-                      valid=entry.validity(), status=data.get("status", "in-force"),
-                      delegable=entry.choice("delegable", False, True), exclusive=data.get("exclusive", False),
-                      where=entry.where(), conditions=entry.conditions(), residual=entry.choice("residual", False),
-                      supersedes=data.get("supersedes"), location=node.location)
+    return Delegation(
+        id=data["id"],
+        from_=entry.body(data["from"], entry.at("from")),
+        to=entry.body(data["to"], entry.at("to")),
+        functions=tuple(data["functions"]),
+        source=entry.source(),
+        except_=entry.tuple("except"),
+        limit=data.get("limit"),
+        valid=entry.validity(),
+        status=data.get("status", "in-force"),
+        delegable=entry.choice("delegable", False, True),
+        exclusive=data.get("exclusive", False),
+        where=entry.where(),
+        conditions=entry.conditions(),
+        residual=entry.choice("residual", False),
+        supersedes=data.get("supersedes"),
+        location=node.location,
+    )
 
 
 def _reservation(entry: _Entry) -> Reservation:
     data, node = entry.data, entry.node
-    return Reservation(id=data["id"], body=entry.selectors("body"), functions=tuple(data["functions"]),
-                       source=entry.source(), except_via=entry.tuple("except_via"), location=node.location)
+    return Reservation(
+        id=data["id"],
+        body=entry.selectors("body"),
+        functions=tuple(data["functions"]),
+        source=entry.source(),
+        except_via=entry.tuple("except_via"),
+        location=node.location,
+    )
 
 
 def _prohibition(entry: _Entry) -> Prohibition:
     data, node = entry.data, entry.node
-    return Prohibition(id=data["id"], applies_to=entry.selectors("applies_to"), functions=tuple(data["functions"]),
-                       source=entry.source(), where=entry.where(), reason=data.get("reason"), location=node.location)
+    return Prohibition(
+        id=data["id"],
+        applies_to=entry.selectors("applies_to"),
+        functions=tuple(data["functions"]),
+        source=entry.source(),
+        where=entry.where(),
+        reason=data.get("reason"),
+        location=node.location,
+    )
 
 
 def _requirement(entry: _Entry) -> Requirement:
     data, node = entry.data, entry.node
-    return Requirement(id=data["id"], applies_to=entry.selectors("applies_to"), conditions=entry.conditions(),
-                       source=entry.source(), functions=tuple(data["functions"]) if "functions" in data else None,
-                       where=entry.where(), location=node.location)
+    return Requirement(
+        id=data["id"],
+        applies_to=entry.selectors("applies_to"),
+        conditions=entry.conditions(),
+        source=entry.source(),
+        functions=tuple(data["functions"]) if "functions" in data else None,
+        where=entry.where(),
+        location=node.location,
+    )
 
 
-_BUILDERS = {"sources": _document, "bodies": _body, "functions": _function, "powers": _power,
-             "delegations": _delegation, "reservations": _reservation, "prohibitions": _prohibition,
-             "requirements": _requirement}
+_BUILDERS = {
+    "sources": _document,
+    "bodies": _body,
+    "functions": _function,
+    "powers": _power,
+    "delegations": _delegation,
+    "reservations": _reservation,
+    "prohibitions": _prohibition,
+    "requirements": _requirement,
+}

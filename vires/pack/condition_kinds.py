@@ -12,7 +12,8 @@ Adding a kind is one entry here (with `met`, if it blocks) plus its key in the r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -51,6 +52,7 @@ def _bodies_left(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
     def met(value: list[str], facts: FactValues, date: dt.date) -> list[str] | None:
         given = {v for tag, v in facts.get(fact, ()) if tag == TEXT}
         return [body for body in value if body not in given] or None
+
     return met
 
 
@@ -70,6 +72,7 @@ def _quorum(value: int, facts: FactValues, date: dt.date) -> int | None:
 def _true(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
     def met(value: bool, facts: FactValues, date: dt.date) -> bool | None:
         return None if (BOOLEAN, True) in facts.get(fact, ()) else True
+
     return met
 
 
@@ -79,42 +82,102 @@ def _report_words(value: Any, names: Names) -> str:
     return f"report to {names(value)}"
 
 
-KINDS: dict[str, ConditionKind] = {kind.key: kind for kind in (
-    ConditionKind("consult", "bodies", True, fact="consulted", fact_type="body", fact_example="consulted=BODY",
-                  noun=lambda v, names: f"consult {names(v)}",
-                  imperative=lambda v, names: f"consult {names(v)}",
-                  met=_bodies_left("consulted"), entries=lambda v: (list(v),)),
-    ConditionKind("approval_of", "bodies", True, fact="approved_by", fact_type="body", fact_example="approved_by=BODY",
-                  noun=lambda v, names: f"approval of {names(v)}",
-                  imperative=lambda v, names: f"obtain the approval of {names(v)}",
-                  met=_bodies_left("approved_by"), entries=lambda v: (list(v),)),
-    ConditionKind("notice_days", "count", True, fact="notice_given", fact_type="date", fact_example="notice_given=DATE",
-                  noun=lambda v, names: f"{v} clear days' notice",
-                  imperative=lambda v, names: f"give at least {v} clear days' notice (fact notice_given=DATE)",
-                  met=_notice),
-    ConditionKind("quorum", "count", True, fact="present", fact_type="number", fact_example="present=N",
-                  noun=lambda v, names: f"quorum of {v}",
-                  imperative=lambda v, names: f"have a quorum of {v} present (fact present=N)",
-                  met=_quorum),
-    ConditionKind("in_public", "true", True, fact="in_public", fact_type="boolean", fact_example="in_public=true",
-                  noun=lambda v, names: "decided in public",
-                  imperative=lambda v, names: "decide in public (fact in_public=true)",
-                  met=_true("in_public")),
-    ConditionKind("within_budget", "true", True, fact="within_budget", fact_type="boolean",
-                  fact_example="within_budget=true",
-                  noun=lambda v, names: "within budget",
-                  imperative=lambda v, names: "be within budget (fact within_budget=true)",
-                  met=_true("within_budget")),
-    ConditionKind("report_to", "report", False, noun=_report_words, imperative=_report_words,
-                  entries=lambda v: (body if every is None else {"body": body, "every": every} for body, every in v)),
-    ConditionKind("have_regard_to", "refs", False,
-                  noun=lambda v, names: f"have regard to {names(v)}",
-                  imperative=lambda v, names: f"have regard to `{v}`",
-                  entries=lambda v: tuple(v)),
-    ConditionKind("decides_by", "text", False,
-                  noun=lambda v, names: f"decide by {v}",
-                  imperative=lambda v, names: f"decide by {v}"),
-)}
+KINDS: dict[str, ConditionKind] = {
+    kind.key: kind
+    for kind in (
+        ConditionKind(
+            "consult",
+            "bodies",
+            True,
+            fact="consulted",
+            fact_type="body",
+            fact_example="consulted=BODY",
+            noun=lambda v, names: f"consult {names(v)}",
+            imperative=lambda v, names: f"consult {names(v)}",
+            met=_bodies_left("consulted"),
+            entries=lambda v: (list(v),),
+        ),
+        ConditionKind(
+            "approval_of",
+            "bodies",
+            True,
+            fact="approved_by",
+            fact_type="body",
+            fact_example="approved_by=BODY",
+            noun=lambda v, names: f"approval of {names(v)}",
+            imperative=lambda v, names: f"obtain the approval of {names(v)}",
+            met=_bodies_left("approved_by"),
+            entries=lambda v: (list(v),),
+        ),
+        ConditionKind(
+            "notice_days",
+            "count",
+            True,
+            fact="notice_given",
+            fact_type="date",
+            fact_example="notice_given=DATE",
+            noun=lambda v, names: f"{v} clear days' notice",
+            imperative=lambda v, names: f"give at least {v} clear days' notice (fact notice_given=DATE)",
+            met=_notice,
+        ),
+        ConditionKind(
+            "quorum",
+            "count",
+            True,
+            fact="present",
+            fact_type="number",
+            fact_example="present=N",
+            noun=lambda v, names: f"quorum of {v}",
+            imperative=lambda v, names: f"have a quorum of {v} present (fact present=N)",
+            met=_quorum,
+        ),
+        ConditionKind(
+            "in_public",
+            "true",
+            True,
+            fact="in_public",
+            fact_type="boolean",
+            fact_example="in_public=true",
+            noun=lambda v, names: "decided in public",
+            imperative=lambda v, names: "decide in public (fact in_public=true)",
+            met=_true("in_public"),
+        ),
+        ConditionKind(
+            "within_budget",
+            "true",
+            True,
+            fact="within_budget",
+            fact_type="boolean",
+            fact_example="within_budget=true",
+            noun=lambda v, names: "within budget",
+            imperative=lambda v, names: "be within budget (fact within_budget=true)",
+            met=_true("within_budget"),
+        ),
+        ConditionKind(
+            "report_to",
+            "report",
+            False,
+            noun=_report_words,
+            imperative=_report_words,
+            entries=lambda v: (body if every is None else {"body": body, "every": every} for body, every in v),
+        ),
+        ConditionKind(
+            "have_regard_to",
+            "refs",
+            False,
+            noun=lambda v, names: f"have regard to {names(v)}",
+            imperative=lambda v, names: f"have regard to `{v}`",
+            entries=lambda v: tuple(v),
+        ),
+        ConditionKind(
+            "decides_by",
+            "text",
+            False,
+            noun=lambda v, names: f"decide by {v}",
+            imperative=lambda v, names: f"decide by {v}",
+        ),
+    )
+}
 
 BLOCKING = tuple(kind for kind in KINDS.values() if kind.blocking)
 OBLIGATIONS = tuple(kind for kind in KINDS.values() if not kind.blocking)

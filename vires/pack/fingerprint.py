@@ -22,8 +22,7 @@ from vires.pack.model import Pack
 
 # Fields that say where something was loaded from, not what it says.
 WHERE_LOADED = frozenset({"location", "root"})
-SECTIONS = ("sources", "bodies", "functions", "powers", "delegations", "reservations", "prohibitions",
-            "requirements")
+SECTIONS = ("sources", "bodies", "functions", "powers", "delegations", "reservations", "prohibitions", "requirements")
 
 
 def canonical(pack: Pack) -> dict:
@@ -42,8 +41,7 @@ def fingerprint(pack: Pack) -> str:
 
 def canonical_json(data) -> bytes:
     """One byte string per value: keys sorted, no spaces, ASCII only (so any text encodes)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                      allow_nan=False).encode("ascii")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode("ascii")
 
 
 def sha256_hex(data) -> str:
@@ -53,8 +51,11 @@ def sha256_hex(data) -> str:
 def _plain(value):
     """attrs instances, mappings, tuples, dates and Decimals as JSON values, recursively."""
     if attrs.has(type(value)):
-        return {field.name: _plain(getattr(value, field.name))
-                for field in attrs.fields(type(value)) if field.name not in WHERE_LOADED}
+        return {
+            field.name: _plain(getattr(value, field.name))
+            for field in attrs.fields(type(value))
+            if field.name not in WHERE_LOADED
+        }
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(key): _plain(value[key]) for key in sorted(value)}
     if isinstance(value, (tuple, list)):

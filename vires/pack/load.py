@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import Sequence
+from collections.abc import Sequence
 
+from vires.errors import Diagnostic, LoadError, Location, did_you_mean
 from vires.pack import yaml_reader as yamlread
 from vires.pack.build_model import Reference, build
-from vires.errors import Diagnostic, LoadError, Location, did_you_mean
 from vires.pack.model import RULE_SECTIONS, Function, Pack, PackInfo
 from vires.pack.overlay import supersede
 from vires.pack.validate import WORDS, schema_errors
@@ -76,6 +76,7 @@ def load_draft(paths: Sequence[str], drafts: Sequence[str]) -> tuple[Pack, Pack]
 
 # ---- shipped packs and paths ------------------------------------------------------------------
 
+
 def shipped_packs() -> dict[str, str]:
     """Shipped pack names (`@NAME`) and their folders."""
     from importlib.resources import files
@@ -115,18 +116,26 @@ def resolve_spec(spec: str, relative_to: str, at: Location) -> tuple[str | None,
         shipped = shipped_packs()
         if spec[1:] in shipped:
             return shown_path(shipped[spec[1:]]), None
-        return None, Diagnostic("unknown-pack", f"no shipped pack is called `{spec}`", at,
-                                did_you_mean(spec, [f"@{name}" for name in shipped])
-                                or "shipped packs: " + ", ".join(f"`@{name}`" for name in shipped))
+        return None, Diagnostic(
+            "unknown-pack",
+            f"no shipped pack is called `{spec}`",
+            at,
+            did_you_mean(spec, [f"@{name}" for name in shipped])
+            or "shipped packs: " + ", ".join(f"`@{name}`" for name in shipped),
+        )
     path = os.path.normpath(os.path.join(relative_to, spec))
     if not os.path.exists(path):
-        return None, Diagnostic("path-not-found", f"no file or folder `{spec}`" +
-                                (f" (looked for `{path}`)" if path != os.path.normpath(spec) else ""), at,
-                                "check the spelling, or name a shipped pack as @NAME")
+        return None, Diagnostic(
+            "path-not-found",
+            f"no file or folder `{spec}`" + (f" (looked for `{path}`)" if path != os.path.normpath(spec) else ""),
+            at,
+            "check the spelling, or name a shipped pack as @NAME",
+        )
     return path, None
 
 
 # ---- the loader -------------------------------------------------------------------------------
+
 
 class _Loader:
     """One load: files read once each, entries built, ids and references checked at the end."""
@@ -206,16 +215,28 @@ class _Loader:
 
     def _pack_info(self, meta: dict, node, file: str, real: str) -> list[tuple[str, str, Location]]:
         pack_root = os.path.dirname(file) if os.path.basename(file) in PACK_FILES else file
-        info = PackInfo(id=meta["id"], title=meta["title"], root=pack_root, status=meta.get("status", "in-force"),
-                        version=meta.get("version"), description=meta.get("description"),
-                        requires=tuple(meta.get("requires", ())), location=node.location)
+        info = PackInfo(
+            id=meta["id"],
+            title=meta["title"],
+            root=pack_root,
+            status=meta.get("status", "in-force"),
+            version=meta.get("version"),
+            description=meta.get("description"),
+            requires=tuple(meta.get("requires", ())),
+            location=node.location,
+        )
         known = self.packs.get(info.id)  # a draft may be a new version of a base pack, so the base is not asked
         if known is not None:
             self.failed.add(real)
-            self.diagnostics.append(Diagnostic(
-                "duplicate-pack", f"pack `{info.id}` is declared here and at {known[0].location}",
-                node.location, f"one pack reached twice is fine, but these are two packs with one id: "
-                f"rename this one or the one at {known[0].location}"))
+            self.diagnostics.append(
+                Diagnostic(
+                    "duplicate-pack",
+                    f"pack `{info.id}` is declared here and at {known[0].location}",
+                    node.location,
+                    f"one pack reached twice is fine, but these are two packs with one id: "
+                    f"rename this one or the one at {known[0].location}",
+                )
+            )
             return []
         self.packs[info.id] = (info, real)
         self.pack_of_file[real] = info.id
@@ -231,9 +252,15 @@ class _Loader:
             self.declared[namespace][ident] = (word, at)
             return True
         (first_word, first), (later_word, later) = sorted([known, (word, at)], key=lambda pair: pair[1])
-        self.diagnostics.append(Diagnostic(
-            "duplicate-id", f"{later_word} `{ident}` reuses the id of the {first_word} at {first}", later,
-            f"ids are shared by everything loaded together: rename this {later_word} or the {first_word} at {first}"))
+        self.diagnostics.append(
+            Diagnostic(
+                "duplicate-id",
+                f"{later_word} `{ident}` reuses the id of the {first_word} at {first}",
+                later,
+                f"ids are shared by everything loaded together: "
+                f"rename this {later_word} or the {first_word} at {first}",
+            )
+        )
         return False
 
     def _entry(self, section: str, entry: dict, node: yamlread.Mapping) -> None:
@@ -256,11 +283,18 @@ class _Loader:
         for section, ident, at, phrase in self.references:
             if ident not in known[section]:
                 if (section, ident) not in hints:
-                    hints[section, ident] = (did_you_mean(ident, known[section])
-                                             or f"declare it under `{section}`, or load the pack that does")
-                self.diagnostics.append(Diagnostic("unknown-body" if section == "bodies" else "unknown-source",
-                                                   f"{phrase} `{ident}`, which is not declared", at,
-                                                   hints[section, ident]))
+                    hints[section, ident] = (
+                        did_you_mean(ident, known[section])
+                        or f"declare it under `{section}`, or load the pack that does"
+                    )
+                self.diagnostics.append(
+                    Diagnostic(
+                        "unknown-body" if section == "bodies" else "unknown-source",
+                        f"{phrase} `{ident}`, which is not declared",
+                        at,
+                        hints[section, ident],
+                    )
+                )
 
     def _check_requires(self) -> None:
         edges: dict[str, list[tuple[str, Location, str]]] = {}
@@ -272,15 +306,26 @@ class _Loader:
             real = os.path.realpath(declaring) if declaring else None
             if real not in self.pack_of_file and not (self.base and real in self.base.pack_of_file):
                 if real not in self.failed:  # a file that failed has said why already
-                    self.diagnostics.append(Diagnostic(
-                        "not-a-pack", f"`{spec}` is required as a pack, but it declares no `pack:`", at,
-                        "require a folder whose pack.yaml has `pack:`, or a file that has it"))
+                    self.diagnostics.append(
+                        Diagnostic(
+                            "not-a-pack",
+                            f"`{spec}` is required as a pack, but it declares no `pack:`",
+                            at,
+                            "require a folder whose pack.yaml has `pack:`, or a file that has it",
+                        )
+                    )
                 continue
             edges.setdefault(origin, []).append((real, at, spec))
         for cycle, at in _cycles(edges):
             names = " → ".join(f"`{self.pack_of_file[real]}`" for real in cycle)
-            self.diagnostics.append(Diagnostic("requires-cycle", f"packs require each other in a circle: {names}",
-                                               at, "a pack may build on another, never on itself: remove one `requires`"))
+            self.diagnostics.append(
+                Diagnostic(
+                    "requires-cycle",
+                    f"packs require each other in a circle: {names}",
+                    at,
+                    "a pack may build on another, never on itself: remove one `requires`",
+                )
+            )
 
     def _pack(self) -> Pack:
         functions = dict(self.sections["functions"])
@@ -289,18 +334,23 @@ class _Loader:
             for end in range(1, len(parts)):
                 ancestor = ".".join(parts[:end])
                 if ancestor not in functions:
-                    functions[ancestor] = Function(id=ancestor, name=ancestor, declared=False,
-                                                   location=function.location)
+                    functions[ancestor] = Function(
+                        id=ancestor, name=ancestor, declared=False, location=function.location
+                    )
         sections = {**self.sections, "functions": functions}
         superseded = ()
         if self.base is None:  # a draft's `supersedes` apply when it is laid over its base (`vires.pack.overlay`)
             rules = {i: rule for section in RULE_SECTIONS for i, rule in self.sections[section].items()}
             left, superseded, _ = supersede(rules, rules.values())  # naming no rule: left to `vires check`
-            sections.update({section: {i: r for i, r in sections[section].items() if i in left}
-                             for section in RULE_SECTIONS})
-        return Pack(packs=tuple(info for _, (info, _) in sorted(self.packs.items())),
-                    files=tuple(sorted(self.files)), superseded=superseded,
-                    **{name: dict(sorted(entries.items())) for name, entries in sections.items()})
+            sections.update(
+                {section: {i: r for i, r in sections[section].items() if i in left} for section in RULE_SECTIONS}
+            )
+        return Pack(
+            packs=tuple(info for _, (info, _) in sorted(self.packs.items())),
+            files=tuple(sorted(self.files)),
+            superseded=superseded,
+            **{name: dict(sorted(entries.items())) for name, entries in sections.items()},
+        )
 
 
 def _declaring_file(target: str) -> str | None:
@@ -325,7 +375,7 @@ def _cycles(edges: dict[str, list[tuple[str, Location, str]]]) -> list[tuple[lis
                 continue
             target, at, _ = step
             if state.get(target) == 1:
-                found.append((path[path.index(target):] + [target], at))
+                found.append((path[path.index(target) :] + [target], at))
             elif not state.get(target):
                 state[target] = 1
                 path.append(target)

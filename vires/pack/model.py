@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 
-from vires.errors import Location, NOWHERE
+from vires.errors import NOWHERE, Location
 from vires.pack.condition_kinds import KINDS
 from vires.values import Where
 
 frozen = attrs.frozen(kw_only=True)
 
-BODY_KINDS = ("statutory-body", "committee", "sub-committee", "joint-committee", "committees-in-common",
-              "partnership", "officer", "member", "group")
+BODY_KINDS = (
+    "statutory-body",
+    "committee",
+    "sub-committee",
+    "joint-committee",
+    "committees-in-common",
+    "partnership",
+    "officer",
+    "member",
+    "group",
+)
 LEVELS = ("neighbourhood", "place", "system", "region", "national")  # lowest first: subsidiarity order
 STATUSES = ("in-force", "proposed", "revoked")
 DELEGATOR = "$delegator"
@@ -102,8 +112,9 @@ class Condition:
     blocking: bool = True
 
     @classmethod
-    def of(cls, *, where: Where = Where(), any: tuple[Condition, ...] = (), blocking: bool = True,
-           **parts: Any) -> Condition:
+    def of(
+        cls, *, where: Where = Where(), any: tuple[Condition, ...] = (), blocking: bool = True, **parts: Any
+    ) -> Condition:
         """A condition from its kinds by key; a kind given as None, False or empty is not given."""
         unknown = set(parts) - set(KINDS)
         if unknown:
@@ -282,6 +293,7 @@ class Pack:
 
 # ---- what every stage shares about functions and bodies -------------------------------------
 
+
 def covers(functions: tuple[str, ...], except_: tuple[str, ...], function: str) -> bool:
     """Does a rule listing `functions` (minus `except_`) cover `function`? Holding `a.b` covers `a.b.c`."""
     return any(_under(function, f) for f in functions) and not any(_under(function, e) for e in except_)
@@ -324,6 +336,7 @@ def matches(selector: Selector, body: Body, bodies: Mapping[str, Body], delegato
     return True
 
 
-def matches_any(selectors: tuple[Selector, ...], body: Body, bodies: Mapping[str, Body],
-                delegator: str | None = None) -> bool:
+def matches_any(
+    selectors: tuple[Selector, ...], body: Body, bodies: Mapping[str, Body], delegator: str | None = None
+) -> bool:
     return any(matches(s, body, bodies, delegator) for s in selectors)

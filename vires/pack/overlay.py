@@ -14,7 +14,7 @@ sources with a base id replace them; everything else in the draft is added.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -41,8 +41,11 @@ class RuleChanges:
         return bool(self.added or self.removed or self.superseded)
 
     def to_json(self) -> dict:
-        return {"added": list(self.added), "removed": list(self.removed),
-                "superseded": [list(pair) for pair in self.superseded]}
+        return {
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "superseded": [list(pair) for pair in self.superseded],
+        }
 
 
 def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
@@ -80,14 +83,17 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
         superseded=tuple(sorted(set(base.superseded) | set(superseded))),
         **{section: _by_id(found) for section, found in sections.items()},
     )
-    changes = RuleChanges(added=tuple(sorted(rules.keys() - before.keys())),
-                          removed=tuple(sorted(before.keys() - rules.keys())),
-                          superseded=tuple(sorted(pairs)))
+    changes = RuleChanges(
+        added=tuple(sorted(rules.keys() - before.keys())),
+        removed=tuple(sorted(before.keys() - rules.keys())),
+        superseded=tuple(sorted(pairs)),
+    )
     return merged, changes
 
 
-def supersede(rules: Mapping[str, object], by: Iterable, superseded: Iterable[tuple[str, str]] = ()
-              ) -> tuple[dict, tuple[tuple[str, str], ...], list[Diagnostic]]:
+def supersede(
+    rules: Mapping[str, object], by: Iterable, superseded: Iterable[tuple[str, str]] = ()
+) -> tuple[dict, tuple[tuple[str, str], ...], list[Diagnostic]]:
     """Apply the `supersedes` of the rules `by` to `rules`: each rule it names is dropped.
 
     Args:
@@ -109,9 +115,14 @@ def supersede(rules: Mapping[str, object], by: Iterable, superseded: Iterable[tu
         if target is None or target == rule.id:
             continue
         if target not in known:
-            problems.append(Diagnostic(
-                "unknown-supersedes", f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
-                rule.location, did_you_mean(target, known) or "load the pack that holds the rule it replaces"))
+            problems.append(
+                Diagnostic(
+                    "unknown-supersedes",
+                    f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
+                    rule.location,
+                    did_you_mean(target, known) or "load the pack that holds the rule it replaces",
+                )
+            )
         elif target in rules:
             left.pop(target, None)
             pairs.add((target, rule.id))

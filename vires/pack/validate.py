@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
-from vires.pack import yaml_reader as yamlread
 from vires.errors import Diagnostic, did_you_mean
+from vires.pack import yaml_reader as yamlread
 
-WORDS = {"sources": "source", "bodies": "body", "functions": "function", "powers": "power",
-         "delegations": "delegation", "reservations": "reservation", "prohibitions": "prohibition",
-         "requirements": "requirement", "cases": "case"}  # how messages name an entry of each section
+WORDS = {
+    "sources": "source",
+    "bodies": "body",
+    "functions": "function",
+    "powers": "power",
+    "delegations": "delegation",
+    "reservations": "reservation",
+    "prohibitions": "prohibition",
+    "requirements": "requirement",
+    "cases": "case",
+}  # how messages name an entry of each section
 
 
 @functools.cache
@@ -47,7 +55,7 @@ def _inline(schema: dict) -> dict:
         seen.add(id(node))
         values = node.values() if isinstance(node, dict) else node
         if isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/$defs/"):
-            target = defs[node.pop("$ref")[len("#/$defs/"):]]
+            target = defs[node.pop("$ref")[len("#/$defs/") :]]
             for key, value in target.items():
                 node.setdefault(key, value)
         stack.extend(v for v in values if isinstance(v, (dict, list)))
@@ -106,8 +114,15 @@ def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic
         allowed = list(error.schema.get("properties", {}))
         for key, value in node.items:
             if key.text not in allowed:
-                yield path, Diagnostic("schema", f"unknown key `{key.text}` in {subject if not field else what}",
-                                       key.location, _unknown_key_hint(key, value, allowed))
+                yield (
+                    path,
+                    Diagnostic(
+                        "schema",
+                        f"unknown key `{key.text}` in {subject if not field else what}",
+                        key.location,
+                        _unknown_key_hint(key, value, allowed),
+                    ),
+                )
         return
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
@@ -131,16 +146,24 @@ def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic
         message = f"{what} must be {title or 'one of the allowed values'}, not {_shown(node)}"
         hint = did_you_mean(str(error.instance), allowed) or "one of " + ", ".join(f"`{v}`" for v in allowed)
     else:
-        message = f"{what} must be {title or _EXPECTED.get(str(error.validator_value), 'something else')}, not {_shown(node)}"
+        message = (
+            f"{what} must be {title or _EXPECTED.get(str(error.validator_value), 'something else')}, not {_shown(node)}"
+        )
         if isinstance(node, yamlread.Sequence) and "`{in: [..]}`" in title:
             hint = "a bare list is not a test: write `{in: [..]}` for a fact that may take any of several values"
         elif isinstance(node, yamlread.Scalar) and node.style == "plain" and "text" in title.split(",")[0]:
-            hint = f"put it in quotes: `\"{node.text}\"`"
+            hint = f'put it in quotes: `"{node.text}"`'
     yield path, Diagnostic("schema", message, node.location, hint)
 
 
-_EXPECTED = {"string": "text", "integer": "a whole number", "boolean": "true or false", "array": "a list",
-             "object": "a mapping of keys to values", "number": "a number"}
+_EXPECTED = {
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "number": "a number",
+}
 
 
 def _unknown_key_hint(key: yamlread.Scalar, value, allowed: list[str]) -> str | None:

@@ -28,7 +28,7 @@ spaces, as JSON means them).
 from __future__ import annotations
 
 import re
-from typing import Iterator, Union
+from collections.abc import Iterator
 
 import yaml
 
@@ -96,7 +96,7 @@ class Mapping:
         return ((k.text, v) for k, v in self.items)
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 
 
 def resolve(text: str):
@@ -147,8 +147,14 @@ def read(path: str, shown: str | None = None) -> tuple[Node | None, list[Diagnos
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         reason = error.strerror.lower() if error.strerror else "it cannot be opened"
-        return None, [Diagnostic("unreadable-file", f"cannot read `{shown}`: {reason}", Location(shown),
-                                 "check that the file exists and that you may read it")]
+        return None, [
+            Diagnostic(
+                "unreadable-file",
+                f"cannot read `{shown}`: {reason}",
+                Location(shown),
+                "check that the file exists and that you may read it",
+            )
+        ]
     return parse(data, shown)
 
 
@@ -226,13 +232,19 @@ class _Builder:
             self.diagnostics.append(_syntax(error, self.file, text))
             return None, self.diagnostics
         except yaml.YAMLError as error:  # unmarked: a reader or encoding problem
-            self.diagnostics.append(Diagnostic("yaml-syntax", f"the file cannot be read as YAML: {error}",
-                                               Location(self.file, 1, 1)))
+            self.diagnostics.append(
+                Diagnostic("yaml-syntax", f"the file cannot be read as YAML: {error}", Location(self.file, 1, 1))
+            )
             return None, self.diagnostics
         if self.root is None or (isinstance(self.root, Scalar) and self.root.value is None):
-            self.diagnostics.append(Diagnostic("empty-file", f"`{self.file}` holds nothing",
-                                               Location(self.file, 1, 1),
-                                               "write the rules in it, or remove the file"))
+            self.diagnostics.append(
+                Diagnostic(
+                    "empty-file",
+                    f"`{self.file}` holds nothing",
+                    Location(self.file, 1, 1),
+                    "write the rules in it, or remove the file",
+                )
+            )
             return None, self.diagnostics
         return self.root, self.diagnostics
 
@@ -277,31 +289,49 @@ class _Builder:
                 target = self.anchors.get(event.anchor)
                 if target is None:
                     if event.anchor in self.open_anchors:
-                        self.fail("yaml-syntax", f"alias `*{event.anchor}` refers to the list or mapping that holds it",
-                                  self.at(event.start_mark), "an alias must refer to something complete")
-                    self.fail("yaml-syntax", f"alias `*{event.anchor}` refers to no anchor `&{event.anchor}` before it",
-                              self.at(event.start_mark))
+                        self.fail(
+                            "yaml-syntax",
+                            f"alias `*{event.anchor}` refers to the list or mapping that holds it",
+                            self.at(event.start_mark),
+                            "an alias must refer to something complete",
+                        )
+                    self.fail(
+                        "yaml-syntax",
+                        f"alias `*{event.anchor}` refers to no anchor `&{event.anchor}` before it",
+                        self.at(event.start_mark),
+                    )
                 self._count(target.size, event)
                 self._attach(target)
             elif kind is yaml.DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:
-                    self.fail("yaml-syntax", "a second YAML document starts here; a file holds one",
-                              self.at(event.start_mark), "remove the `---` line, or split the file in two")
+                    self.fail(
+                        "yaml-syntax",
+                        "a second YAML document starts here; a file holds one",
+                        self.at(event.start_mark),
+                        "remove the `---` line, or split the file in two",
+                    )
             elif kind is yaml.StreamEndEvent:
                 return
 
     def _count(self, nodes: int, event) -> None:
         self.count += nodes
         if self.count > MAX_NODES:
-            self.fail("too-large", f"the file expands to more than {MAX_NODES:,} values here "
-                      "(aliases included)", self.at(event.start_mark),
-                      "aliases that repeat aliases multiply; write the data out, or split the file")
+            self.fail(
+                "too-large",
+                f"the file expands to more than {MAX_NODES:,} values here (aliases included)",
+                self.at(event.start_mark),
+                "aliases that repeat aliases multiply; write the data out, or split the file",
+            )
 
     def _tag(self, event) -> None:
         tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-        self.fail("yaml-syntax", f"the tag `{tag}` is not used in vires files", self.at(event.start_mark),
-                  "remove the tag; quote a value to keep it as text")
+        self.fail(
+            "yaml-syntax",
+            f"the tag `{tag}` is not used in vires files",
+            self.at(event.start_mark),
+            "remove the tag; quote a value to keep it as text",
+        )
 
     def _attach(self, node: Node) -> None:
         if not self.stack:
@@ -322,22 +352,34 @@ class _Builder:
 
     def _key(self, frame: _Frame, node: Node) -> None:
         if not isinstance(node, Scalar):
-            self.fail("yaml-syntax", "a key must be a word, not a list or mapping", node.location,
-                      "write `key: value`; put a key that holds `[`, `{` or `?` in quotes")
+            self.fail(
+                "yaml-syntax",
+                "a key must be a word, not a list or mapping",
+                node.location,
+                "write `key: value`; put a key that holds `[`, `{` or `?` in quotes",
+            )
         frame.key = node
         first = frame.node.key(node.text)
         if first is not None:
             frame.skip = True
-            self.diagnostics.append(Diagnostic(
-                "duplicate-key",
-                f"key `{node.text}` appears twice in this mapping: at line {first.location.line} "
-                f"and at line {node.location.line}",
-                node.location, "remove one of them: a mapping gives each key once"))
+            self.diagnostics.append(
+                Diagnostic(
+                    "duplicate-key",
+                    f"key `{node.text}` appears twice in this mapping: at line {first.location.line} "
+                    f"and at line {node.location.line}",
+                    node.location,
+                    "remove one of them: a mapping gives each key once",
+                )
+            )
 
 
 def _too_deep(location: Location) -> Diagnostic:
-    return Diagnostic("too-deep", f"lists and mappings are nested more than {MAX_DEPTH} deep here", location,
-                      "rule packs never need such depth; flatten the data")
+    return Diagnostic(
+        "too-deep",
+        f"lists and mappings are nested more than {MAX_DEPTH} deep here",
+        location,
+        "rule packs never need such depth; flatten the data",
+    )
 
 
 def _syntax(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
@@ -351,7 +393,9 @@ def _syntax(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     if error.context and error.context_mark is not None and error.context_mark.line + 1 != line:
         problem += f" ({error.context} at line {error.context_mark.line + 1})"
     hint = None
-    if "tab" in problem or ("cannot start any token" in problem and mark and _char_at(text, mark.line, mark.column) == "\t"):
+    if "tab" in problem or (
+        "cannot start any token" in problem and mark and _char_at(text, mark.line, mark.column) == "\t"
+    ):
         hint = "indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "a value holding `: ` must be put in quotes"
@@ -378,11 +422,19 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
 
 def _binary(data: bytes, offset: int, file: str, problem: str) -> Diagnostic:
     line, column = _line_column(data, offset)
-    return Diagnostic("binary-file", f"`{file}` {problem} here, so it is not a YAML or JSON text file",
-                      Location(file, line, column), "save it as UTF-8 text, or remove it from the rules folder")
+    return Diagnostic(
+        "binary-file",
+        f"`{file}` {problem} here, so it is not a YAML or JSON text file",
+        Location(file, line, column),
+        "save it as UTF-8 text, or remove it from the rules folder",
+    )
 
 
 def _too_large_file(data: bytes, file: str) -> Diagnostic:
     line, column = _line_column(data, MAX_BYTES)
-    return Diagnostic("too-large", f"`{file}` is larger than {MAX_BYTES // (1024 * 1024)} MB; it passes the limit here",
-                      Location(file, line, column), "split the rules into several files")
+    return Diagnostic(
+        "too-large",
+        f"`{file}` is larger than {MAX_BYTES // (1024 * 1024)} MB; it passes the limit here",
+        Location(file, line, column),
+        "split the rules into several files",
+    )

@@ -32,11 +32,34 @@ APPLICATION = "vires-register"
 SCHEMA_VERSION = 1
 DEFAULT_PATH = "vires-register.sqlite"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits while others append
-RECORD_KEYS = ("seq", "recorded_at", "ref", "question", "outcome", "override", "chain", "reasons", "rules",
-               "vires", "prev_hash", "hash")
+RECORD_KEYS = (
+    "seq",
+    "recorded_at",
+    "ref",
+    "question",
+    "outcome",
+    "override",
+    "chain",
+    "reasons",
+    "rules",
+    "vires",
+    "prev_hash",
+    "hash",
+)
 # Columns kept beside the hashed record so the file reads well in any SQLite tool; verify checks them.
-COLUMNS = ("seq", "recorded_at", "body", "decision", "decision_date", "outcome", "override", "ref",
-           "prev_hash", "hash", "record")
+COLUMNS = (
+    "seq",
+    "recorded_at",
+    "body",
+    "decision",
+    "decision_date",
+    "outcome",
+    "override",
+    "ref",
+    "prev_hash",
+    "hash",
+    "record",
+)
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE records (seq INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, body TEXT NOT NULL, "
@@ -59,18 +82,31 @@ class Refused(RegisterError):
 
 # ---- what a record says -------------------------------------------------------------------------
 
+
 def check_request(question, ref: str, override: str | None = None) -> tuple[str, str | None]:
     """The ref and override, trimmed; RegisterError for a question with proposals or a bad ref or override."""
     if question.include_proposed:
-        raise RegisterError.one("in-force-only", "decisions are recorded under the rules in force only, "
-                                "so proposals cannot be included",
-                                hint="ask the question with proposals included to see what a proposal would allow",
-                                remedy="ask-proposed")
-    ref = _text(ref, "bad-ref", "the reference", 'say where the decision was taken, e.g. "Board 12 Mar 2026, item 7"',
-                remedy="ref")
+        raise RegisterError.one(
+            "in-force-only",
+            "decisions are recorded under the rules in force only, so proposals cannot be included",
+            hint="ask the question with proposals included to see what a proposal would allow",
+            remedy="ask-proposed",
+        )
+    ref = _text(
+        ref,
+        "bad-ref",
+        "the reference",
+        'say where the decision was taken, e.g. "Board 12 Mar 2026, item 7"',
+        remedy="ref",
+    )
     if override is not None:
-        override = _text(override, "bad-override", "the override's reason",
-                         'give the reason, e.g. "urgency: chair\'s action"', remedy="override-reason")
+        override = _text(
+            override,
+            "bad-override",
+            "the override's reason",
+            'give the reason, e.g. "urgency: chair\'s action"',
+            remedy="override-reason",
+        )
     return ref, override
 
 
@@ -86,9 +122,12 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
     if answer["outcome"] == "denied" and override is None:
         who, what = question.body, question.decision
         reasons = [Diagnostic(r["code"], r["message"]) for r in answer["reasons"]]
-        head = Diagnostic("denied", f"`{who}` may not decide `{what}` on {question.date}; nothing was recorded",
-                          hint="if it was decided all the same, record it as an override, giving the reason",
-                          remedy="override")
+        head = Diagnostic(
+            "denied",
+            f"`{who}` may not decide `{what}` on {question.date}; nothing was recorded",
+            hint="if it was decided all the same, record it as an override, giving the reason",
+            remedy="override",
+        )
         raise Refused([head] + reasons, answer)
     return {
         "ref": ref,
@@ -97,9 +136,11 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
         "override": override if answer["outcome"] == "denied" else None,
         "chain": answer["chains"][0] if answer["chains"] else None,
         "reasons": answer["reasons"],
-        "rules": {"fingerprint": fingerprint(rules.pack),
-                  "packs": [{"id": p.id, "version": p.version} for p in sorted(rules.pack.packs, key=lambda p: p.id)],
-                  "engine": rules.engine},
+        "rules": {
+            "fingerprint": fingerprint(rules.pack),
+            "packs": [{"id": p.id, "version": p.version} for p in sorted(rules.pack.packs, key=lambda p: p.id)],
+            "engine": rules.engine,
+        },
         "vires": __version__,
     }
 
@@ -128,14 +169,25 @@ def record_hash(record: dict) -> str:
 
 def ordered(record: dict) -> dict:
     """The record's keys in reading order (stored records have sorted keys)."""
-    return {key: record[key] for key in RECORD_KEYS if key in record} | \
-        {key: value for key, value in record.items() if key not in RECORD_KEYS}
+    return {key: record[key] for key in RECORD_KEYS if key in record} | {
+        key: value for key, value in record.items() if key not in RECORD_KEYS
+    }
 
 
 def _row(record: dict) -> tuple:
     question = record["question"]
-    return (record["seq"], record["recorded_at"], question["body"], question["decision"], question["date"],
-            record["outcome"], record["override"], record["ref"], record["prev_hash"], record["hash"])
+    return (
+        record["seq"],
+        record["recorded_at"],
+        question["body"],
+        question["decision"],
+        question["date"],
+        record["outcome"],
+        record["override"],
+        record["ref"],
+        record["prev_hash"],
+        record["hash"],
+    )
 
 
 def _now() -> str:
@@ -143,6 +195,7 @@ def _now() -> str:
 
 
 # ---- verification --------------------------------------------------------------------------
+
 
 @attrs.frozen
 class Verification:
@@ -159,8 +212,14 @@ class Verification:
         return self.problem is None
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "count": self.count, "head": self.head, "bad": self.bad,
-                "problem": self.problem, "expected_at": self.expected_at}
+        return {
+            "ok": self.ok,
+            "count": self.count,
+            "head": self.head,
+            "bad": self.bad,
+            "problem": self.problem,
+            "expected_at": self.expected_at,
+        }
 
 
 def _check_chain(rows, meta: dict) -> Verification:
@@ -195,30 +254,42 @@ def _problem(seq: int, row: tuple, previous: str | None) -> str | None:
         hashed = _row(record)
     except (TypeError, ValueError, KeyError):
         return f"record #{seq} was edited: its stored record is not a vires record"
-    for name, column, value in zip(COLUMNS, row, hashed):
+    for name, column, value in zip(COLUMNS, row, hashed, strict=False):
         if column != value:
             return f"record #{seq} was edited: its `{name}` column says `{column}` but its hashed record says `{value}`"
     if record["prev_hash"] == previous:
         return None
     if seq == 1:
         return "record #1 names a previous record: the records before it were deleted"
-    return (f"record #{seq} does not follow #{seq - 1}: #{seq - 1} was replaced or edited after #{seq} was "
-            "recorded, or records were inserted, deleted or reordered between them")
+    return (
+        f"record #{seq} does not follow #{seq - 1}: #{seq - 1} was replaced or edited after #{seq} was "
+        "recorded, or records were inserted, deleted or reordered between them"
+    )
 
 
 def _against_meta(count: int, head: str | None, meta: dict) -> Verification:
     """The count and head vires last wrote catch records cut from the end (unless meta was forged too)."""
     written = meta.get("count", "")
     if not written.isdigit():
-        return Verification(count, head, "the register's `meta` table was edited: it no longer says how many "
-                            "records vires wrote")
+        return Verification(
+            count, head, "the register's `meta` table was edited: it no longer says how many records vires wrote"
+        )
     written = int(written)
     if written > count:
-        return Verification(count, head, f"record #{count + 1} is missing: vires wrote {written} records, so "
-                            f"{written - count} were cut from the end", count + 1)
+        return Verification(
+            count,
+            head,
+            f"record #{count + 1} is missing: vires wrote {written} records, so "
+            f"{written - count} were cut from the end",
+            count + 1,
+        )
     if written < count:
-        return Verification(count, head, f"record #{written + 1} was inserted: vires wrote {written} records, "
-                            f"the register holds {count}", written + 1)
+        return Verification(
+            count,
+            head,
+            f"record #{written + 1} was inserted: vires wrote {written} records, the register holds {count}",
+            written + 1,
+        )
     if (meta.get("head") or None) != head:
         return Verification(count, head, f"record #{count} was replaced: it is not the last record vires wrote", count)
     return Verification(count, head)
@@ -228,20 +299,31 @@ def _expect(result: Verification, expect_head: str, hashes: list[str]) -> Verifi
     """The chain must still contain the head noted earlier (records after it are later decisions)."""
     wanted = expect_head.strip().lower()
     if len(wanted) < 8 or any(c not in "0123456789abcdef" for c in wanted):
-        raise RegisterError.one("bad-head", f"`{expect_head}` is not a head hash",
-                                hint="give the head that verifying the register printed (at least its first 8 characters)",
-                                remedy="head")
+        raise RegisterError.one(
+            "bad-head",
+            f"`{expect_head}` is not a head hash",
+            hint="give the head that verifying the register printed (at least its first 8 characters)",
+            remedy="head",
+        )
     found = [seq for seq, value in enumerate(hashes, 1) if value.startswith(wanted)]
     if len(found) > 1:
-        raise RegisterError.one("bad-head", f"`{expect_head}` begins the hashes of records "
-                                + ", ".join(f"#{s}" for s in found), hint="give more of the head hash")
+        raise RegisterError.one(
+            "bad-head",
+            f"`{expect_head}` begins the hashes of records " + ", ".join(f"#{s}" for s in found),
+            hint="give more of the head hash",
+        )
     if not found:
-        return attrs.evolve(result, problem=f"the expected head {wanted[:12]}… is not in the register: records were "
-                            "cut from the end, or the register was rewritten", bad=result.count + 1)
+        return attrs.evolve(
+            result,
+            problem=f"the expected head {wanted[:12]}… is not in the register: records were "
+            "cut from the end, or the register was rewritten",
+            bad=result.count + 1,
+        )
     return attrs.evolve(result, expected_at=found[0])
 
 
 # ---- storage -------------------------------------------------------------------------------
+
 
 class Register:
     """One register file. Open it with `Register.open(path)`; use it as a context manager."""
@@ -257,27 +339,48 @@ class Register:
         where = Path(path)
         with _storage_errors(path, "open"):
             if where.is_dir():
-                raise _error(path, "not-a-register", "this is a folder, not a register file",
-                             "name the register file", remedy="register")
+                raise _error(
+                    path,
+                    "not-a-register",
+                    "this is a folder, not a register file",
+                    "name the register file",
+                    remedy="register",
+                )
             if not create and not where.exists():
-                raise _error(path, "no-register", "no register here",
-                             "record a decision first, or name another register file", remedy="register-first")
+                raise _error(
+                    path,
+                    "no-register",
+                    "no register here",
+                    "record a decision first, or name another register file",
+                    remedy="register-first",
+                )
             if create and not where.parent.is_dir():
-                raise _error(path, "no-register", f"cannot create the register: no folder `{where.parent}`",
-                             "create the folder first, or name another register file", remedy="register-folder")
+                raise _error(
+                    path,
+                    "no-register",
+                    f"cannot create the register: no folder `{where.parent}`",
+                    "create the folder first, or name another register file",
+                    remedy="register-folder",
+                )
             # Readers open read-write where they may, only so that the last to close tidies away the WAL
             # files; they never write. A read-only file is opened read-only.
             writable = os.access(where, os.W_OK) and os.access(where.parent, os.W_OK)
             mode = "rwc" if create else "rw" if writable else "ro"
-            db = sqlite3.connect(f"{where.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT,
-                                 isolation_level=None)
+            db = sqlite3.connect(
+                f"{where.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
+            )
         register = cls(path, db)
         try:
             with _storage_errors(path, "open"):
                 if register._kind() == "empty":
                     if not create:
-                        raise _error(path, "not-a-register", "this file is empty, not a vires register",
-                                     "record a decision into it", remedy="register-record")
+                        raise _error(
+                            path,
+                            "not-a-register",
+                            "this file is empty, not a vires register",
+                            "record a decision into it",
+                            remedy="register-record",
+                        )
                     register._initialise()
                 db.execute("PRAGMA synchronous = FULL")
         except BaseException:
@@ -296,19 +399,32 @@ class Register:
         except sqlite3.Error:
             meta = {}
         if meta.get("application") != APPLICATION:
-            raise _error(path, "not-a-register", "this SQLite database is not a vires register; nothing was changed",
-                         "name the register file", remedy="register")
+            raise _error(
+                path,
+                "not-a-register",
+                "this SQLite database is not a vires register; nothing was changed",
+                "name the register file",
+                remedy="register",
+            )
         try:
             version = int(meta.get("schema_version", ""))
         except ValueError:
             version = 0
         if version > SCHEMA_VERSION:
-            raise _error(path, "register-too-new", f"this register has schema version {version}; this vires "
-                         f"(version {__version__}) reads version {SCHEMA_VERSION} and older",
-                         "upgrade vires to read and write it")
+            raise _error(
+                path,
+                "register-too-new",
+                f"this register has schema version {version}; this vires "
+                f"(version {__version__}) reads version {SCHEMA_VERSION} and older",
+                "upgrade vires to read and write it",
+            )
         if version < 1:
-            raise _error(path, "not-a-register", f"this register's schema version `{meta.get('schema_version')}` "
-                         "is not a version vires ever wrote", "restore the register from a backup")
+            raise _error(
+                path,
+                "not-a-register",
+                f"this register's schema version `{meta.get('schema_version')}` is not a version vires ever wrote",
+                "restore the register from a backup",
+            )
         return "register"
 
     def _initialise(self) -> None:
@@ -319,10 +435,17 @@ class Register:
             if self._kind() == "empty":
                 for statement in _SCHEMA:
                     db.execute(statement)
-                db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                               [("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION)),
-                                ("created_at", _now()), ("created_by", f"vires {__version__}"),
-                                ("count", "0"), ("head", "")])
+                db.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        ("application", APPLICATION),
+                        ("schema_version", str(SCHEMA_VERSION)),
+                        ("created_at", _now()),
+                        ("created_by", f"vires {__version__}"),
+                        ("count", "0"),
+                        ("head", ""),
+                    ],
+                )
 
     def _use_wal(self) -> None:
         """Switch a new database to WAL, waiting out writers that race to create it.
@@ -361,15 +484,23 @@ class Register:
             seq, head = (last[0], last[1]) if last else (0, None)
             meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('count', 'head')"))
             if meta.get("count") != str(seq) or (meta.get("head") or None) != head:
-                raise _error(self.path, "register-broken", "the register's last record is not the one vires last "
-                             "wrote, so nothing was appended", "verify the register to see what changed", remedy="verify-changes")
+                raise _error(
+                    self.path,
+                    "register-broken",
+                    "the register's last record is not the one vires last wrote, so nothing was appended",
+                    "verify the register to see what changed",
+                    remedy="verify-changes",
+                )
             record = {**entry, "seq": seq + 1, "recorded_at": _now(), "prev_hash": head}
             record["hash"] = record_hash(record)
             stored = canonical_json(record).decode("ascii")
-            db.execute(f"INSERT INTO records ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                       _row(record) + (stored,))
-            db.executemany("UPDATE meta SET value = ? WHERE key = ?",
-                           [(str(seq + 1), "count"), (record["hash"], "head")])
+            db.execute(
+                f"INSERT INTO records ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                _row(record) + (stored,),
+            )
+            db.executemany(
+                "UPDATE meta SET value = ? WHERE key = ?", [(str(seq + 1), "count"), (record["hash"], "head")]
+            )
         return ordered(record)
 
     def records(self, body: str | None = None, since: dt.date | None = None) -> list[dict]:
@@ -381,8 +512,13 @@ class Register:
         try:
             return [ordered(json.loads(stored)) for (stored,) in rows]
         except (TypeError, ValueError):
-            raise _error(self.path, "register-broken", "a stored record is not valid JSON",
-                         "verify the register to name it", remedy="verify-name") from None
+            raise _error(
+                self.path,
+                "register-broken",
+                "a stored record is not valid JSON",
+                "verify the register to name it",
+                remedy="verify-name",
+            ) from None
 
     def verify(self, expect_head: str | None = None) -> Verification:
         """Check every record against its hash and the one before it, in one consistent read."""
@@ -417,8 +553,12 @@ def _storage_errors(path: str, doing: str):
     except sqlite3.Error as error:
         raise _sqlite_error(path, doing, error) from None
     except OSError as error:
-        raise _error(path, "register-unreadable", f"cannot {doing} the register: {error.strerror or error}",
-                     "check the file's name and permissions") from None
+        raise _error(
+            path,
+            "register-unreadable",
+            f"cannot {doing} the register: {error.strerror or error}",
+            "check the file's name and permissions",
+        ) from None
 
 
 def _sqlite_error(path: str, doing: str, error: sqlite3.Error) -> RegisterError:
@@ -429,21 +569,47 @@ def _sqlite_error(path: str, doing: str, error: sqlite3.Error) -> RegisterError:
         return name.startswith(prefix) or words in text
 
     if is_("SQLITE_FULL", "is full"):
-        return _error(path, "register-full", f"cannot {doing} the register: the disk (or the database's size limit) "
-                      "is full; nothing was written", "free some space, then record the decision again")
+        return _error(
+            path,
+            "register-full",
+            f"cannot {doing} the register: the disk (or the database's size limit) is full; nothing was written",
+            "free some space, then record the decision again",
+        )
     if is_("SQLITE_NOTADB", "not a database"):
-        return _error(path, "not-a-register", "this file is not an SQLite database, so not a vires register; "
-                      "nothing was changed", "name the register file", remedy="register")
+        return _error(
+            path,
+            "not-a-register",
+            "this file is not an SQLite database, so not a vires register; nothing was changed",
+            "name the register file",
+            remedy="register",
+        )
     if is_("SQLITE_CORRUPT", "malformed"):
-        return _error(path, "register-damaged", "the register's SQLite file is damaged",
-                      "restore it from a backup, then verify it", remedy="verify-restored")
+        return _error(
+            path,
+            "register-damaged",
+            "the register's SQLite file is damaged",
+            "restore it from a backup, then verify it",
+            remedy="verify-restored",
+        )
     if is_("SQLITE_BUSY", "locked"):
-        return _error(path, "register-busy", f"another writer held the register for more than {BUSY_TIMEOUT:.0f} s; "
-                      "nothing was written", "try again")
+        return _error(
+            path,
+            "register-busy",
+            f"another writer held the register for more than {BUSY_TIMEOUT:.0f} s; nothing was written",
+            "try again",
+        )
     if is_("SQLITE_READONLY", "readonly"):
-        return _error(path, "register-read-only", f"cannot {doing} the register: it is read-only",
-                      "check the permissions of the file and its folder")
+        return _error(
+            path,
+            "register-read-only",
+            f"cannot {doing} the register: it is read-only",
+            "check the permissions of the file and its folder",
+        )
     if is_("SQLITE_CANTOPEN", "unable to open"):
-        return _error(path, "register-unreadable", f"cannot {doing} the register: the file cannot be opened",
-                      "check the file's name and permissions")
+        return _error(
+            path,
+            "register-unreadable",
+            f"cannot {doing} the register: the file cannot be opened",
+            "check the file's name and permissions",
+        )
     return _error(path, "register-failed", f"cannot {doing} the register: {text}")

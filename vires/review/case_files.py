@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
-from vires.pack import yaml_reader as yamlread
 from vires.errors import NOWHERE, Diagnostic, LoadError, Location
+from vires.pack import yaml_reader as yamlread
 from vires.pack.load import resolve_spec, rule_files, schema_errors
 from vires.values import normalise, parse_amount
 
@@ -80,13 +80,16 @@ def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
         return None  # the file's own shape is wrong: no list of rules or of cases to read
     folder = os.path.dirname(file)
     rules = []
-    for spec, node in zip(data["rules"], root.get("rules").items):
+    for spec, node in zip(data["rules"], root.get("rules").items, strict=False):
         path, problem = resolve_spec(spec, folder, node.location)
         if problem:
             diagnostics.append(problem)
         rules.append(spec if spec.startswith("@") else path)
-    cases = tuple(_case(case, node, diagnostics) for index, (case, node)
-                  in enumerate(zip(data["cases"], root.get("cases").items)) if ("cases", index) not in bad)
+    cases = tuple(
+        _case(case, node, diagnostics)
+        for index, (case, node) in enumerate(zip(data["cases"], root.get("cases").items, strict=False))
+        if ("cases", index) not in bad
+    )
     return CaseFile(path=file, rules=tuple(rules), cases=cases)
 
 
@@ -105,22 +108,36 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
     try:
         date = dt.date.fromisoformat(ask["date"])
     except ValueError:
-        diagnostics.append(Diagnostic("schema", f"`ask.date` of case `{data['name']}` is not a real date: "
-                                      f"`{ask['date']}`", asked.get("date").location))
+        diagnostics.append(
+            Diagnostic(
+                "schema",
+                f"`ask.date` of case `{data['name']}` is not a real date: `{ask['date']}`",
+                asked.get("date").location,
+            )
+        )
         date = dt.date.min
     facts = {}
     for fact, value in asked.get("facts") or ():
         items = value.items if isinstance(value, yamlread.Sequence) else [value]
         facts[fact] = tuple(normalise(item.text) for item in items)
     reasons = _pairs(expect.get("reasons", ()), "code")
-    return Case(name=data["name"], body=ask["body"], decision=ask["decision"], date=date,
-                amount=amount(ask.get("amount"), asked.get("amount")), facts=facts,
-                include_proposed=ask.get("include_proposed", False),
-                expect=Expect(outcome=expect.get("outcome"),
-                              chain=tuple(expect["chain"]) if "chain" in expect else None, reasons=reasons,
-                              limit=amount(expect.get("limit"), node.get("expect").get("limit")),
-                              outstanding=_pairs(expect.get("outstanding", ()), "condition")),
-                location=node.location)
+    return Case(
+        name=data["name"],
+        body=ask["body"],
+        decision=ask["decision"],
+        date=date,
+        amount=amount(ask.get("amount"), asked.get("amount")),
+        facts=facts,
+        include_proposed=ask.get("include_proposed", False),
+        expect=Expect(
+            outcome=expect.get("outcome"),
+            chain=tuple(expect["chain"]) if "chain" in expect else None,
+            reasons=reasons,
+            limit=amount(expect.get("limit"), node.get("expect").get("limit")),
+            outstanding=_pairs(expect.get("outstanding", ()), "condition"),
+        ),
+        location=node.location,
+    )
 
 
 def _pairs(items, key: str) -> tuple[tuple[str, str | None], ...]:

@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from vires.api import Rules, derive
+from vires.engine.question import Question
 from vires.pack.model import Pack
 from vires.pack.overlay import RuleChanges, overlay
-from vires.engine.question import Question
 
-KINDS = ("gained", "lost", "outcome-changed", "limit-raised", "limit-lowered", "conditions-changed",
-         "chain-changed")  # most significant first
+KINDS = (
+    "gained",
+    "lost",
+    "outcome-changed",
+    "limit-raised",
+    "limit-lowered",
+    "conditions-changed",
+    "chain-changed",
+)  # most significant first
 
 
 @attrs.frozen
@@ -43,8 +50,12 @@ class Right:
     outstanding: tuple[tuple[str, str], ...] = attrs.field(repr=False)
 
     def to_json(self) -> dict:
-        return {"outcome": self.outcome, "limit": self.limit, "chain": list(self.chain),
-                "conditions": list(self.conditions)}
+        return {
+            "outcome": self.outcome,
+            "limit": self.limit,
+            "chain": list(self.chain),
+            "conditions": list(self.conditions),
+        }
 
 
 def right_of(answer: dict) -> Right | None:
@@ -58,8 +69,9 @@ def right_of(answer: dict) -> Right | None:
         limit=chosen["limit"],
         chain=tuple(link["rule"] for link in chosen["links"]),
         conditions=tuple(sorted({entry["condition"] for entry in needs})),
-        outstanding=tuple(sorted({(entry["condition"], _canonical(entry.get("value", entry.get("missing"))))
-                                  for entry in needs})),
+        outstanding=tuple(
+            sorted({(entry["condition"], _canonical(entry.get("value", entry.get("missing")))) for entry in needs})
+        ),
     )
 
 
@@ -97,9 +109,14 @@ class Change:
         return self.kinds[0]
 
     def to_json(self) -> dict:
-        return {"body": self.body, "function": self.function, "change": self.change, "kinds": list(self.kinds),
-                "before": self.before.to_json() if self.before else None,
-                "after": self.after.to_json() if self.after else None}
+        return {
+            "body": self.body,
+            "function": self.function,
+            "change": self.change,
+            "kinds": list(self.kinds),
+            "before": self.before.to_json() if self.before else None,
+            "after": self.after.to_json() if self.after else None,
+        }
 
 
 @attrs.frozen
@@ -116,12 +133,21 @@ class Diff:
         return bool(self.changes or self.rules)
 
     def to_json(self) -> dict:
-        return {"date": self.date.isoformat(), "changes": [c.to_json() for c in self.changes],
-                "rules": self.rules.to_json()}
+        return {
+            "date": self.date.isoformat(),
+            "changes": [c.to_json() for c in self.changes],
+            "rules": self.rules.to_json(),
+        }
 
 
-def diff(before: Rules, after: Rules, rules: RuleChanges, date: dt.date,
-         facts: Mapping[str, tuple] | None = None, include_proposed: bool = False) -> Diff:
+def diff(
+    before: Rules,
+    after: Rules,
+    rules: RuleChanges,
+    date: dt.date,
+    facts: Mapping[str, tuple] | None = None,
+    include_proposed: bool = False,
+) -> Diff:
     """Compare decision rights on `date` in `before` (the base) and `after` (the base with the draft).
 
     Every body × function of either side is compared, asked without an amount, with `facts`; a
@@ -145,8 +171,11 @@ def diff(before: Rules, after: Rules, rules: RuleChanges, date: dt.date,
         kinds = change_kinds(old, new)
         if kinds:
             found[body, function] = Change(body, function, kinds, old, new)
-    changes = tuple(change for key, change in sorted(found.items())
-                    if not _as_parent(change, found.get((change.body, _parent(change.function)))))
+    changes = tuple(
+        change
+        for key, change in sorted(found.items())
+        if not _as_parent(change, found.get((change.body, _parent(change.function))))
+    )
     return Diff(date, include_proposed, changes, rules, asked=len(pairs))
 
 
@@ -159,8 +188,13 @@ def _reach(rules: Rules) -> set[tuple[str, str]]:
         for link in chain.links:
             mask &= compiled.masks[link]
         reached[chain.end] = reached.get(chain.end, 0) | mask
-    return {(body, function) for body, mask in reached.items() if body in rules.pack.bodies
-            for function, bit in compiled.bits.items() if mask >> bit & 1}
+    return {
+        (body, function)
+        for body, mask in reached.items()
+        if body in rules.pack.bodies
+        for function, bit in compiled.bits.items()
+        if mask >> bit & 1
+    }
 
 
 def _parent(function: str) -> str:
@@ -170,14 +204,19 @@ def _parent(function: str) -> str:
 def _as_parent(change: Change, parent: Change | None) -> bool:
     """Does `change` say nothing its parent function's change does not already say?"""
     return parent is not None and (change.kinds, change.before, change.after) == (
-        parent.kinds, parent.before, parent.after)
+        parent.kinds,
+        parent.before,
+        parent.after,
+    )
 
 
 def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def open_draft(paths: Sequence[str], drafts: Sequence[str], engine: str | None = None) -> tuple[Rules, Rules, RuleChanges]:
+def open_draft(
+    paths: Sequence[str], drafts: Sequence[str], engine: str | None = None
+) -> tuple[Rules, Rules, RuleChanges]:
     """Load the rules at `paths` and the draft files at `drafts`; derive the rules before and after the draft.
 
     For `vires diff` and `vires test --draft`: the draft may name the base's bodies and sources and
@@ -190,8 +229,14 @@ def open_draft(paths: Sequence[str], drafts: Sequence[str], engine: str | None =
     return derive(base, engine), derive(after, engine), rules
 
 
-def compare(base: Pack, draft: Pack, date: dt.date, facts: Mapping[str, tuple] | None = None,
-            include_proposed: bool = False, engine: str | None = None) -> Diff:
+def compare(
+    base: Pack,
+    draft: Pack,
+    date: dt.date,
+    facts: Mapping[str, tuple] | None = None,
+    include_proposed: bool = False,
+    engine: str | None = None,
+) -> Diff:
     """Lay `draft` over `base`, derive both with `engine` and compare them (see `diff`)."""
     after, rules = overlay(base, draft)
     return diff(derive(base, engine), derive(after, engine), rules, date, facts, include_proposed)

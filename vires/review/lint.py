@@ -21,16 +21,21 @@ from collections import defaultdict
 import attrs
 
 from vires.engine.chains import Chain
-from vires.engine.graph import AuthorityGraph, build_graph, coverage, subtree_masks
 from vires.engine.derive_native import NativeEngine
+from vires.engine.graph import AuthorityGraph, build_graph, coverage, subtree_masks
 from vires.errors import Diagnostic, did_you_mean
 from vires.pack.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
 from vires.pack.overlay import supersede
 from vires.values import format_amount
 
 SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutory")
-SELECTOR_FIELDS = {"power": ("holder", "delegable"), "delegation": ("delegable", "residual"),
-                   "reservation": ("body",), "prohibition": ("applies_to",), "requirement": ("applies_to",)}
+SELECTOR_FIELDS = {
+    "power": ("holder", "delegable"),
+    "delegation": ("delegable", "residual"),
+    "reservation": ("body",),
+    "prohibition": ("applies_to",),
+    "requirement": ("applies_to",),
+}
 
 
 def lint(pack: Pack, date: dt.date) -> list[Diagnostic]:
@@ -44,7 +49,9 @@ class _Lint:
     def __init__(self, pack: Pack, date: dt.date) -> None:
         self.pack = pack
         self.date = date
-        self._pack_roots = sorted(((os.path.realpath(info.root), info.id) for info in pack.packs), key=lambda r: -len(r[0]))
+        self._pack_roots = sorted(
+            ((os.path.realpath(info.root), info.id) for info in pack.packs), key=lambda r: -len(r[0])
+        )
         self._packs_of: dict[str, str | None] = {}
         live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
         self.compiled: AuthorityGraph = build_graph(attrs.evolve(pack, delegations=live))
@@ -68,8 +75,14 @@ class _Lint:
 
     def run(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
-        for check in (self._check_functions, self._check_rule_references, self._check_delegations,
-                      self._check_cycles, self._check_selectors, self._check_orphans):
+        for check in (
+            self._check_functions,
+            self._check_rule_references,
+            self._check_delegations,
+            self._check_cycles,
+            self._check_selectors,
+            self._check_orphans,
+        ):
             found.extend(check())
         return found
 
@@ -82,16 +95,22 @@ class _Lint:
             listed = tuple(rule.functions or ()) + tuple(getattr(rule, "except_", ()))
             for function in dict.fromkeys(listed):
                 if function not in declared:
-                    yield Diagnostic("unknown-function",
-                                     f"{rule.kind} `{rule.id}` names function `{function}`, which is not declared",
-                                     rule.location, did_you_mean(function, declared))
+                    yield Diagnostic(
+                        "unknown-function",
+                        f"{rule.kind} `{rule.id}` names function `{function}`, which is not declared",
+                        rule.location,
+                        did_you_mean(function, declared),
+                    )
             for condition in _conditions(rule):
                 for name in condition.refs():
                     if name not in declared and name not in self.pack.sources:
-                        yield Diagnostic("unknown-function",
-                                         f"{rule.kind} `{rule.id}` must have regard to `{name}`, "
-                                         "which is neither a declared function nor a source",
-                                         rule.location, did_you_mean(name, [*declared, *self.pack.sources]))
+                        yield Diagnostic(
+                            "unknown-function",
+                            f"{rule.kind} `{rule.id}` must have regard to `{name}`, "
+                            "which is neither a declared function nor a source",
+                            rule.location,
+                            did_you_mean(name, [*declared, *self.pack.sources]),
+                        )
 
     def _check_rule_references(self):
         """unknown-supersedes and unknown-delegation: rule ids that name no loaded rule."""
@@ -100,10 +119,12 @@ class _Lint:
         for reservation in self.pack.reservations.values():
             for name in reservation.except_via:
                 if name not in self.pack.delegations:
-                    yield Diagnostic("unknown-delegation",
-                                     f"reservation `{reservation.id}` excepts delegation `{name}`, "
-                                     "which no rule loaded has",
-                                     reservation.location, did_you_mean(name, self.pack.delegations))
+                    yield Diagnostic(
+                        "unknown-delegation",
+                        f"reservation `{reservation.id}` excepts delegation `{name}`, which no rule loaded has",
+                        reservation.location,
+                        did_you_mean(name, self.pack.delegations),
+                    )
 
     # ---- delegations -----------------------------------------------------------------------
 
@@ -111,11 +132,13 @@ class _Lint:
         reserved = self._reservations_by_body()
         for delegation in self.pack.delegations.values():
             if delegation.status == "in-force" and delegation.valid.until and delegation.valid.until < self.date:
-                yield Diagnostic("expired-in-force",
-                                 f"delegation `{delegation.id}` ended on {delegation.valid.until} "
-                                 "but is still marked `in-force`",
-                                 delegation.location,
-                                 "history is fine; write `status: revoked` if it was withdrawn", "info")
+                yield Diagnostic(
+                    "expired-in-force",
+                    f"delegation `{delegation.id}` ended on {delegation.valid.until} but is still marked `in-force`",
+                    delegation.location,
+                    "history is fine; write `status: revoked` if it was withdrawn",
+                    "info",
+                )
             if delegation.status == "revoked":
                 continue
             if delegation.from_ not in self.pack.bodies or delegation.to not in self.pack.bodies:
@@ -126,8 +149,11 @@ class _Lint:
             if not mask:
                 continue  # it covers no declared function: reported as unknown-function
             held = self.held.get(delegation.from_, 0)
-            ungrounded = [f for f in delegation.functions
-                          if (m := coverage((f,), delegation.except_, self.subtree)) and not m & held]
+            ungrounded = [
+                f
+                for f in delegation.functions
+                if (m := coverage((f,), delegation.except_, self.subtree)) and not m & held
+            ]
             if ungrounded:
                 yield self._ungrounded(delegation, ungrounded)
             if not held & mask:
@@ -139,11 +165,13 @@ class _Lint:
             yield from self._check_limit(delegation, usable)
 
     def _ungrounded(self, delegation: Delegation, functions: list[str]) -> Diagnostic:
-        return _unworkable("ungrounded-delegation", delegation,
-                           f"{_name(delegation)} passes {_list(functions)} from `{delegation.from_}`, "
-                           "which never holds it by any power or delegation",
-                           f"grant `{delegation.from_}` a power or a delegation covering it, "
-                           "or load the pack that does")
+        return _unworkable(
+            "ungrounded-delegation",
+            delegation,
+            f"{_name(delegation)} passes {_list(functions)} from `{delegation.from_}`, "
+            "which never holds it by any power or delegation",
+            f"grant `{delegation.from_}` a power or a delegation covering it, or load the pack that does",
+        )
 
     def _never_delegable(self, delegation: Delegation, ending) -> Diagnostic:
         """Why no chain through `delegation` can be valid: the first undelegable hop of each chain, grouped."""
@@ -161,17 +189,23 @@ class _Lint:
         for (through, by_power, source, target), blockers in sorted(hops.items(), key=str):
             names = " nor ".join(f"`{b}`" for b in sorted(blockers))
             power = "power " if by_power else ""
-            subject = f"neither {power}{names}" if len(blockers) > 1 else (f"the power {names}" if by_power else names) + " never"
+            subject = (
+                f"neither {power}{names}"
+                if len(blockers) > 1
+                else (f"the power {names}" if by_power else names) + " never"
+            )
             why = f"{subject} allows `{source}` to delegate it {'' if by_power else 'on '}to `{target}`"
             if through:
                 why = f"`{delegation.from_}` could hold it only through `{through}`, and {why}"
             whys.append(why)
         more = f" (and {len(whys) - 2} more ways)" if len(whys) > 2 else ""
         blockers = sorted({b for found in hops.values() for b in found})
-        return _unworkable("never-delegable", delegation,
-                           f"{_name(delegation)} can never pass {_list(delegation.functions)}: "
-                           + "; ".join(whys[:2]) + more,
-                           f"widen `delegable` on {_list(blockers, 2)}, or delegate from a body that may pass it on")
+        return _unworkable(
+            "never-delegable",
+            delegation,
+            f"{_name(delegation)} can never pass {_list(delegation.functions)}: " + "; ".join(whys[:2]) + more,
+            f"widen `delegable` on {_list(blockers, 2)}, or delegate from a body that may pass it on",
+        )
 
     def _check_limit(self, delegation: Delegation, usable):
         """limit-above-delegator: the delegate's limit exceeds what its delegator holds (it is capped)."""
@@ -189,21 +223,28 @@ class _Lint:
         if not capped:
             return
         cap = max(limit for limit, mask in caps if mask & capped)
-        yield Diagnostic("limit-above-delegator",
-                         f"{_name(delegation)} sets a limit of {format_amount(delegation.limit)}, above the "
-                         f"{format_amount(cap)} `{delegation.from_}` holds for {_list(self._roots(capped))}; "
-                         f"it is capped at {format_amount(cap)}",
-                         delegation.location, f"lower the limit to {format_amount(cap)} or less",
-                         "warning")
+        yield Diagnostic(
+            "limit-above-delegator",
+            f"{_name(delegation)} sets a limit of {format_amount(delegation.limit)}, above the "
+            f"{format_amount(cap)} `{delegation.from_}` holds for {_list(self._roots(capped))}; "
+            f"it is capped at {format_amount(cap)}",
+            delegation.location,
+            f"lower the limit to {format_amount(cap)} or less",
+            "warning",
+        )
 
     def _check_validity(self, delegation: Delegation):
         """body-never-valid: the delegation's period never meets the period its `from` or `to` body exists."""
         for body_id in (delegation.from_, delegation.to):
             body = self.pack.bodies[body_id]
             if not _overlap(delegation.valid, body.valid):
-                yield _unworkable("body-never-valid", delegation,
-                                  f"{_name(delegation)} applies {_period(delegation.valid)}, but `{body_id}` "
-                                  f"exists only {_period(body.valid)}", "align the `valid` periods")
+                yield _unworkable(
+                    "body-never-valid",
+                    delegation,
+                    f"{_name(delegation)} applies {_period(delegation.valid)}, but `{body_id}` "
+                    f"exists only {_period(body.valid)}",
+                    "align the `valid` periods",
+                )
 
     def _reservations_by_body(self) -> dict[str, list]:
         found: dict[str, list] = defaultdict(list)
@@ -222,14 +263,19 @@ class _Lint:
         for reservation, reserved in reservations:
             if delegation.id in reservation.except_via:
                 continue
-            named = [f for f in delegation.functions
-                     if (m := coverage((f,), delegation.except_, self.subtree)) and not m & ~reserved]
+            named = [
+                f
+                for f in delegation.functions
+                if (m := coverage((f,), delegation.except_, self.subtree)) and not m & ~reserved
+            ]
             if named:
-                yield _unworkable("delegates-reserved", delegation,
-                                  f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
-                                  f"to `{delegation.from_}`",
-                                  f"remove it, or name `{delegation.id}` in the reservation's `except_via` "
-                                  "if the scheme allows it")
+                yield _unworkable(
+                    "delegates-reserved",
+                    delegation,
+                    f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
+                    f"to `{delegation.from_}`",
+                    f"remove it, or name `{delegation.id}` in the reservation's `except_via` if the scheme allows it",
+                )
 
     # ---- cycles ----------------------------------------------------------------------------
 
@@ -239,21 +285,29 @@ class _Lint:
         for edge in self.compiled.edges:
             outgoing[edge.source].append(edge)
         cycles: dict[frozenset, tuple[str, ...]] = {}
-        for chain, mask in zip(self.chains, self.chain_masks):
+        for chain, mask in zip(self.chains, self.chain_masks, strict=False):
             for edge in outgoing.get(chain.end, ()):
                 if edge.target in chain.bodies and mask & edge.mask:
                     start = chain.bodies.index(edge.target)
-                    links = chain.links[start + 1:] + (edge.delegation,)
+                    links = chain.links[start + 1 :] + (edge.delegation,)
                     cycles.setdefault(frozenset(links), links)
         for links in cycles.values():
             first = min(links, key=lambda d: (self.pack.delegations[d].location, d))
-            rotated = links[links.index(first):] + links[:links.index(first)]
+            rotated = links[links.index(first) :] + links[: links.index(first)]
             bodies = [self.pack.delegations[d].from_ for d in rotated] + [self.pack.delegations[first].from_]
-            message = (f"delegation `{first}` delegates from `{bodies[0]}` to itself" if len(links) == 1 else
-                       f"delegations {_list(rotated)} form a cycle: " + " → ".join(f"`{b}`" for b in bodies))
+            message = (
+                f"delegation `{first}` delegates from `{bodies[0]}` to itself"
+                if len(links) == 1
+                else f"delegations {_list(rotated)} form a cycle: " + " → ".join(f"`{b}`" for b in bodies)
+            )
             fix = "remove it" if len(links) == 1 else "remove one of them or narrow its functions"
-            yield Diagnostic("delegation-cycle", message, self.pack.delegations[first].location,
-                             f"authority never flows back to a body already on its chain; {fix}", "warning")
+            yield Diagnostic(
+                "delegation-cycle",
+                message,
+                self.pack.delegations[first].location,
+                f"authority never flows back to a body already on its chain; {fix}",
+                "warning",
+            )
 
     # ---- selectors and bodies --------------------------------------------------------------
 
@@ -270,10 +324,13 @@ class _Lint:
                 continue
             hint = self._hint(selector)
             if hint or self._pack_of(rule.location.file) not in frameworks:
-                yield Diagnostic("selector-matches-nothing",
-                                 f"the `{field}` selector {_selector(selector)} of {rule.kind} `{rule.id}` matches "
-                                 "no body", rule.location,
-                                 hint or "load the packs that declare such bodies, or correct the selector", "warning")
+                yield Diagnostic(
+                    "selector-matches-nothing",
+                    f"the `{field}` selector {_selector(selector)} of {rule.kind} `{rule.id}` matches no body",
+                    rule.location,
+                    hint or "load the packs that declare such bodies, or correct the selector",
+                    "warning",
+                )
 
     def select(self, selector: Selector) -> frozenset:
         """The bodies `selector` picks; `part_of: $delegator` picks a body part of any body (some delegator)."""
@@ -284,8 +341,12 @@ class _Lint:
     def _hint(self, selector: Selector) -> str | None:
         """Did-you-mean for the first selector value that is no body's id, kind, type or level at all."""
         bodies = self.pack.bodies.values()
-        known = {"body": set(self.pack.bodies), "kind": set(BODY_KINDS), "level": set(LEVELS),
-                 "type": {b.type for b in bodies if b.type is not None}}
+        known = {
+            "body": set(self.pack.bodies),
+            "kind": set(BODY_KINDS),
+            "level": set(LEVELS),
+            "type": {b.type for b in bodies if b.type is not None},
+        }
         for key in ("body", "kind", "type", "level", "part_of", "within"):
             candidates = known["body" if key in ("part_of", "within") else key]
             for value in getattr(selector, key) or ():
@@ -302,8 +363,9 @@ class _Lint:
         """The id of the loaded pack a file belongs to (the deepest root that holds it), or None."""
         if file not in self._packs_of:
             real = os.path.realpath(file)
-            self._packs_of[file] = next((pack for root, pack in self._pack_roots
-                                         if real == root or real.startswith(root + os.sep)), None)
+            self._packs_of[file] = next(
+                (pack for root, pack in self._pack_roots if real == root or real.startswith(root + os.sep)), None
+            )
         return self._packs_of[file]
 
     def _check_orphans(self):
@@ -324,10 +386,14 @@ class _Lint:
                 touched.update(condition.bodies())
         for body in self.pack.bodies.values():
             if body.id not in touched:
-                yield Diagnostic("orphan-body",
-                                 f"body `{body.id}` holds no power or delegation and no rule, membership, "
-                                 "part_of or accountability line names it",
-                                 body.location, "give it a power or a delegation, or remove it", "warning")
+                yield Diagnostic(
+                    "orphan-body",
+                    f"body `{body.id}` holds no power or delegation and no rule, membership, "
+                    "part_of or accountability line names it",
+                    body.location,
+                    "give it a power or a delegation, or remove it",
+                    "warning",
+                )
 
     def _roots(self, mask: int) -> list[str]:
         """The function ids in `mask` whose parent is not in it: the shortest way to name them."""
@@ -337,6 +403,7 @@ class _Lint:
 
 
 # ---- small helpers ---------------------------------------------------------------------------
+
 
 def _conditions(rule):
     """Every condition of a rule, alternatives under `any` included."""
@@ -360,8 +427,9 @@ def _unworkable(code: str, delegation: Delegation, message: str, hint: str) -> D
     """A delegation that cannot work as written: an error in force; for a proposal, an info saying it
     would not work if adopted (a pack may record an unlawful proposal on purpose)."""
     if delegation.status == "proposed":
-        return Diagnostic(code, f"{message}; this proposal would not work if adopted", delegation.location, hint,
-                          "info")
+        return Diagnostic(
+            code, f"{message}; this proposal would not work if adopted", delegation.location, hint, "info"
+        )
     return Diagnostic(code, message, delegation.location, hint)
 
 
@@ -376,8 +444,7 @@ def _list(ids, most: int = 3) -> str:
 
 
 def _limit(pack: Pack, links) -> int | None:
-    limits = [rule.limit for rule in (pack.powers.get(l) or pack.delegations[l] for l in links)
-              if rule.limit is not None]
+    limits = [rule.limit for rule in map(pack.rule, links) if rule.limit is not None]
     return min(limits) if limits else None
 
 
@@ -401,4 +468,3 @@ def _selector(selector: Selector) -> str:
         shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
         parts.append(f"{key}: {shown[0] if len(shown) == 1 else '[' + ', '.join(shown) + ']'}")
     return "`{" + ", ".join(parts) + "}`"
-

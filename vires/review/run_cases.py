@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -29,9 +29,14 @@ class CaseResult:
 
 def question_of(case, date: dt.date | None = None) -> Question:
     """The case's question, asked on `date` instead of the case's own date when one is given."""
-    return Question(body=case.body, decision=case.decision, amount=case.amount,
-                    date=date or case.date, facts=dict(case.facts),
-                    include_proposed=case.include_proposed)
+    return Question(
+        body=case.body,
+        decision=case.decision,
+        amount=case.amount,
+        date=date or case.date,
+        facts=dict(case.facts),
+        include_proposed=case.include_proposed,
+    )
 
 
 def compare(expect, answer: dict) -> tuple[str, ...]:
@@ -43,7 +48,9 @@ def compare(expect, answer: dict) -> tuple[str, ...]:
     if expect.chain is not None:
         got = [link["rule"] for link in chosen["links"]] if chosen else []
         if list(expect.chain) != got:
-            problems.append(f"chain: expected {' > '.join(expect.chain) or '(none)'}, got {' > '.join(got) or '(none)'}")
+            problems.append(
+                f"chain: expected {' > '.join(expect.chain) or '(none)'}, got {' > '.join(got) or '(none)'}"
+            )
     if expect.reasons:
         given = [(r["code"], r["rule"]) for r in answer["reasons"]]
         problems += _missing("reasons", expect.reasons, given)
@@ -59,16 +66,21 @@ def compare(expect, answer: dict) -> tuple[str, ...]:
 
 def _missing(what: str, expected, given) -> list[str]:
     """Each expected (kind, rule or None) pair that is not among the given pairs, as a problem."""
+
     def show(kind, rule):
         return kind if rule is None else f"{kind} on `{rule}`"
 
     shown = ", ".join(show(k, r) for k, r in given) or "none"
-    return [f"{what}: expected {show(kind, rule)}, got {shown}" for kind, rule in expected
-            if not any(k == kind and (rule is None or r == rule) for k, r in given)]
+    return [
+        f"{what}: expected {show(kind, rule)}, got {shown}"
+        for kind, rule in expected
+        if not any(k == kind and (rule is None or r == rule) for k, r in given)
+    ]
 
 
-def run_cases(case_files: Sequence, engine: str | None = None, date: dt.date | None = None,
-              rules_for=None) -> Iterable[CaseResult]:
+def run_cases(
+    case_files: Sequence, engine: str | None = None, date: dt.date | None = None, rules_for=None
+) -> Iterable[CaseResult]:
     """Run every case of every file; each file's rules are loaded and derived once.
 
     `rules_for(case_file)` may supply the rules (e.g. with a draft laid over); by default

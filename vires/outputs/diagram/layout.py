@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from vires.pack.model import LEVELS, Body, ancestors
 
 ROW = 3  # leaves of one body drawn side by side before another row starts
 
 
-def ranks(bodies: list[Body], delegations: list, edges: Iterable[tuple[str, str, str]], holders: Iterable[str]
-          ) -> dict[str, int]:
+def ranks(
+    bodies: list[Body], delegations: list, edges: Iterable[tuple[str, str, str]], holders: Iterable[str]
+) -> dict[str, int]:
     """The rank of each body and of each line's label (`label_id` of its (from, to, status)).
 
     Each level a band, national at the top. In a band each unit (a group's bodies at that level)
@@ -72,8 +73,7 @@ def _groups(bodies: list[Body], delegations: list, kept: dict) -> dict[str, str]
     return group
 
 
-def _unit_depths(bodies: list[Body], delegations: list, holders: set[str], kept: dict, unit: dict
-                 ) -> tuple[dict, dict]:
+def _unit_depths(bodies: list[Body], delegations: list, holders: set[str], kept: dict, unit: dict) -> tuple[dict, dict]:
     """Depths within each unit, and for each unit the delegations into it from others of its band,
     as (delegating unit, delegator, the topmost body of this unit that must stand below it).
 
@@ -119,7 +119,7 @@ def label_id(key: tuple[str, str, str]) -> str:
 
 
 def ancestors_within(body: str, bodies: Mapping[str, Body]) -> list[str]:
-    """`body` and the bodies among `bodies` it is part of, nearest first (`vires.pack.model.ancestors`, kept to `bodies`)."""
+    """`body` and the bodies among `bodies` it is part of, nearest first (`vires.pack.model.ancestors` within them)."""
     return [b for b in ancestors(body, bodies) if b in bodies]
 
 

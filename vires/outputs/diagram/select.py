@@ -9,26 +9,25 @@ the delegator, so labels never overlap. This module picks what a view (`view.Vie
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 import attrs
 
 from vires.engine.question import require_declared
 from vires.errors import RenderError
-from vires.outputs.diagram.dot_language import attributes, wrap
+from vires.outputs.diagram.dot_language import attributes
 from vires.outputs.diagram.layout import ancestors_within
 from vires.outputs.diagram.view import View
-from vires.outputs.diagram.write_dot import Drawing, short_cite, short_functions, write
+from vires.outputs.diagram.write_dot import Drawing, write
 from vires.pack.model import Body, covers
-
 
 FORMATS = ("dot", "svg", "png", "pdf")
 PNG_DPI = 150
 
 
 # ---- the diagram -------------------------------------------------------------------------------
+
 
 def to_dot(rules, view: View = View()) -> str:
     """The diagram of `rules` (a `vires.api.Rules`) as DOT text: same rules and view, same bytes."""
@@ -73,8 +72,10 @@ class _Selection:
                 if self._keeps(power):
                     name = "Any body with " + "; or ".join(_selector_words(s) for s in power.holder)
                     self.powers["holder:" + name].append(power)
-            self.bodies = [Body(id=h, name=h.removeprefix("holder:"), kind="holder", level="national",
-                                statutory=False) for h in sorted(self.powers)]
+            self.bodies = [
+                Body(id=h, name=h.removeprefix("holder:"), kind="holder", level="national", statutory=False)
+                for h in sorted(self.powers)
+            ]
         self.edges = defaultdict(list)  # (from, to, status) -> delegations, drawn as one line
         for delegation in self.delegations:
             self.edges[(delegation.from_, delegation.to, delegation.status)].append(delegation)
@@ -96,8 +97,9 @@ class _Selection:
             near = {link for c in rules.chains if body in c.bodies for link in c.links[1:]}
             near_grants = {(c.links[0], c.holder) for c in rules.chains if body in c.bodies}
             grants = [g for g in grants if g in near_grants or body == g[1] or g == self.chain_grant]
-            delegations = [d for d in delegations
-                           if d.id in near or body in (d.from_, d.to) or d.id in self.chain_rules]
+            delegations = [
+                d for d in delegations if d.id in near or body in (d.from_, d.to) or d.id in self.chain_rules
+            ]
         return grants, sorted(delegations, key=lambda d: d.id)
 
     def _bodies(self, grants) -> list[Body]:
@@ -115,16 +117,27 @@ class _Selection:
         return [pack.bodies[b] for b in sorted(wanted) if b in pack.bodies]
 
     def drawing(self) -> Drawing:
-        return Drawing(pack=self.pack, view=self.view, answer=self.answer, bodies=self.bodies,
-                       delegations=self.delegations, powers=self.powers, edges=self.edges,
-                       chain_rules=frozenset(self.chain_rules), chain_bodies=frozenset(self.chain_bodies),
-                       chain_grant=self.chain_grant)
+        return Drawing(
+            pack=self.pack,
+            view=self.view,
+            answer=self.answer,
+            bodies=self.bodies,
+            delegations=self.delegations,
+            powers=self.powers,
+            edges=self.edges,
+            chain_rules=frozenset(self.chain_rules),
+            chain_bodies=frozenset(self.chain_bodies),
+            chain_grant=self.chain_grant,
+        )
 
 
 def _selector_words(selector) -> str:
     """A holder selector in words: `type icb, level system`."""
-    parts = [f"{key.replace('_', ' ')} {' or '.join(str(v).lower() for v in values)}"
-             for key, values in attrs.asdict(selector, recurse=False).items() if values is not None]
+    parts = [
+        f"{key.replace('_', ' ')} {' or '.join(str(v).lower() for v in values)}"
+        for key, values in attrs.asdict(selector, recurse=False).items()
+        if values is not None
+    ]
     return ", ".join(parts) or "any body"
 
 
@@ -142,10 +155,13 @@ def render(dot: str, fmt: str) -> bytes:
         return graphviz.pipe("dot", fmt, dot.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound:
         raise RenderError.one(
-            "graphviz-missing", f"cannot render {fmt.upper()}: Graphviz's `dot` was not found on the PATH",
-            hint="install Debian's `graphviz` package (apt-get install graphviz), or write DOT with -o FILE.dot"
+            "graphviz-missing",
+            f"cannot render {fmt.upper()}: Graphviz's `dot` was not found on the PATH",
+            hint="install Debian's `graphviz` package (apt-get install graphviz), or write DOT with -o FILE.dot",
         ) from None
     except graphviz.CalledProcessError as error:
         detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderError.one("graphviz-failed", f"`dot` could not render {fmt.upper()}: "
-                              + (detail[-1] if detail else f"exit status {error.returncode}")) from None
+        raise RenderError.one(
+            "graphviz-failed",
+            f"`dot` could not render {fmt.upper()}: " + (detail[-1] if detail else f"exit status {error.returncode}"),
+        ) from None

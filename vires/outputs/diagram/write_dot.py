@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
-from vires.outputs.diagram.layout import ancestors_within, label_id, ranks
 from vires.outputs.diagram.dot_language import Html, attributes, html, quote, wrap
-from vires.pack.model import Body, Pack
+from vires.outputs.diagram.layout import ancestors_within, label_id, ranks
 from vires.outputs.wording import cite, condition_words
+from vires.pack.model import Body, Pack
 from vires.values import format_amount
 
 if TYPE_CHECKING:
@@ -37,8 +38,16 @@ KINDS = {  # kind -> node attributes, in the legend's order
 }
 KEY_WORDS = {"holder": "bodies a law\ngrants powers to"}
 WRAP = {"box": 12, "note": 12, "ellipse": 12, "hexagon": 14}  # characters a line in a body's name
-INK = {"in-force": "#1f4e79", "proposed": "#b45f06", "power": "#7f6000", "accountable": "#808080",
-       "chain": "#c00000", "grey": "#c8c8c8", "grey-text": "#a6a6a6", "note": "#595959"}
+INK = {
+    "in-force": "#1f4e79",
+    "proposed": "#b45f06",
+    "power": "#7f6000",
+    "accountable": "#808080",
+    "chain": "#c00000",
+    "grey": "#c8c8c8",
+    "grey-text": "#a6a6a6",
+    "note": "#595959",
+}
 MAX_FUNCTIONS = 2  # functions named on a label; the tooltip names them all
 
 
@@ -90,13 +99,31 @@ class _Writer:
             around_head = set(ancestors_within(key[1], by_id))
             common = [a for a in ancestors_within(key[0], by_id) if a in around_head and children[a]]
             labels[common[0] if common else None].append(key)
-        out = ["digraph vires {",
-               "  graph " + attributes(
-                   rankdir="TB", newrank="true", fontname=FONT, fontsize="12", labelloc="t", labeljust="l",
-                   label=self._title(), nodesep="0.15", ranksep="0.2", splines="true", pad="0.2", margin="0",
-                   size=PAGE, outputorder="edgesfirst", remincross="true", tooltip=self._plain_title()) + ";",
-               "  node " + attributes(fontname=FONT, fontsize="9", margin="0.05,0.02") + ";",
-               "  edge " + attributes(fontname=FONT, fontsize="7", arrowsize="0.6") + ";"]
+        out = [
+            "digraph vires {",
+            "  graph "
+            + attributes(
+                rankdir="TB",
+                newrank="true",
+                fontname=FONT,
+                fontsize="12",
+                labelloc="t",
+                labeljust="l",
+                label=self._title(),
+                nodesep="0.15",
+                ranksep="0.2",
+                splines="true",
+                pad="0.2",
+                margin="0",
+                size=PAGE,
+                outputorder="edgesfirst",
+                remincross="true",
+                tooltip=self._plain_title(),
+            )
+            + ";",
+            "  node " + attributes(fontname=FONT, fontsize="9", margin="0.05,0.02") + ";",
+            "  edge " + attributes(fontname=FONT, fontsize="7", arrowsize="0.6") + ";",
+        ]
         seen: set[str] = set()
         for body in children[None]:
             out += self._tree(body, children, labels, seen, "  ")
@@ -112,7 +139,7 @@ class _Writer:
 
     def _title(self) -> Html:
         lines = [f"<B>{html(self._pack_title())}</B>"] + [html(line) for line in self._subtitles()]
-        return Html("<BR ALIGN=\"LEFT\"/>".join(lines) + "<BR ALIGN=\"LEFT\"/>")
+        return Html('<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>')
 
     def _plain_title(self) -> str:
         return "\n".join([self._pack_title(), *self._subtitles()])
@@ -150,11 +177,21 @@ class _Writer:
         if not kids:
             return [indent + self._node(body)]
         grey = self.answer is not None
-        out = [f"{indent}subgraph {quote('cluster_' + body.id)} {{",
-               indent + "  graph " + attributes(label="", style="rounded,filled", penwidth="0.8",
-                                                color="#d0d0d0" if grey else "#a6a6a6",
-                                                fillcolor="#fbfbfb" if grey else "#f3f3f3", tooltip=body.name) + ";",
-               indent + "  " + self._node(body)]
+        out = [
+            f"{indent}subgraph {quote('cluster_' + body.id)} {{",
+            indent
+            + "  graph "
+            + attributes(
+                label="",
+                style="rounded,filled",
+                penwidth="0.8",
+                color="#d0d0d0" if grey else "#a6a6a6",
+                fillcolor="#fbfbfb" if grey else "#f3f3f3",
+                tooltip=body.name,
+            )
+            + ";",
+            indent + "  " + self._node(body),
+        ]
         for kid in kids:
             out += self._tree(kid, children, labels, seen, indent + "  ")
         out += [indent + "  " + self._label(key) for key in labels[body.id]]
@@ -178,7 +215,7 @@ class _Writer:
             style.update(fillcolor="#ffffff", color=INK["grey"], fontcolor=INK["grey-text"])
         elif self.answer is not None:
             style.update(color=INK["chain"], penwidth="2.4")
-        small = f"<FONT POINT-SIZE=\"7\" COLOR=\"{INK['grey-text'] if greyed else INK['note']}\">"
+        small = f'<FONT POINT-SIZE="7" COLOR="{INK["grey-text"] if greyed else INK["note"]}">'
         lines = [wrap(body.name, width), small + wrap(" · ".join(detail), width + 8) + "</FONT>"]
         powers = self.powers.get(body.id, [])
         by_source = defaultdict(list)
@@ -192,19 +229,25 @@ class _Writer:
             if len(limits) == 1 and None not in limits:
                 text += f" up to {format_amount(limits.pop(), exact=False)}"
             line = wrap(text, width + 10)
-            lines.append(f"<FONT POINT-SIZE=\"7\" COLOR=\"{colour}\">"
-                         + (f"<B>{line}</B>" if on_chain else line) + "</FONT>")
+            lines.append(
+                f'<FONT POINT-SIZE="7" COLOR="{colour}">' + (f"<B>{line}</B>" if on_chain else line) + "</FONT>"
+            )
         urls = sorted({d.url for p in powers if (d := self.pack.sources.get(p.source.ref)) and d.url})
         tooltip = "\n\n".join([self._body_tooltip(body)] + [self._rule_tooltip(p) for p in powers])
-        return f"{quote(body.id)} " + attributes(label=Html("<BR/>".join(lines)), tooltip=tooltip,
-                                                 URL=urls[0] if urls else None, **style) + ";"
+        return (
+            f"{quote(body.id)} "
+            + attributes(label=Html("<BR/>".join(lines)), tooltip=tooltip, URL=urls[0] if urls else None, **style)
+            + ";"
+        )
 
     def _body_tooltip(self, body: Body) -> str:
         if body.kind == "holder":
             return body.name
         name = self._name
-        lines = [f"{body.name} ({body.id})",
-                 f"{body.kind}, {body.level} level" + (f", {body.type}" if body.type else "")]
+        lines = [
+            f"{body.name} ({body.id})",
+            f"{body.kind}, {body.level} level" + (f", {body.type}" if body.type else ""),
+        ]
         if body.part_of:
             lines.append(f"part of {name(body.part_of)}")
         if body.members:
@@ -259,10 +302,20 @@ class _Writer:
             lines.append(f"<B>{line}</B>" if d.id in self.chain_rules else line)
         colour, fontcolor, _ = self._ink(key)
         urls = sorted({doc.url for d in delegations if (doc := self.pack.sources.get(d.source.ref)) and doc.url})
-        return f"{quote(label_id(key))} " + attributes(
-            label=Html("<BR/>".join(lines)), shape="plaintext", fontsize="7", fontcolor=fontcolor, height="0",
-            margin="0.02,0", tooltip="\n\n".join(self._rule_tooltip(d) for d in delegations),
-            URL=urls[0] if urls else None) + ";"
+        return (
+            f"{quote(label_id(key))} "
+            + attributes(
+                label=Html("<BR/>".join(lines)),
+                shape="plaintext",
+                fontsize="7",
+                fontcolor=fontcolor,
+                height="0",
+                margin="0.02,0",
+                tooltip="\n\n".join(self._rule_tooltip(d) for d in delegations),
+                URL=urls[0] if urls else None,
+            )
+            + ";"
+        )
 
     def _ink(self, key) -> tuple[str, str, str | None]:
         """Line colour, text colour and pen width for the delegations between two bodies."""
@@ -283,57 +336,111 @@ class _Writer:
             style = {"proposed": "dashed", "revoked": "dotted"}.get(status)
             label = label_id(key)
             for a, b, arrow in ((tail, label, "none"), (label, head, None)):
-                out.append(f"  {quote(a)} -> {quote(b)} " + attributes(
-                    color=colour, penwidth=pen, style=style, arrowhead=arrow, tooltip=tooltip,
-                    constraint="false" if self.ranks[b] <= self.ranks[a] else None) + ";")
+                out.append(
+                    f"  {quote(a)} -> {quote(b)} "
+                    + attributes(
+                        color=colour,
+                        penwidth=pen,
+                        style=style,
+                        arrowhead=arrow,
+                        tooltip=tooltip,
+                        constraint="false" if self.ranks[b] <= self.ranks[a] else None,
+                    )
+                    + ";"
+                )
         return out
 
     def _accountability_edges(self, kept: set[str]) -> list[str]:
         colour = INK["grey"] if self.answer is not None else INK["accountable"]
-        return [f"  {quote(body.id)} -> {quote(target)} " + attributes(
-                    style="dotted", color=colour, arrowhead="onormal", constraint="false",
-                    tooltip=f"{body.name} is accountable to {self._name(target)}") + ";"
-                for body in self.bodies for target in sorted(body.accountable_to)
-                if target in kept and target != body.id]
+        return [
+            f"  {quote(body.id)} -> {quote(target)} "
+            + attributes(
+                style="dotted",
+                color=colour,
+                arrowhead="onormal",
+                constraint="false",
+                tooltip=f"{body.name} is accountable to {self._name(target)}",
+            )
+            + ";"
+            for body in self.bodies
+            for target in sorted(body.accountable_to)
+            if target in kept and target != body.id
+        ]
 
     def _legend(self) -> list[str]:
         """A key to the kinds of body and of line drawn, in the ranks below everything else."""
-        out = ["  subgraph cluster_key {",
-               "    graph " + attributes(label="Key", fontsize="10", style="rounded", color="#a6a6a6",
-                                         labeljust="l") + ";"]
+        out = [
+            "  subgraph cluster_key {",
+            "    graph "
+            + attributes(label="Key", fontsize="10", style="rounded", color="#a6a6a6", labeljust="l")
+            + ";",
+        ]
         kinds = [k for k in KINDS if any(b.kind == k for b in self.bodies)]
-        out += [f"    {quote('key:' + k)} " + attributes(label=KEY_WORDS.get(k, k.replace("-", " ")), fontsize="8",
-                                                         height="0.3", **KINDS[k]) + ";" for k in kinds]
+        out += [
+            f"    {quote('key:' + k)} "
+            + attributes(label=KEY_WORDS.get(k, k.replace("-", " ")), fontsize="8", height="0.3", **KINDS[k])
+            + ";"
+            for k in kinds
+        ]
         if self.powers:
             kinds.append("power")
-            out.append(f"    {quote('key:power')} " + attributes(
-                shape="box", style="filled", fillcolor="#ffffff", color="#a6a6a6", fontsize="8", label=Html(
-                    f"a body<BR/><FONT POINT-SIZE=\"7\" COLOR=\"{INK['power']}\">power: its source:<BR/>"
-                    "functions up to limit</FONT>")) + ";")
+            out.append(
+                f"    {quote('key:power')} "
+                + attributes(
+                    shape="box",
+                    style="filled",
+                    fillcolor="#ffffff",
+                    color="#a6a6a6",
+                    fontsize="8",
+                    label=Html(
+                        f'a body<BR/><FONT POINT-SIZE="7" COLOR="{INK["power"]}">power: its source:<BR/>'
+                        "functions up to limit</FONT>"
+                    ),
+                )
+                + ";"
+            )
         samples = []
         if any(d.status == "in-force" for d in self.delegations):
             samples.append(("delegation", "delegation:\nfunctions up to limit", {"color": INK["in-force"]}))
         if any(d.status == "proposed" for d in self.delegations):
             samples.append(("proposed", "proposed delegation", {"color": INK["proposed"], "style": "dashed"}))
         if any(b.accountable_to for b in self.bodies):
-            samples.append(("accountable", "accountable to", {"color": INK["accountable"], "style": "dotted",
-                                                             "arrowhead": "onormal"}))
+            samples.append(
+                (
+                    "accountable",
+                    "accountable to",
+                    {"color": INK["accountable"], "style": "dotted", "arrowhead": "onormal"},
+                )
+            )
         if self.answer is not None:
             samples.append(("chain", "the chosen chain", {"color": INK["chain"], "penwidth": "2.4"}))
-        out.append(f"    {quote('key:note')} " + attributes(
-            shape="plaintext", fontsize="8", label="Levels run from national (top) to\nneighbourhood (bottom). "
-            "A grey box holds\na body with its committees and officers.\nPoint at a line or box for its "
-            "citations.") + ";")
+        out.append(
+            f"    {quote('key:note')} "
+            + attributes(
+                shape="plaintext",
+                fontsize="8",
+                label="Levels run from national (top) to\nneighbourhood (bottom). "
+                "A grey box holds\na body with its committees and officers.\nPoint at a line or box for its "
+                "citations.",
+            )
+            + ";"
+        )
         for name, text, style in samples:
             tail, head = f"key:{name}:from", f"key:{name}:to"
-            out += [f"    {quote(n)} " + attributes(shape="point", width="0.05", color="#808080") + ";"
-                    for n in (tail, head)]
-            out.append(f"    {quote(tail)} -> {quote(head)} " + attributes(
-                label=Html(html(text)), fontsize="7", fontcolor=style.get("color"), **style) + ";")
+            out += [
+                f"    {quote(n)} " + attributes(shape="point", width="0.05", color="#808080") + ";"
+                for n in (tail, head)
+            ]
+            out.append(
+                f"    {quote(tail)} -> {quote(head)} "
+                + attributes(label=Html(html(text)), fontsize="7", fontcolor=style.get("color"), **style)
+                + ";"
+            )
         bottom = max(self.ranks.values(), default=-1) + 1
         self.ranks.update({f"key:{k}": bottom for k in kinds} | {"key:note": bottom + 1})
-        self.ranks.update({f"key:{n}:{end}": bottom + 1 + (end == "to")
-                           for n, _, _ in samples for end in ("from", "to")})
+        self.ranks.update(
+            {f"key:{n}:{end}": bottom + 1 + (end == "to") for n, _, _ in samples for end in ("from", "to")}
+        )
         return out + ["  }"]
 
     def _rank_groups(self) -> list[str]:

@@ -12,8 +12,6 @@ from vires.errors import NOWHERE, Location
 from vires.pack.condition_kinds import KINDS
 from vires.values import Where
 
-frozen = attrs.frozen(kw_only=True)
-
 BODY_KINDS = (
     "statutory-body",
     "committee",
@@ -30,7 +28,7 @@ STATUSES = ("in-force", "proposed", "revoked")
 DELEGATOR = "$delegator"
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Validity:
     """An inclusive period; either end may be open."""
 
@@ -49,7 +47,7 @@ class Validity:
 ALWAYS = Validity()
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Source:
     """A citation: the document (`ref`, a source id) and where in it."""
 
@@ -70,7 +68,7 @@ class Source:
         return None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Document:
     """A document cited by rules: statute, regulation, scheme, MOU, paper."""
 
@@ -84,7 +82,7 @@ class Document:
     location: Location = NOWHERE
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Selector:
     """Picks bodies; every key given must match, a tuple matches any of its items (SPEC 3)."""
 
@@ -97,7 +95,7 @@ class Selector:
     statutory: tuple[bool, ...] | None = None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Condition:
     """A condition on a power, delegation or requirement (SPEC 3.2); all parts given must hold.
 
@@ -145,7 +143,7 @@ class Condition:
         return None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Body:
     id: str
     name: str
@@ -162,7 +160,7 @@ class Body:
     location: Location = NOWHERE
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Function:
     id: str
     name: str
@@ -174,7 +172,7 @@ class Function:
         return self.id.rpartition(".")[0] or None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Power:
     id: str
     holder: tuple[Selector, ...]
@@ -190,7 +188,7 @@ class Power:
     kind = "power"
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Delegation:
     id: str
     from_: str
@@ -211,7 +209,7 @@ class Delegation:
     kind = "delegation"
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Reservation:
     id: str
     body: tuple[Selector, ...]
@@ -222,7 +220,7 @@ class Reservation:
     kind = "reservation"
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Prohibition:
     id: str
     applies_to: tuple[Selector, ...]
@@ -234,7 +232,7 @@ class Prohibition:
     kind = "prohibition"
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Requirement:
     id: str
     applies_to: tuple[Selector, ...]
@@ -246,7 +244,7 @@ class Requirement:
     kind = "requirement"
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class PackInfo:
     id: str
     title: str
@@ -261,7 +259,7 @@ class PackInfo:
 RULE_SECTIONS = ("powers", "delegations", "reservations", "prohibitions", "requirements")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Pack:
     """Everything loaded together: one namespace of ids. Dicts are ordered by id."""
 

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test lint test-slow bench bench-quick diagrams graphviz lock clean
+.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg pyproject.toml $(LOCK)
@@ -68,12 +68,21 @@ diagrams: $(STAMP) graphviz
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.
-test: $(STAMP) graphviz lint
+test: $(STAMP) graphviz lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy and the import-layer contracts (setup.cfg) read the package as it is installed: vires with cli/ as
+# vires.cli. build/typecheck holds that tree as links to the sources, made anew each run.
+TYPED := build/typecheck
+typecheck: $(STAMP)
+	rm -rf $(TYPED) && mkdir -p $(TYPED)/vires
+	ln -s $(CURDIR)/vires/* $(TYPED)/vires/ && ln -s $(CURDIR)/cli $(TYPED)/vires/cli
+	cd $(TYPED) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/setup.cfg -p vires
+	cd $(TYPED) && PYTHONPATH=. $(CURDIR)/$(BIN)/lint-imports $(CURDIR)/setup.cfg
 
 test-slow: $(STAMP) graphviz
 	$(BIN)/python -m pytest -q -m slow

@@ -99,7 +99,7 @@ def test(cases, date, junit, drafts, engine):
             continue
         for problem in result.problems:
             click.echo(f"      {problem}")
-        if result.answer is not None:
+        if result.answer is not None and result.pack is not None:
             for line in answer_text(result.pack, result.answer, fact_remedy).splitlines():
                 click.echo(f"      | {line}" if line else "      |")
     passed = sum(r.passed for r in results)

@@ -8,6 +8,7 @@ is evaluated here, for one question at a time, and never cached across questions
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import attrs
 
@@ -15,7 +16,7 @@ from vires.engine.chains import Chain
 from vires.engine.conditions import Needs, apply_conditions
 from vires.engine.graph import AuthorityGraph
 from vires.engine.question import Question
-from vires.pack.model import LEVELS, Condition, Delegation
+from vires.pack.model import LEVELS, Condition, Delegation, Power
 from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
@@ -109,7 +110,7 @@ class Authority:
         """Every body that may take the decision, lowest level first (SPEC 4.1)."""
         question.validate(self.pack)
         bit = self.compiled.bit(question.decision)
-        found = []
+        found: list[dict[str, Any]] = []
         evaluation = _Evaluation(self, question)
         for body in sorted(b for b, reach in self._reach.items() if reach & bit):
             verdict = evaluation.run(body)
@@ -161,9 +162,11 @@ class _Evaluation:
 
     def answer(self) -> dict:
         """The answer of SPEC 4.1 as JSON-ready data."""
-        verdict = self.run(self.question.body)
+        body = self.question.body
+        assert body is not None, "a question for `ask` names its body"
+        verdict = self.run(body)
         chains = [self._chain_json(v.chain, v.limit, v.needs) for v in verdict.valid]
-        answer = {
+        answer: dict[str, Any] = {
             "question": self.question.to_json(),
             "outcome": verdict.outcome,
             "chains": chains,
@@ -257,18 +260,19 @@ class _Evaluation:
         rule_id = chain.links[index]
         target = chain.bodies[index]
         at = f"link {index + 1}"
+        rule: Power | Delegation
         if index == 0:
             rule = self.pack.powers[rule_id]
             self._check_dates(rule.valid, f"power `{rule_id}` ({at})", rule_id)
         else:
-            rule = self.pack.delegations[rule_id]
+            rule = delegation = self.pack.delegations[rule_id]
             source = chain.bodies[index - 1]
             name = f"delegation `{rule_id}` ({at})"
-            if rule.status == "revoked":
+            if delegation.status == "revoked":
                 raise Failure("revoked", rule_id, f"{name} has been revoked")
-            if rule.status == "proposed" and not self.question.include_proposed:
+            if delegation.status == "proposed" and not self.question.include_proposed:
                 raise Failure("proposed-not-in-force", rule_id, f"{name} is proposed, not in force")
-            self._check_dates(rule.valid, name, rule_id)
+            self._check_dates(delegation.valid, name, rule_id)
             for reservation in self._reservations(source):
                 if rule_id not in reservation.except_via:
                     raise Failure(
@@ -278,8 +282,8 @@ class _Evaluation:
                         f"so {name} cannot pass it to `{target}`",
                     )
             self._check_exclusive(source, rule_id, needs, link=index)
-            if rule.residual is not False:
-                self._check_residual(rule, name, needs)
+            if delegation.residual is not False:
+                self._check_residual(delegation, name, needs)
             if index in chain.undelegable:
                 message, restricted_by = self._undelegable(chain, index, name)
                 raise Failure("not-delegable", rule_id, message, restricted_by)
@@ -381,13 +385,13 @@ class _Evaluation:
         holds, failed, missing = delegation.where.evaluate(self.facts)
         if failed:
             return None
-        missing = list(missing)
+        needed = list(missing)
         if delegation.limit is not None:
             if self.question.amount is None:
-                missing.append("amount")
+                needed.append("amount")
             elif self.question.amount > delegation.limit:
                 return None
-        return tuple(missing)
+        return tuple(needed)
 
     def _check_residual(self, delegation: Delegation, name: str, needs: Needs) -> None:
         """SPEC 3.1 step 2: a residual delegation covers only what no other non-residual one covers."""
@@ -449,6 +453,8 @@ class _Evaluation:
 
     def _link_json(self, chain: Chain, index: int) -> dict:
         rule_id = chain.links[index]
+        rule: Power | Delegation
+        link: dict[str, Any]
         if index == 0:
             rule = self.pack.powers[rule_id]
             link = {"rule": rule_id, "kind": "power", "holder": chain.holder}

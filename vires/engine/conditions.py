@@ -103,7 +103,9 @@ def obligation_parts(condition: Condition):
 
 def _still_needed(key: str, value, facts: Mapping[str, tuple], date: dt.date):
     """None when the facts meet the kind; otherwise what is still missing."""
-    return KINDS[key].met(value, facts, date)
+    met = KINDS[key].met
+    assert met is not None, f"`{key}` obliges after deciding; it is never met before"
+    return met(value, facts, date)
 
 
 def _alternative_met(condition: Condition, facts, date) -> bool:

@@ -95,7 +95,7 @@ def build_graph(pack: Pack) -> AuthorityGraph:
     subtree = subtree_masks(function_ids)
     index = BodyIndex(pack.bodies)
     masks: dict[str, int] = {}
-    grants = []
+    grants: list[Grant] = []
     for power in pack.powers.values():
         mask = masks[power.id] = coverage(power.functions, power.except_, subtree)
         if mask:
@@ -105,8 +105,10 @@ def build_graph(pack: Pack) -> AuthorityGraph:
         mask = masks[delegation.id] = coverage(delegation.functions, delegation.except_, subtree)
         if mask and delegation.from_ in pack.bodies and delegation.to in pack.bodies:
             edges.append(Edge(delegation.id, delegation.from_, delegation.to, mask))
-    for rule in (*pack.reservations.values(), *pack.prohibitions.values()):
-        masks[rule.id] = coverage(rule.functions, (), subtree)
+    for reservation in pack.reservations.values():
+        masks[reservation.id] = coverage(reservation.functions, (), subtree)
+    for prohibition in pack.prohibitions.values():
+        masks[prohibition.id] = coverage(prohibition.functions, (), subtree)
     for requirement in pack.requirements.values():
         masks[requirement.id] = -1 if requirement.functions is None else coverage(requirement.functions, (), subtree)
     return AuthorityGraph(pack, bits, index, masks, tuple(grants), tuple(edges))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -36,7 +37,7 @@ class Question:
         return facts
 
     def to_json(self) -> dict:
-        question = {}
+        question: dict[str, Any] = {}
         if self.body is not None:
             question["body"] = self.body
         question.update(

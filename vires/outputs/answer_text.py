@@ -45,11 +45,11 @@ def sentence(pack: Pack, answer: dict) -> str:
     question = answer["question"]
     who = name_of(pack, question["body"])
     what = function_name(pack, question["decision"])
-    detail = []
+    parts = []
     if question["amount"] is not None:
-        detail.append(format_amount(question["amount"]))
-    detail.append(f"on {long_date(question['date'])}")
-    detail = " ".join(detail)
+        parts.append(format_amount(question["amount"]))
+    parts.append(f"on {long_date(question['date'])}")
+    detail = " ".join(parts)
     outcome = answer["outcome"]
     if outcome == "permitted":
         text = f"{who} may decide {what} ({detail})."
@@ -105,6 +105,12 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
     return lines
 
 
+def _fact_example(key: str) -> str | None:
+    """`notice_given=DATE` for the kind `notice_days`: the fact that meets a kind, as the user writes it."""
+    kind = KINDS.get(key)
+    return kind.fact_example if kind else None
+
+
 def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
     condition, rule = entry["condition"], entry["rule"]
     value = entry.get("value")
@@ -119,9 +125,7 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
         )
     elif condition == "any":
         text = phrase(pack, "any", value, named=name_of)
-        facts = sorted(
-            {KINDS[key].fact_example for alt in value for key in alt if key in KINDS and KINDS[key].fact_example}
-        )
+        facts = sorted({example for alt in value or () for key in alt if (example := _fact_example(key))})
         if facts:
             text += f" (facts {', '.join(facts)})"
     elif condition in KINDS:

@@ -100,8 +100,8 @@ def _needs(right, names: dict) -> list[str]:
     return shown
 
 
-def _bodies(ids, names: dict) -> str:
-    return ", ".join(names.get(body, body) for body in (ids if isinstance(ids, list) else [ids]))
+def _bodies(ids, names: dict[str, str]) -> str:
+    return ", ".join(names.get(body) or body for body in (ids if isinstance(ids, list) else [ids]))
 
 
 def _rules_lines(rules) -> list[str]:

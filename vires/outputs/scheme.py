@@ -66,8 +66,8 @@ def build(rules, body: str | None, date: dt.date, include_proposed: bool = False
         parent = _nearest(function, decider, answers)
         if parent is not None and _same(answers[parent], answer):
             continue  # the parent's row already says it
-        excluded = [f for f in functions if f.startswith(function + ".") and (decider, f) not in answers]
-        excluded = tuple(f for f in excluded if not any(f.startswith(g + ".") for g in excluded))
+        left_out = [f for f in functions if f.startswith(function + ".") and (decider, f) not in answers]
+        excluded = tuple(f for f in left_out if not any(f.startswith(g + ".") for g in left_out))
         rows.append(_row(pack, decider, function, answer, excluded))
     return Scheme(pack, date, include_proposed, body, tuple(rows))
 

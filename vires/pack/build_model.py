@@ -42,9 +42,16 @@ def build(section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Di
     return _BUILDERS[section](_Entry(section, data, node, diagnostics, references))
 
 
-def _items(node) -> list:
+def _listed_nodes(node: yamlread.Node | None) -> list[yamlread.Node]:
     """The items of a YAML list, or the one node given where a list may be written as one value."""
+    if node is None:
+        return []
     return node.items if isinstance(node, yamlread.Sequence) else [node]
+
+
+def _items(node: yamlread.Node | None) -> list[yamlread.Scalar]:
+    """The scalars of a YAML list, or the one given where a list may be written as one value."""
+    return [yamlread.scalar(item) for item in _listed_nodes(node)]
 
 
 class _Entry:
@@ -64,7 +71,7 @@ class _Entry:
     def at(self, *path) -> Location:
         return yamlread.find(self.node, path).location
 
-    def tuple(self, key: str) -> tuple:
+    def listed(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
         if value is None:
             return ()
@@ -115,13 +122,13 @@ class _Entry:
         )
 
     def selectors(self, key: str, delegable: bool = False) -> tuple[Selector, ...]:
-        return tuple(self._selector(item, key, delegable) for item in _items(self.node.get(key)))
+        return tuple(self._selector(item, key, delegable) for item in _listed_nodes(self.node.get(key)))
 
-    def _selector(self, node, key: str, delegable: bool) -> Selector:
+    def _selector(self, node: yamlread.Node | None, key: str, delegable: bool) -> Selector:
         if isinstance(node, yamlread.Scalar):
             return Selector(body=(self.body(node.text, node.location),))
         fields = {}
-        for name, value in node:
+        for name, value in yamlread.mapping(node):
             items = _items(value)
             if name in ("body", "part_of", "within"):
                 for item in items:
@@ -143,22 +150,24 @@ class _Entry:
         value = self.data.get(key, default)
         return value if isinstance(value, bool) else self.selectors(key, delegable)
 
-    def where(self, node: yamlread.Mapping | None = None) -> Where:
+    def where(self, node: yamlread.Node | None = None) -> Where:
         node = self.node.get("where") if node is None else node
         if node is None:
             return Where()
         tests = []
-        for fact, value in node:
+        for fact, value in yamlread.mapping(node):
             if isinstance(value, yamlread.Scalar):
                 tests.append(WhereTest(fact, "eq", (normalise(value.text),)))
                 continue
-            ((op, bound),) = list(value)
-            values = tuple(normalise(v.text) for v in (bound.items if op == "in" else [bound]))
+            ((op, bound),) = list(yamlread.mapping(value))
+            bounds = yamlread.sequence(bound).items if op == "in" else [bound]
+            values = tuple(normalise(yamlread.scalar(v).text) for v in bounds)
             if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
                 self.diagnostics.append(
                     Diagnostic(
                         "schema",
-                        f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bound.text}`",
+                        f"`where.{fact}.{op}` of {self.name} must be a number or a date, "
+                        f"not `{yamlread.scalar(bound).text}`",
                         bound.location,
                         "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date",
                     )
@@ -166,9 +175,11 @@ class _Entry:
             tests.append(WhereTest(fact, op, values))
         return Where(tests=tuple(tests))
 
-    def conditions(self, key: str = "conditions", node: yamlread.Sequence | None = None) -> tuple[Condition, ...]:
+    def conditions(self, key: str = "conditions", node: yamlread.Node | None = None) -> tuple[Condition, ...]:
         node = self.node.get(key) if node is None else node
-        return tuple(self._condition(item) for item in node.items) if node is not None else ()
+        if node is None:
+            return ()
+        return tuple(self._condition(yamlread.mapping(item)) for item in yamlread.sequence(node).items)
 
     def _condition(self, node: yamlread.Mapping) -> Condition:
         data = yamlread.to_python(node)
@@ -181,17 +192,19 @@ class _Entry:
         alternatives = self.conditions(node=node.get("any")) if "any" in data else ()
         return Condition.of(where=where, any=alternatives, blocking=data.get("blocking", True), **parts)
 
+    def _report(self, node: yamlread.Node) -> tuple[str, str | None]:
+        """`report_to: body` or `{body, every}` as (body, every)."""
+        if isinstance(node, yamlread.Scalar):
+            return self.body(node.text, node.location), None
+        body = yamlread.scalar(yamlread.mapping(node).get("body"))
+        return self.body(body.text, body.location), yamlread.to_python(yamlread.mapping(node).get("every"))
+
     def _condition_value(self, reads: str, key: str, node: yamlread.Mapping, value):
         """A condition kind's value as the model holds it (`ConditionKind.reads` says how it is written)."""
         if reads == "bodies":
             return self.bodies(key, node)
         if reads == "report":
-            return tuple(
-                (self.body(i.text, i.location), None)
-                if isinstance(i, yamlread.Scalar)
-                else (self.body(i.get("body").text, i.get("body").location), yamlread.to_python(i.get("every")))
-                for i in _items(node.get(key))
-            )
+            return tuple(self._report(item) for item in _listed_nodes(node.get(key)))
         if reads == "refs":
             return tuple(value) if isinstance(value, list) else (value,)
         return value
@@ -241,7 +254,7 @@ def _power(entry: _Entry) -> Power:
         holder=entry.selectors("holder"),
         functions=tuple(data["functions"]),
         source=entry.source(),
-        except_=entry.tuple("except"),
+        except_=entry.listed("except"),
         limit=data.get("limit"),
         valid=entry.validity(),
         where=entry.where(),
@@ -259,7 +272,7 @@ def _delegation(entry: _Entry) -> Delegation:
         to=entry.body(data["to"], entry.at("to")),
         functions=tuple(data["functions"]),
         source=entry.source(),
-        except_=entry.tuple("except"),
+        except_=entry.listed("except"),
         limit=data.get("limit"),
         valid=entry.validity(),
         status=data.get("status", "in-force"),
@@ -280,7 +293,7 @@ def _reservation(entry: _Entry) -> Reservation:
         body=entry.selectors("body"),
         functions=tuple(data["functions"]),
         source=entry.source(),
-        except_via=entry.tuple("except_via"),
+        except_via=entry.listed("except_via"),
         location=node.location,
     )
 

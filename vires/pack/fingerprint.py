@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -27,7 +28,7 @@ SECTIONS = ("sources", "bodies", "functions", "powers", "delegations", "reservat
 
 def canonical(pack: Pack) -> dict:
     """The pack as plain JSON-ready data: sections by id, packs by id, no locations or files."""
-    form = {"packs": sorted((_plain(info) for info in pack.packs), key=lambda info: info["id"])}
+    form: dict[str, Any] = {"packs": sorted((_plain(info) for info in pack.packs), key=lambda info: info["id"])}
     for section in SECTIONS:
         entries = getattr(pack, section)
         form[section] = {key: _plain(entries[key]) for key in sorted(entries)}

@@ -149,7 +149,7 @@ class _Loader:
         self.sections: dict[str, dict] = {s: {} for s in ("sources", "bodies", "functions", *RULE_SECTIONS)}
         self.packs: dict[str, tuple[PackInfo, str]] = {}  # id -> (info, real path of its declaring file)
         self.pack_of_file: dict[str, str] = {}  # real path of a declaring file -> pack id
-        self.requires: list[tuple[str, str, Location, str]] = []  # (from declaring file, target path, at, spec)
+        self.requires: list[tuple[str, str, str, Location]] = []  # (declaring file, spec, relative to, at)
         self.references: list[Reference] = []  # bodies and sources named, resolved at the end
         self.failed: set[str] = set()  # real paths of files that could not be read, or whose `pack:` failed
         self.partial = False  # some file's declarations are unknown (unreadable, or a section not a list)
@@ -167,8 +167,8 @@ class _Loader:
         while queue:
             spec, relative_to, at = queue.popleft()
             path, problem = resolve_spec(spec, relative_to, at)
-            if problem:
-                self.diagnostics.append(problem)
+            if path is None or problem:
+                self.diagnostics += [problem] if problem else []
                 continue
             for file in rule_files(path):
                 real = os.path.realpath(file)
@@ -203,15 +203,17 @@ class _Loader:
                 continue
             for index, entry in enumerate(data[section]):
                 if (section, index) not in bad:
-                    self._entry(section, entry, root.get(section).items[index])
+                    node = yamlread.sequence(yamlread.mapping(root).get(section)).items[index]
+                    self._entry(section, entry, yamlread.mapping(node))
                 elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    self._declare(section, entry["id"], root.get(section).items[index].location)
+                    node = yamlread.sequence(yamlread.mapping(root).get(section)).items[index]
+                    self._declare(section, entry["id"], node.location)
         if "pack" not in data:
             return []
         if any(p[:1] == ("pack",) for p in bad):
             self.failed.add(real)
             return []
-        return self._pack_info(data["pack"], root.get("pack"), file, real)
+        return self._pack_info(data["pack"], yamlread.mapping(yamlread.mapping(root).get("pack")), file, real)
 
     def _pack_info(self, meta: dict, node, file: str, real: str) -> list[tuple[str, str, Location]]:
         pack_root = os.path.dirname(file) if os.path.basename(file) in PACK_FILES else file
@@ -297,7 +299,7 @@ class _Loader:
                 )
 
     def _check_requires(self) -> None:
-        edges: dict[str, list[tuple[str, Location, str]]] = {}
+        edges: dict[str, list[tuple[str, Location, str]]] = {}  # declaring file -> (required file, at, spec)
         for origin, spec, relative_to, at in self.requires:
             target, _ = resolve_spec(spec, relative_to, at)
             if target is None:
@@ -315,7 +317,8 @@ class _Loader:
                         )
                     )
                 continue
-            edges.setdefault(origin, []).append((real, at, spec))
+            if real is not None:
+                edges.setdefault(origin, []).append((real, at, spec))
         for cycle, at in _cycles(edges):
             names = " → ".join(f"`{self.pack_of_file[real]}`" for real in cycle)
             self.diagnostics.append(
@@ -338,7 +341,7 @@ class _Loader:
                         id=ancestor, name=ancestor, declared=False, location=function.location
                     )
         sections = {**self.sections, "functions": functions}
-        superseded = ()
+        superseded: tuple[tuple[str, str], ...] = ()
         if self.base is None:  # a draft's `supersedes` apply when it is laid over its base (`vires.pack.overlay`)
             rules = {i: rule for section in RULE_SECTIONS for i, rule in self.sections[section].items()}
             left, superseded, _ = supersede(rules, rules.values())  # naming no rule: left to `vires check`
@@ -361,7 +364,8 @@ def _declaring_file(target: str) -> str | None:
 
 def _cycles(edges: dict[str, list[tuple[str, Location, str]]]) -> list[tuple[list[str], Location]]:
     """Each cycle of `requires` once, found by an iterative depth-first search, with the edge closing it."""
-    found, state = [], {}  # state: 1 on the current path, 2 done
+    found: list[tuple[list[str], Location]] = []
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
     for start in sorted(edges):
         if state.get(start):
             continue

@@ -15,6 +15,7 @@ sources with a base id replace them; everything else in the draft is added.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -71,7 +72,7 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
         raise LoadError(problems)
     pairs = {pair for pair in superseded if pair[0] in before}
     pairs.update((rule_id, rule_id) for rule_id in replaced if rule_id in rules)
-    sections = {section: {} for section in RULE_SECTIONS}
+    sections: dict[str, dict[str, Any]] = {section: {} for section in RULE_SECTIONS}
     for rule in rules.values():
         sections[rule.kind + "s"][rule.id] = rule
     merged = Pack(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from vires.errors import Diagnostic, did_you_mean
 from vires.pack import yaml_reader as yamlread
@@ -47,7 +48,8 @@ def validator(name: str):
 
 def _inline(schema: dict) -> dict:
     """Replace each `#/$defs/..` reference by the keys of what it names, in place; recursion becomes a cycle."""
-    defs, seen, stack = schema.get("$defs", {}), set(), [schema]
+    defs, seen = schema.get("$defs", {}), set()
+    stack: list[dict | list] = [schema]
     while stack:
         node = stack.pop()
         if id(node) in seen:
@@ -84,7 +86,7 @@ def schema_errors(root: yamlread.Node, data, name: str) -> list[tuple[tuple, Dia
 _PRIORITY = {"additionalProperties": 0, "required": 1, "type": 2}
 
 
-def _descend(error) -> tuple:
+def _descend(error) -> tuple[Any, str]:
     """Follow anyOf/oneOf into the branch the value was meant for; stay where no branch fits its kind.
 
     Returns the error and the title of the nearest schema naming what the value must be.
@@ -104,9 +106,10 @@ def _descend(error) -> tuple:
 
 def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic]]:
     path = tuple(error.absolute_path)
-    node = yamlread.find(root, path)
-    if isinstance(node, yamlread.Mapping) and isinstance(error.instance, str) and node.key(error.instance):
-        node = node.key(error.instance)  # `propertyNames`: the key itself is wrong
+    node: yamlread.Node = yamlread.find(root, path)
+    key = node.key(error.instance) if isinstance(node, yamlread.Mapping) and isinstance(error.instance, str) else None
+    if key is not None:
+        node = key  # `propertyNames`: the key itself is wrong
     subject, field = _subject(path, data)
     what = f"`{field}` of {subject}" if field and subject != "this file" else (f"`{field}`" if field else subject)
     kind = error.validator

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NoReturn
 
 import yaml
 
@@ -40,8 +41,8 @@ MAX_NODES = 100_000  # nodes after alias expansion
 
 # The event parser: libyaml when PyYAML is built with it, else pure Python. Both must give the same
 # diagnostics (tests/test_load.py runs the reader under each), whatever limits a libyaml release adds.
-LOADERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
-Loader = LOADERS["libyaml"] or LOADERS["python"]
+LOADERS: dict[str, type | None] = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
+Loader: type = LOADERS["libyaml"] or yaml.SafeLoader
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?\Z")
@@ -124,11 +125,32 @@ def to_python(node: Node | None):
     return {key.text: to_python(value) for key, value in node.items}
 
 
+def mapping(node: Node | None) -> Mapping:
+    """`node` as a mapping, where the schema has checked that one stands here (TypeError otherwise)."""
+    if not isinstance(node, Mapping):
+        raise TypeError(f"expected a mapping, got {type(node).__name__}")
+    return node
+
+
+def sequence(node: Node | None) -> Sequence:
+    """`node` as a list, where the schema has checked that one stands here (TypeError otherwise)."""
+    if not isinstance(node, Sequence):
+        raise TypeError(f"expected a list, got {type(node).__name__}")
+    return node
+
+
+def scalar(node: Node | None) -> Scalar:
+    """`node` as a scalar, where the schema has checked that one stands here (TypeError otherwise)."""
+    if not isinstance(node, Scalar):
+        raise TypeError(f"expected a scalar, got {type(node).__name__}")
+    return node
+
+
 def find(node: Node, path) -> Node:
     """The node at `path` (keys and indexes) below `node`; stops at the deepest node that exists."""
     for step in path:
         if isinstance(node, Mapping) and isinstance(step, str) and step in node.index:
-            node = node.get(step)
+            node = node.items[node.index[step]][1]
         elif isinstance(node, Sequence) and isinstance(step, int) and 0 <= step < len(node.items):
             node = node.items[step]
         else:
@@ -193,8 +215,10 @@ class _Stop(Exception):
 class _Frame:
     __slots__ = ("node", "key", "skip")
 
-    def __init__(self, node):
-        self.node, self.key, self.skip = node, None, False
+    def __init__(self, node: Sequence | Mapping):
+        self.node = node
+        self.key: Scalar | None = None
+        self.skip = False
 
 
 class _Builder:
@@ -214,7 +238,7 @@ class _Builder:
     def at(self, mark) -> Location:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
-    def fail(self, code: str, message: str, location: Location, hint: str | None = None):
+    def fail(self, code: str, message: str, location: Location, hint: str | None = None) -> NoReturn:
         self.diagnostics.append(Diagnostic(code, message, location, hint))
         raise _Stop
 
@@ -250,7 +274,10 @@ class _Builder:
 
     def _run(self, loader) -> None:
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-        starts = {yaml.MappingStartEvent: Mapping, yaml.SequenceStartEvent: Sequence}
+        starts: dict[type, type[Sequence] | type[Mapping]] = {
+            yaml.MappingStartEvent: Mapping,
+            yaml.SequenceStartEvent: Sequence,
+        }
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         while True:
             event = loader.get_event()
@@ -273,18 +300,18 @@ class _Builder:
                 if len(self.stack) >= MAX_DEPTH:
                     self.diagnostics.append(_too_deep(self.at(event.start_mark)))
                     raise _Stop
-                node = starts[kind](self.at(event.start_mark))
+                container: Sequence | Mapping = starts[kind](self.at(event.start_mark))
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
-                    self.anchored[id(node)] = event.anchor
-                self.stack.append(_Frame(node))
+                    self.anchored[id(container)] = event.anchor
+                self.stack.append(_Frame(container))
             elif kind in ends:
-                node = self.stack.pop().node
-                anchor = self.anchored.pop(id(node), None)
+                done = self.stack.pop().node
+                anchor = self.anchored.pop(id(done), None)
                 if anchor is not None:
                     self.open_anchors.discard(anchor)
-                    self.anchors[anchor] = node
-                self._attach(node)
+                    self.anchors[anchor] = done
+                self._attach(done)
             elif kind is alias:
                 target = self.anchors.get(event.anchor)
                 if target is None:
@@ -351,6 +378,7 @@ class _Builder:
             frame.key, frame.skip = None, False
 
     def _key(self, frame: _Frame, node: Node) -> None:
+        assert isinstance(frame.node, Mapping)  # only a mapping's frame waits for a key
         if not isinstance(node, Scalar):
             self.fail(
                 "yaml-syntax",

@@ -55,8 +55,8 @@ def load_cases(paths: Sequence[str]) -> list[CaseFile]:
     found: list[CaseFile] = []
     for spec in paths:
         path, problem = resolve_spec(spec, ".", Location(spec))
-        if problem:
-            diagnostics.append(problem)
+        if path is None or problem:
+            diagnostics += [problem] if problem else []
             continue
         for file in rule_files(path):
             case_file = _case_file(file, diagnostics)
@@ -79,30 +79,34 @@ def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
     if any(len(path) < 2 for path in bad):
         return None  # the file's own shape is wrong: no list of rules or of cases to read
     folder = os.path.dirname(file)
-    rules = []
-    for spec, node in zip(data["rules"], root.get("rules").items, strict=False):
+    rules: list[str] = []
+    tree = yamlread.mapping(root)
+    for spec, node in zip(data["rules"], yamlread.sequence(tree.get("rules")).items, strict=False):
         path, problem = resolve_spec(spec, folder, node.location)
-        if problem:
-            diagnostics.append(problem)
+        if path is None or problem:
+            diagnostics += [problem] if problem else []
+            continue
         rules.append(spec if spec.startswith("@") else path)
     cases = tuple(
-        _case(case, node, diagnostics)
-        for index, (case, node) in enumerate(zip(data["cases"], root.get("cases").items, strict=False))
+        _case(case, yamlread.mapping(node), diagnostics)
+        for index, (case, node) in enumerate(
+            zip(data["cases"], yamlread.sequence(tree.get("cases")).items, strict=False)
+        )
         if ("cases", index) not in bad
     )
     return CaseFile(path=file, rules=tuple(rules), cases=cases)
 
 
 def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> Case:
-    ask, asked, expect = data["ask"], node.get("ask"), data["expect"]
+    ask, asked, expect = data["ask"], yamlread.mapping(node.get("ask")), data["expect"]
 
-    def amount(value, at: yamlread.Node) -> int | None:
+    def amount(value, at: yamlread.Node | None) -> int | None:
         if value is None or isinstance(value, int):
             return value
         try:
             return parse_amount(value)
         except ValueError as error:
-            diagnostics.append(Diagnostic("schema", str(error), at.location))
+            diagnostics.append(Diagnostic("schema", str(error), at.location if at else node.location))
             return None
 
     try:
@@ -112,14 +116,15 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
             Diagnostic(
                 "schema",
                 f"`ask.date` of case `{data['name']}` is not a real date: `{ask['date']}`",
-                asked.get("date").location,
+                yamlread.scalar(asked.get("date")).location,
             )
         )
         date = dt.date.min
     facts = {}
-    for fact, value in asked.get("facts") or ():
+    given = asked.get("facts")
+    for fact, value in yamlread.mapping(given) if given is not None else ():
         items = value.items if isinstance(value, yamlread.Sequence) else [value]
-        facts[fact] = tuple(normalise(item.text) for item in items)
+        facts[fact] = tuple(normalise(yamlread.scalar(item).text) for item in items)
     reasons = _pairs(expect.get("reasons", ()), "code")
     return Case(
         name=data["name"],
@@ -133,7 +138,7 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
             outcome=expect.get("outcome"),
             chain=tuple(expect["chain"]) if "chain" in expect else None,
             reasons=reasons,
-            limit=amount(expect.get("limit"), node.get("expect").get("limit")),
+            limit=amount(expect.get("limit"), yamlread.mapping(node.get("expect")).get("limit")),
             outstanding=_pairs(expect.get("outstanding", ()), "condition"),
         ),
         location=node.location,

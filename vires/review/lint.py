@@ -378,7 +378,8 @@ class _Lint:
                 touched.add(body.id)
             touched.update(body.members)
             touched.update(body.accountable_to)
-            touched.add(body.part_of)
+            if body.part_of:
+                touched.add(body.part_of)
         for _, _, selector in _selectors(self.pack):
             touched.update(self.select(selector))
         for rule in self.pack.rules():

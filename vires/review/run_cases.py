@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from vires.engine.question import Question
+from vires.pack.model import Pack
+from vires.review.case_files import Case
 from vires.values import format_amount
 
 
@@ -15,12 +17,12 @@ from vires.values import format_amount
 class CaseResult:
     """One case run: the answer and every way it differs from what the case expects."""
 
-    case: object  # vires.review.case_files.Case
+    case: Case
     file: str
     answer: dict | None
     problems: tuple[str, ...]
     error: str | None = None  # the question could not be asked (unknown body or function)
-    pack: object = attrs.field(default=None, eq=False, repr=False)  # the rules the case ran on, for explaining
+    pack: Pack | None = attrs.field(default=None, eq=False, repr=False)  # the rules the case ran on, for explaining
 
     @property
     def passed(self) -> bool:
@@ -55,9 +57,9 @@ def compare(expect, answer: dict) -> tuple[str, ...]:
         given = [(r["code"], r["rule"]) for r in answer["reasons"]]
         problems += _missing("reasons", expect.reasons, given)
     if expect.limit is not None:
-        got = chosen["limit"] if chosen else None
-        if got != expect.limit:
-            problems.append(f"limit: expected {format_amount(expect.limit)}, got {format_amount(got)}")
+        limit = chosen["limit"] if chosen else None
+        if limit != expect.limit:
+            problems.append(f"limit: expected {format_amount(expect.limit)}, got {format_amount(limit)}")
     if expect.outstanding:
         given = [(e["condition"], e["rule"]) for e in chosen["outstanding"]] if chosen else []
         problems += _missing("outstanding", expect.outstanding, given)

@@ -38,7 +38,8 @@ def ranks(
         for v, _, _ in delegators:
             later[v].add(u)
     order = _topological(later, sorted(set(unit.values()), key=lambda u: (-LEVELS.index(u[0]), u[1])))
-    offset, start = {}, 0
+    offset: dict[tuple[str, str], int] = {}
+    start = 0
     for band in reversed(LEVELS):
         end = start
         for u in (u for u in order if u[0] == band):
@@ -101,7 +102,7 @@ def _unit_depths(bodies: list[Body], delegations: list, holders: set[str], kept:
     for node in sorted(kept, key=lambda n: (kept[n].name, n)):
         if not succ[node]:
             leaves[(unit[node], kept[node].part_of or "", depth[node], node in lined)].append(node)
-    bottom = defaultdict(int)
+    bottom: defaultdict[tuple, int] = defaultdict(int)
     for node, d in depth.items():
         bottom[unit[node]] = max(bottom[unit[node]], d)
     for (where, _, start, tied), nodes in sorted(leaves.items()):
@@ -143,17 +144,18 @@ def _topological(succ: dict, nodes: list) -> list:
                 incoming[nxt].add(node)
     ready = [(priority[n], n) for n in nodes if not incoming[n]]
     heapq.heapify(ready)
-    order, done = [], set()
+    order: list[str] = []
+    done: set[str] = set()
     while len(order) < len(nodes):
         if not ready:  # a cycle: take the earliest node left and drop the edges into it
-            node = min((n for n in nodes if n not in done), key=priority.get)
+            node = min((n for n in nodes if n not in done), key=priority.__getitem__)
             for tail in incoming.pop(node):
                 succ[tail].discard(node)
             heapq.heappush(ready, (priority[node], node))
         _, node = heapq.heappop(ready)
         order.append(node)
         done.add(node)
-        for nxt in sorted(succ.get(node, ()), key=priority.get):
+        for nxt in sorted(succ.get(node, ()), key=priority.__getitem__):
             incoming[nxt].discard(node)
             if not incoming[nxt] and nxt not in done:
                 heapq.heappush(ready, (priority[nxt], nxt))

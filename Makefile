@@ -10,7 +10,7 @@ INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-iso
 .PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
-$(STAMP): setup.cfg pyproject.toml $(LOCK)
+$(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(INSTALL) pip setuptools wheel
 	$(INSTALL) -e '.[test,dev]'

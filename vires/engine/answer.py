@@ -64,9 +64,7 @@ class Authority:
         self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
         self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
         for chain in chains:
-            mask = -1
-            for link in chain.links:
-                mask &= compiled.masks[link]
+            mask = compiled.chain_mask(chain.links)
             self._ending[chain.end].append((chain, mask))
             self._reach[chain.end] |= mask
             last = len(chain.links) - 1
@@ -429,7 +427,7 @@ class _Evaluation:
 
     def _add_conditions(self, chain: Chain, needs: Needs) -> None:
         for rule_id in chain.links:
-            rule = self.pack.powers.get(rule_id) or self.pack.delegations[rule_id]
+            rule = self.pack.rule(rule_id)
             apply_conditions(needs, rule_id, rule.conditions, self.facts, self.date)
         decider = self.pack.bodies[chain.end]
         for requirement in self.authority._requirements.get(decider.id, ()):
@@ -446,7 +444,7 @@ class _Evaluation:
         """The chain's limit (the lowest of its links') and the first link that sets it."""
         limit, lowest = None, 0
         for index, rule_id in enumerate(chain.links):
-            rule = self.pack.powers.get(rule_id) or self.pack.delegations[rule_id]
+            rule = self.pack.rule(rule_id)
             if rule.limit is not None and (limit is None or rule.limit < limit):
                 limit, lowest = rule.limit, index
         return limit, lowest

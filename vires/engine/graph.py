@@ -8,7 +8,7 @@ meet. Selectors are resolved here once, so neither engine matches them in its in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -49,9 +49,16 @@ class AuthorityGraph:
     def bit(self, function: str) -> int:
         return 1 << self.bits[function]
 
+    def chain_mask(self, links: Iterable[str]) -> int:
+        """The functions every link of a chain covers: the only functions the chain can carry."""
+        mask = -1
+        for link in links:
+            mask &= self.masks[link]
+        return mask
+
     def delegable_to(self, rule_id: str, target: str, delegator: str) -> bool:
         """Static check: may the grant or delegation `rule_id` be passed to `target` by `delegator`?"""
-        rule = self.pack.powers.get(rule_id) or self.pack.delegations[rule_id]
+        rule = self.pack.rule(rule_id)
         return _allows(rule.delegable, self.pack, target, delegator)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from vires.outputs.wording import phrase
+from vires.outputs.wording import cite, cite_json, phrase
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
@@ -62,31 +62,13 @@ def sentence(pack: Pack, answer: dict) -> str:
     return f"{VERDICT[outcome]}: {text}"
 
 
-def cite(source: dict) -> str:
-    place = source.get("section") or (f"clause {source['clause']}" if source.get("clause") else None)
-    text = source["title"] + (f", {place}" if place else "")
-    if source.get("confirmed") is False:
-        text += " (not confirmed against the instrument)"
-    return text
-
-
 Remedy = Callable[[str], str]  # a fact's name -> how the front end lets the user give it
 
 
 def rule_citation(pack: Pack, rule_id: str | None) -> str | None:
     """The citation of the rule a reason names, as the text form shows it."""
     rule = pack.rule(rule_id) if rule_id else None
-    if rule is None:
-        return None
-    source = rule.source
-    document = pack.sources.get(source.ref)
-    cited = {
-        "title": document.title if document else source.ref,
-        "section": source.section,
-        "clause": source.clause,
-        "confirmed": source.confirmed,
-    }
-    return cite(cited)
+    return cite(pack, rule.source) if rule is not None else None
 
 
 def chain_lines(pack: Pack, chain: dict) -> list[str]:
@@ -99,7 +81,7 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
         if link.get("limit") is not None:
             what += f", up to {format_amount(link['limit'])}"
         lines.append(f"  {number}. {what}")
-        lines.append(f"     {cite(link['source'])}")
+        lines.append(f"     {cite_json(link['source'])}")
         if link["source"].get("quote"):
             lines.append(f'     "{link["source"]["quote"]}"')
     return lines

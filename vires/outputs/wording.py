@@ -21,8 +21,19 @@ def name(pack: Pack, ref: str) -> str:
 def cite(pack: Pack, source) -> str:
     """`Title, s.101(2)` for a rule's source (`(not confirmed)` where marked so)."""
     document = pack.sources.get(source.ref)
-    text = (document.title if document else source.ref) + (f", {source.place}" if source.place else "")
-    return text + ("" if source.confirmed else " (not confirmed against the instrument)")
+    return citation(document.title if document else source.ref, source.place, source.confirmed)
+
+
+def cite_json(source: dict) -> str:
+    """The same citation of a source as an answer gives it in JSON (`{ref, title, section|clause, ...}`)."""
+    place = source.get("section") or (f"clause {source['clause']}" if source.get("clause") else None)
+    return citation(source["title"], place, source.get("confirmed") is not False)
+
+
+def citation(title: str, place: str | None, confirmed: bool) -> str:
+    """The one form of a citation: `Title, place`, marked where not checked against the instrument."""
+    text = title + (f", {place}" if place else "")
+    return text + ("" if confirmed else " (not confirmed against the instrument)")
 
 
 def phrase(pack: Pack, key: str, value, named=name) -> str:

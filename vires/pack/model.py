@@ -281,7 +281,8 @@ class Pack:
         for section in RULE_SECTIONS:
             yield from getattr(self, section).values()
 
-    def rule(self, rule_id: str):
+    def rule(self, rule_id: str) -> Any:
+        """The power, delegation, reservation, prohibition or requirement with this id, or None."""
         for section in RULE_SECTIONS:
             found = getattr(self, section).get(rule_id)
             if found is not None:

@@ -184,10 +184,7 @@ def _reach(rules: Rules) -> set[tuple[str, str]]:
     compiled = rules.compiled
     reached: dict[str, int] = {}
     for chain in rules.chains:
-        mask = -1
-        for link in chain.links:
-            mask &= compiled.masks[link]
-        reached[chain.end] = reached.get(chain.end, 0) | mask
+        reached[chain.end] = reached.get(chain.end, 0) | compiled.chain_mask(chain.links)
     return {
         (body, function)
         for body, mask in reached.items()

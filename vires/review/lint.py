@@ -62,12 +62,9 @@ class _Lint:
         self.function_ids = sorted(pack.functions)
         self.held: dict[str, int] = defaultdict(int)  # body -> functions it holds by any chain
         self.ending_with: dict[str, list[tuple[Chain, int]]] = defaultdict(list)  # delegation -> chains ending with it
-        masks = self.compiled.masks
         self.chain_masks: list[int] = []
         for chain in self.chains:
-            mask = -1
-            for link in chain.links:
-                mask &= masks[link]
+            mask = self.compiled.chain_mask(chain.links)
             self.chain_masks.append(mask)
             self.held[chain.end] |= mask
             if len(chain.links) > 1:

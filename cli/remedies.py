@@ -7,6 +7,8 @@ import attrs
 from vires.errors import Diagnostic
 
 REMEDIES = {
+    "amount": "give the amount with --amount (2400000, 2.4m, £250k), not as a fact",
+    "date": "give the date with --date YYYY-MM-DD, not as a fact",
     "ask-proposed": "ask with `vires ask --include-proposed` to see what a proposal would allow",
     "engine-native": "run with `--engine native` (or VIRES_ENGINE=native), which derives the same chains in "
     "plain Python",

@@ -32,7 +32,7 @@ def test_a_not_delegable_reason_names_the_rule_that_restricts_it_as_data():
 
 
 def test_only_not_delegable_reasons_carry_restricted_by():
-    """Other reasons keep exactly code, rule and message."""
+    """Other reasons hold code, rule, message and the citations of the rule they rest on."""
     result = run(
         "ask",
         "@london",
@@ -45,7 +45,10 @@ def test_only_not_delegable_reasons_carry_restricted_by():
         "--format",
         "json",
     )
-    assert all(set(r) == {"code", "rule", "message"} for r in json.loads(result.stdout)["reasons"])
+    reasons = json.loads(result.stdout)["reasons"]
+    assert all(set(r) == {"code", "rule", "message", "citations"} for r in reasons)
+    assert [c["rule"] for c in reasons[0]["citations"]] == [reasons[0]["rule"]]
+    assert reasons[0]["citations"][0]["title"] == "London Health and Care Collaboration Agreement"
 
 
 def test_the_command_line_says_how_to_give_a_missing_amount():

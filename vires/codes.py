@@ -1,6 +1,8 @@
 """Every diagnostic code vires reports, with a one-line description for users (alphabetical)."""
 
 CODES: dict[str, str] = {
+    "ambiguous-name": "a name given for a body or function (`--body`, `--decision`, `consulted=`) matches several; give the id",
+    "bad-fact": "a fact's value is of the wrong type for it (a date for `notice_given`, a whole number for `present`, a declared body for `consulted`), or the fact is part of the question (`amount`, `date`)",
     "bad-head": "`vires register verify --expect-head` is given something that is not the start of a head hash, or that starts the hashes of several records",
     "bad-override": "`vires record --override` is empty, or holds control characters or text that is not UTF-8",
     "bad-ref": "`vires record --ref` is empty, or holds control characters or text that is not UTF-8",
@@ -45,6 +47,7 @@ CODES: dict[str, str] = {
     "unknown-body": "a rule or body (or a question's `--body`) names a body that is not declared in anything loaded",
     "unknown-delegation": "a reservation's `except_via` names a delegation that no rule loaded has",
     "unknown-engine": "`--engine` or `VIRES_ENGINE` names no engine (`durable` or `native`)",
+    "unknown-fact": "a fact that no loaded rule tests and no kind of condition uses, so it would be ignored",
     "unknown-format": "an output's suffix (or a format asked of the renderer) is not one vires writes",
     "unknown-function": "a rule (or a question's `--decision`) names a function that is not declared, nor the ancestor of one declared",
     "unknown-pack": "`@NAME` names no shipped pack",

@@ -16,6 +16,7 @@ from vires.engine.chains import Chain
 from vires.engine.conditions import Needs, apply_conditions
 from vires.engine.graph import AuthorityGraph
 from vires.engine.question import Question
+from vires.engine.resolve import resolve
 from vires.pack.model import LEVELS, Condition, Delegation, Power
 from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
@@ -100,13 +101,12 @@ class Authority:
     # ---- the public questions --------------------------------------------------------------
 
     def ask(self, question: Question) -> dict:
-        """The answer of SPEC 4.1 as JSON-ready data (`question.body` must be given)."""
-        question.validate(self.pack)
-        return _Evaluation(self, question).answer()
+        """The answer of SPEC 4.1 as JSON-ready data (`question.body` must be given), names resolved to ids."""
+        return _Evaluation(self, resolve(question, self.pack)).answer()
 
     def who(self, question: Question) -> dict:
         """Every body that may take the decision, lowest level first (SPEC 4.1)."""
-        question.validate(self.pack)
+        question = resolve(question, self.pack)
         bit = self.compiled.bit(question.decision)
         found: list[dict[str, Any]] = []
         evaluation = _Evaluation(self, question)
@@ -168,7 +168,7 @@ class _Evaluation:
             "question": self.question.to_json(),
             "outcome": verdict.outcome,
             "chains": chains,
-            "reasons": verdict.reasons,
+            "reasons": [self._cited(reason) for reason in verdict.reasons],
         }
         if verdict.truncated:
             answer["truncated"] = True
@@ -249,6 +249,7 @@ class _Evaluation:
             "accountable": chain.holder,
             "links": links,
             "outstanding": needs.outstanding,
+            "met": needs.met,
             "obligations": needs.obligations,
         }
 
@@ -469,6 +470,13 @@ class _Evaluation:
             }
         link["source"] = self._source_json(rule.source)
         return link
+
+    def _cited(self, reason: dict) -> dict:
+        """The reason with the citation of each rule it rests on (`rule`, and `restricted_by`), as the text gives."""
+        rules = [r for r in (reason["rule"], reason.get("restricted_by")) if r is not None]
+        found = [(r, self.pack.rule(r)) for r in rules]
+        cited = [{"rule": r, **self._source_json(rule.source)} for r, rule in found if rule is not None]
+        return {**reason, "citations": cited}
 
     def _source_json(self, source) -> dict:
         cited = {"ref": source.ref}

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Condition
-from vires.values import show
+from vires.values import show, to_json
 
 
 class Needs:
@@ -19,6 +19,7 @@ class Needs:
     def __init__(self) -> None:
         self.outstanding: list[dict] = []
         self.obligations: list[dict] = []
+        self.met: list[dict] = []  # blocking conditions the facts meet, each with the facts that meet it
         self._where: dict[str, dict] = {}
         self._seen: set = set()
 
@@ -31,11 +32,24 @@ class Needs:
             if fact not in entry["missing"]:
                 entry["missing"].append(fact)
 
-    def unmet(self, condition: str, value, rule: str) -> None:
+    def unmet(self, condition: str, value, rule: str, given: dict | None = None, note: str | None = None) -> None:
+        """A blocking condition not met; `given` the facts read for it that fell short, and `note` says how."""
         key = (condition, rule, repr(value))
         if key not in self._seen:
             self._seen.add(key)
-            self.outstanding.append({"condition": condition, "value": value, "rule": rule})
+            entry = {"condition": condition, "value": value, "rule": rule}
+            if given:
+                entry["given"] = given
+            if note:
+                entry["note"] = note
+            self.outstanding.append(entry)
+
+    def satisfied(self, condition: str, value, rule: str, by: dict) -> None:
+        """A blocking condition the facts `by` meet."""
+        key = ("met", condition, rule, repr(value))
+        if key not in self._seen:
+            self._seen.add(key)
+            self.met.append({"condition": condition, "value": value, "rule": rule, "by": by})
 
     def obligation(self, condition: str, value, rule: str, advisory: bool = False) -> None:
         key = ("obligation", condition, rule, repr(value), advisory)
@@ -67,20 +81,60 @@ def _apply_one(needs: Needs, rule: str, condition: Condition, facts, date) -> No
     advisory = not condition.blocking
     for key, value in blocking_parts(condition):
         still = _still_needed(key, value, facts, date)
+        given = _given(key, facts)
         if still is None:
-            continue
-        if advisory:
+            needs.satisfied(key, value, rule, given)
+        elif advisory:
             needs.obligation(key, still, rule, advisory=True)
         else:
-            needs.unmet(key, still, rule)
-    if condition.any and not any(_alternative_met(alt, facts, date) for alt in condition.any):
+            shortfall = KINDS[key].shortfall
+            note = shortfall(value, facts.get(KINDS[key].fact or "", ()), date) if given and shortfall else None
+            needs.unmet(key, still, rule, given, note)
+    if condition.any:
         alternatives = [describe(alt) for alt in condition.any]
-        if advisory:
+        met = next((alt for alt in condition.any if _alternative_met(alt, facts, date)), None)
+        if met is not None:
+            needs.satisfied("any", alternatives, rule, _given_for(met, facts, date))
+        elif advisory:
             needs.obligation("any", alternatives, rule, advisory=True)
         else:
-            needs.unmet("any", alternatives, rule)
+            given, notes = _shortfalls(condition.any, facts, date)
+            needs.unmet("any", alternatives, rule, given, "; ".join(notes) or None)
     for key, value in obligation_parts(condition):
         needs.obligation(key, value, rule, advisory=advisory)
+
+
+def _shortfalls(alternatives, facts: Mapping[str, tuple], date: dt.date) -> tuple[dict, list[str]]:
+    """For unmet alternatives: the facts given for their kinds, and how each given fact falls short."""
+    given: dict = {}
+    notes: list[str] = []
+    for alternative in alternatives:
+        for key, value in blocking_parts(alternative):
+            kind, found = KINDS[key], _given(key, facts)
+            if not found or _still_needed(key, value, facts, date) is None:
+                continue
+            given.update(found)
+            note = kind.shortfall(value, facts[kind.fact or ""], date) if kind.shortfall else None
+            if note and note not in notes:
+                notes.append(note)
+    return given, notes
+
+
+def _given(key: str, facts: Mapping[str, tuple]) -> dict:
+    """The facts given for the kind `key` (`{"present": [2]}`), as JSON; empty when none were given."""
+    fact = KINDS[key].fact
+    return {fact: [to_json(v) for v in facts[fact]]} if fact and fact in facts else {}
+
+
+def _given_for(condition: Condition, facts: Mapping[str, tuple], date: dt.date) -> dict:
+    """The facts that met a condition (its kinds' facts, and those of the alternative that met its `any`)."""
+    found: dict = {}
+    for key, _value in blocking_parts(condition):
+        found.update(_given(key, facts))
+    met = next((alt for alt in condition.any if _alternative_met(alt, facts, date)), None)
+    if met is not None:
+        found.update(_given_for(met, facts, date))
+    return found
 
 
 def blocking_parts(condition: Condition):

@@ -51,10 +51,6 @@ class Question:
         )
         return question
 
-    def validate(self, pack: Pack) -> None:
-        """Raise QuestionError (exit 2) for an undeclared body or function, with the nearest ids."""
-        require_declared(pack, self.body, self.decision)
-
 
 def require_declared(pack: Pack, body: str | None = None, function: str | None = None) -> None:
     """Raise QuestionError (exit 2) naming each of `body` and `function` the pack does not declare, nearest ids too.

@@ -114,9 +114,18 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
         text = KINDS[condition].imperative(value, bodies)
     else:
         text = f"{condition}: {value}"
+    if entry.get("note"):
+        text += f"; {entry['note']}"
     if entry.get("advisory"):
         text += " (advice, not a requirement)"
     return f"  - {text} [{rule}]"
+
+
+def met_line(pack: Pack, entry: dict) -> str:
+    """A condition the facts meet, with the facts that meet it: `quorum of 3: met by present=5 [rule]`."""
+    what = phrase(pack, entry["condition"], entry["value"], named=name_of)
+    by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in entry["by"].items())
+    return f"  - {what}: met by {by} [{entry['rule']}]"
 
 
 def answer_text(pack: Pack, answer: dict, remedy: Remedy | None = None) -> str:
@@ -130,6 +139,8 @@ def answer_text(pack: Pack, answer: dict, remedy: Remedy | None = None) -> str:
             lines.append(f"  {name_of(pack, chosen['accountable'])} remains accountable for what it delegated.")
         if chosen["outstanding"]:
             lines += ["", "Before deciding:"] + [need_line(pack, e, remedy) for e in chosen["outstanding"]]
+        if chosen.get("met"):
+            lines += ["", "Conditions met:"] + [met_line(pack, e) for e in chosen["met"]]
         if chosen["obligations"]:
             lines += ["", "After deciding, or in deciding:"] + [need_line(pack, e) for e in chosen["obligations"]]
         if len(chains) > 1:

@@ -45,6 +45,7 @@ class ConditionKind:
     fact_type: str | None = None
     fact_example: str | None = None
     met: Callable[[Any, FactValues, dt.date], Any] | None = None
+    shortfall: Callable[[Any, tuple, dt.date], str] | None = None
     entries: Callable[[Any], Iterable[Any]] = lambda value: (value,)
 
 
@@ -76,6 +77,45 @@ def _true(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
     return met
 
 
+def _bodies_short(verb: str) -> Callable[[Any, tuple, dt.date], str]:
+    def shortfall(value: list[str], given: tuple, date: dt.date) -> str:
+        named = {str(v) for _, v in given}
+        done = [f"`{b}`" for b in value if b in named]
+        left = [f"`{b}`" for b in value if b not in named]
+        text = f"not yet {verb} {', '.join(left)}"
+        return f"{verb} {', '.join(done)}; {text}" if done else text
+
+    return shortfall
+
+
+def _notice_short(value: int, given: tuple, date: dt.date) -> str:
+    dates = [v for tag, v in given if tag == DATE]
+    if not dates:
+        return f"{value} clear days' notice are needed"
+    earliest = min(dates)  # the earliest notice gives the most clear days
+    clear = (date - earliest).days - 1
+    if clear < 0:
+        return f"notice given {_day(earliest)} leaves no clear day before {_day(date)}; {value} are needed"
+    days = f"{clear} clear day{'' if clear == 1 else 's'}"
+    return f"notice given {_day(earliest)} is {days} before {_day(date)}; {value} are needed"
+
+
+def _quorum_short(value: int, given: tuple, date: dt.date) -> str:
+    counts = [v for tag, v in given if tag == NUMBER]
+    return f"present={max(counts) if counts else '?'} is below the quorum of {value}"
+
+
+def _false_short(fact: str, words: str) -> Callable[[Any, tuple, dt.date], str]:
+    def shortfall(value: bool, given: tuple, date: dt.date) -> str:
+        return f"{fact}=false: {words}"
+
+    return shortfall
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
 def _report_words(value: Any, names: Names) -> str:
     if isinstance(value, dict):
         return f"report to {names(value['body'])}" + (f" every {value['every']}" if value.get("every") else "")
@@ -95,6 +135,7 @@ KINDS: dict[str, ConditionKind] = {
             noun=lambda v, names: f"consult {names(v)}",
             imperative=lambda v, names: f"consult {names(v)}",
             met=_bodies_left("consulted"),
+            shortfall=_bodies_short("consulted"),
             entries=lambda v: (list(v),),
         ),
         ConditionKind(
@@ -107,6 +148,7 @@ KINDS: dict[str, ConditionKind] = {
             noun=lambda v, names: f"approval of {names(v)}",
             imperative=lambda v, names: f"obtain the approval of {names(v)}",
             met=_bodies_left("approved_by"),
+            shortfall=_bodies_short("approved by"),
             entries=lambda v: (list(v),),
         ),
         ConditionKind(
@@ -119,6 +161,7 @@ KINDS: dict[str, ConditionKind] = {
             noun=lambda v, names: f"{v} clear days' notice",
             imperative=lambda v, names: f"give at least {v} clear days' notice (fact notice_given=DATE)",
             met=_notice,
+            shortfall=_notice_short,
         ),
         ConditionKind(
             "quorum",
@@ -130,6 +173,7 @@ KINDS: dict[str, ConditionKind] = {
             noun=lambda v, names: f"quorum of {v}",
             imperative=lambda v, names: f"have a quorum of {v} present (fact present=N)",
             met=_quorum,
+            shortfall=_quorum_short,
         ),
         ConditionKind(
             "in_public",
@@ -141,6 +185,7 @@ KINDS: dict[str, ConditionKind] = {
             noun=lambda v, names: "decided in public",
             imperative=lambda v, names: "decide in public (fact in_public=true)",
             met=_true("in_public"),
+            shortfall=_false_short("in_public", "it must be decided in public"),
         ),
         ConditionKind(
             "within_budget",
@@ -152,6 +197,7 @@ KINDS: dict[str, ConditionKind] = {
             noun=lambda v, names: "within budget",
             imperative=lambda v, names: "be within budget (fact within_budget=true)",
             met=_true("within_budget"),
+            shortfall=_false_short("within_budget", "it must be within budget"),
         ),
         ConditionKind(
             "report_to",

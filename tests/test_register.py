@@ -108,7 +108,7 @@ def _question(body="director", amount=100000, **facts) -> Question:
 
 
 def _entry(rules, n: int = 0, writer: int = 0) -> dict:
-    return decide(rules, _question(area="north"), ref=f"Board {writer}, item {n}")
+    return decide(rules, _question(area="north", consulted="council"), ref=f"Board {writer}, item {n}")
 
 
 def _filled(path, rules, count: int = 6) -> list[dict]:
@@ -201,11 +201,27 @@ def test_a_record_holds_the_question_chain_citations_and_chain_of_hashes(tmp_pat
     assert first["recorded_at"].endswith("Z") and dt.datetime.fromisoformat(first["recorded_at"][:-1])
 
 
-def test_a_conditional_decision_is_recorded_with_what_is_outstanding(rules):
-    """Conditional: the record keeps the outstanding conditions (here: consult the council)."""
-    entry = decide(rules, _question(area="north"), ref=REF)
-    assert entry["outcome"] == "conditional"
+def test_a_conditional_decision_is_refused_unless_overridden(rules):
+    """Conditional (the council not yet consulted): refused, exit 2, naming what is outstanding; with an override
+    it is recorded as overridden, with the outstanding conditions kept."""
+    with pytest.raises(RegisterError) as refused:
+        decide(rules, _question(area="north"), ref=REF)
+    (problem,) = refused.value.diagnostics
+    assert refused.value.exit_code == 2 and problem.code == "conditional"
+    assert "consult `council` (`d-director`)" in problem.message and "nothing was recorded" in problem.message
+    entry = decide(rules, _question(area="north"), ref=REF, override="chair's action: council consulted by phone")
+    assert (entry["outcome"], entry["override"]) == ("conditional", "chair's action: council consulted by phone")
     assert entry["chain"]["outstanding"] == [{"condition": "consult", "value": ["council"], "rule": "d-director"}]
+
+
+def test_a_conditional_decision_whose_facts_meet_it_is_recorded_with_what_met_it(rules):
+    """Given the fact that meets it, the decision is permitted, and the record keeps the facts it rested on."""
+    entry = decide(rules, _question(area="north", consulted="council"), ref=REF)
+    assert entry["outcome"] == "permitted" and entry["override"] is None
+    assert entry["chain"]["met"] == [
+        {"condition": "consult", "value": ["council"], "rule": "d-director", "by": {"consulted": ["council"]}}
+    ]
+    assert entry["question"]["facts"]["consulted"] == ["council"]
 
 
 def test_a_denied_decision_is_refused_without_an_override_and_recorded_with_one(rules):
@@ -220,9 +236,9 @@ def test_a_denied_decision_is_refused_without_an_override_and_recorded_with_one(
     assert entry["reasons"][0]["code"] == "prohibited"
 
 
-def test_an_override_of_a_decision_that_is_not_denied_is_not_recorded(rules):
-    """There is nothing to override in a permitted or conditional decision."""
-    entry = decide(rules, _question(area="north"), ref=REF, override="just in case")
+def test_an_override_of_a_permitted_decision_is_not_recorded(rules):
+    """There is nothing to override in a permitted decision."""
+    entry = decide(rules, _question(area="north", consulted="council"), ref=REF, override="just in case")
     assert entry["override"] is None
 
 
@@ -285,7 +301,7 @@ def test_an_untouched_register_verifies(tmp_path, rules):
     "field, value",
     [
         ("ref", "Board 13 Mar 2026, item 7"),
-        ("outcome", "permitted"),
+        ("outcome", "conditional"),
         ("override", "added later"),
         ("recorded_at", "2026-01-01T00:00:00.000Z"),
         ("vires", "9.9"),
@@ -295,7 +311,7 @@ def test_an_untouched_register_verifies(tmp_path, rules):
         ("question.facts", {}),
         ("chain.limit", 1),
         ("chain.links.1.source.section", "Part 9"),
-        ("chain.outstanding", []),
+        ("chain.met", []),
         ("rules.fingerprint", "0" * 64),
         ("prev_hash", "0" * 64),
         ("hash", "0" * 64),
@@ -323,7 +339,7 @@ def test_editing_any_field_of_a_record_is_found(tmp_path, rules, field, value):
         ("body", "cabinet"),
         ("decision", "finance"),
         ("decision_date", "2026-01-01"),
-        ("outcome", "permitted"),
+        ("outcome", "conditional"),
         ("override", "x"),
         ("ref", "another item"),
         ("recorded_at", "2026-01-01T00:00:00Z"),

@@ -99,12 +99,30 @@ def test_record_says_what_was_recorded_in_one_line_for_the_minutes(pack, reg):
     lines = first.stdout.splitlines()
     assert lines[0] == f"recorded #1: finance-director may decide finance.budget (permitted) — {REF}"
     assert lines[1] == "  £200,000 on 12 March 2026, by p-council-finance > d-cabinet > d-director"
-    second = record(pack, reg, body="cabinet", ref="Cabinet 12 Mar 2026, item 3")
+    second = record(pack, reg, "--fact", "present=4", body="cabinet", ref="Cabinet 12 Mar 2026, item 3")
     assert (
         second.stdout.splitlines()[0]
-        == "recorded #2: cabinet may decide finance.budget (conditional) — Cabinet 12 Mar 2026, item 3"
+        == "recorded #2: cabinet may decide finance.budget (permitted) — Cabinet 12 Mar 2026, item 3"
     )
-    assert "have a quorum of 3 present" in second.stdout
+    assert "  conditions met:\n    - quorum of 3: met by present=4 [cabinet]" in second.stdout
+
+
+def test_a_conditional_decision_is_refused_unless_its_facts_meet_it_or_an_override_says_why(pack, reg):
+    """Without the quorum shown: exit 2 naming what is outstanding and how to record it, nothing written; with
+    --override it is recorded as conditional and overridden, keeping what was outstanding."""
+    refused = record(pack, reg, "--fact", "present=2", body="cabinet")
+    assert refused.exit_code == 2 and refused.stdout == "" and not os.path.exists(reg)
+    assert "error conditional: `cabinet` may decide `finance.budget` on 2026-03-12 only once this is done: " in (
+        refused.stderr
+    )
+    assert "quorum of 3 (`cabinet`): present=2 is below the quorum of 3; nothing was recorded" in refused.stderr
+    assert "--override" in refused.stderr and "--fact" in refused.stderr
+    overridden = record(pack, reg, "--override", "quorum not noted in the minutes", body="cabinet")
+    assert overridden.exit_code == 0, overridden.output
+    assert overridden.stdout.splitlines()[0].startswith(
+        "recorded #1: cabinet may decide finance.budget (conditional; recorded by override)"
+    )
+    assert "have a quorum of 3 present" in overridden.stdout
 
 
 def _record_schema():
@@ -124,7 +142,7 @@ def test_record_json_is_the_record_and_matches_its_schema(pack, reg):
     """--format json prints the record as stored; permitted, conditional and overridden records fit the schema."""
     validator = _record_schema()
     outputs = [
-        record(pack, reg, "--format", "json", "--fact", "present=2", body="cabinet"),
+        record(pack, reg, "--format", "json", "--fact", "present=2", "--override", "minutes missing", body="cabinet"),
         record(pack, reg, "--format", "json", "--amount", "1m", "--override", "urgency: chair's action"),
     ]
     for output in outputs:
@@ -246,7 +264,7 @@ def test_eight_vires_record_processes_at_once(pack, reg):
 @pytest.fixture
 def filled(pack, reg):
     record(pack, reg, "--amount", "2.4m", "--override", "chair's action")
-    record(pack, reg, body="cabinet", ref="Cabinet 12 Mar 2026, item 3")
+    record(pack, reg, "--override", "quorum not minuted", body="cabinet", ref="Cabinet 12 Mar 2026, item 3")
     run(
         "record",
         pack,
@@ -273,7 +291,10 @@ def test_list_prints_one_line_a_decision_and_filters(filled):
         "#1  2026-03-12  finance-director may not decide finance.budget, £2,400,000 "
         "(denied; recorded by override) — Board 12 Mar 2026, item 7"
     )
-    assert lines[1] == "#2  2026-03-12  cabinet may decide finance.budget (conditional) — Cabinet 12 Mar 2026, item 3"
+    assert lines[1] == (
+        "#2  2026-03-12  cabinet may decide finance.budget (conditional; recorded by override) — "
+        "Cabinet 12 Mar 2026, item 3"
+    )
     assert len(lines) == 3
     assert [
         r["seq"]
@@ -333,7 +354,10 @@ def test_export_csv_json_and_markdown(filled, tmp_path):
     assert run("register", "export", "--register", filled, "-o", out).exit_code == 0
     markdown = out.read_text(encoding="utf-8")
     assert markdown.startswith("# Decision register\n")
-    assert "| 2 | 12 March 2026 | cabinet | finance.budget |  | conditional (outstanding: have a quorum" in markdown
+    assert (
+        "| 2 | 12 March 2026 | cabinet | finance.budget |  | conditional (recorded by override: quorum not minuted; "
+        "outstanding: have a quorum" in markdown
+    )
     assert "3 records, chain intact" in markdown
 
 

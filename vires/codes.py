@@ -9,6 +9,7 @@ CODES: dict[str, str] = {
     "binary-file": "the file holds NUL bytes or is not UTF-8 text, so it is not YAML or JSON",
     "body-never-valid": "a delegation's `valid` period never overlaps the period its `from` or `to` body exists, so it can never take effect (an info when only proposed: the proposal would not work if adopted)",
     "cannot-write": "an output file (a diagram, a scheme, a register export) cannot be written",
+    "conditional": "`vires record`: the decision is conditional and the facts given do not show its outstanding conditions met, so nothing was recorded (`--override` records it all the same)",
     "delegates-reserved": "a delegation names a matter reserved to its delegator, and the reservation's `except_via` does not name it (an info when only proposed: the proposal would not work if adopted)",
     "delegation-cycle": "delegations sharing a function lead back to a body already on the chain; authority never flows round a cycle (warning)",
     "denied": "`vires record`: the rules deny the decision, so nothing was recorded (each reason follows with its own code; `--override` records it all the same)",

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from vires.outputs.answer_text import long_date, need_line
+from vires.outputs.answer_text import long_date, met_line, need_line
 from vires.pack.model import Pack
 from vires.values import format_amount
 
@@ -17,10 +17,10 @@ def sentence(record: dict, amount: bool = False) -> str:
     what = question["decision"]
     if amount and question["amount"] is not None:
         what += f", {format_amount(question['amount'])}"
+    verdict = record["outcome"] + ("; recorded by override" if record["override"] else "")
     if record["outcome"] == "denied":
-        verdict = "denied; recorded by override" if record["override"] else "denied"
         return f"{question['body']} may not decide {what} ({verdict})"
-    return f"{question['body']} may decide {what} ({record['outcome']})"
+    return f"{question['body']} may decide {what} ({verdict})"
 
 
 def detail(record: dict) -> str:
@@ -58,8 +58,11 @@ def record_text(record: dict, pack=None) -> str:
     lines = [f"recorded #{record['seq']}: {sentence(record)} — {record['ref']}", f"  {detail(record)}"]
     if record["override"]:
         lines.append(f"  override: {record['override']}")
+    if record["outcome"] == "denied" and record["reasons"]:
         lines += ["  why not:"] + [f"    - {r['code']}: {r['message']}" for r in record["reasons"]]
     pack = pack or Pack()
+    if record["chain"] and record["chain"].get("met"):
+        lines += ["  conditions met:"] + [f"  {met_line(pack, entry)}" for entry in record["chain"]["met"]]
     if outstanding(record):
         lines += ["  outstanding when recorded:"] + [f"  {need_line(pack, entry)}" for entry in outstanding(record)]
     if record["chain"] and record["chain"]["obligations"]:
@@ -161,10 +164,11 @@ def to_markdown(records: list[dict], result, path: str) -> str:
     for found in records:
         question = found["question"]
         outcome = found["outcome"]
-        if found["override"]:
-            outcome += f" (recorded by override: {found['override']})"
-        elif outstanding(found):
-            outcome += " (outstanding: " + "; ".join(needs(found)) + ")"
+        notes = [f"recorded by override: {found['override']}"] if found["override"] else []
+        if outstanding(found):
+            notes.append("outstanding: " + "; ".join(needs(found)))
+        if notes:
+            outcome += f" ({'; '.join(notes)})"
         amount = format_amount(question["amount"]) if question["amount"] is not None else ""
         row = [
             found["seq"],

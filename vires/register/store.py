@@ -26,6 +26,7 @@ import attrs
 
 from vires import __version__
 from vires.errors import Diagnostic, Location, RegisterError
+from vires.pack.condition_kinds import KINDS
 from vires.pack.fingerprint import canonical_json, fingerprint, sha256_hex
 
 APPLICATION = "vires-register"
@@ -113,9 +114,10 @@ def check_request(question, ref: str, override: str | None = None) -> tuple[str,
 def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
     """Evaluate `question` under the rules in force and give the record to append (no seq, time or hashes).
 
-    Raises RegisterError as `check_request` does, and Refused for a denied decision without an
-    override. An override of a decision that is not denied is not recorded: there is nothing to
-    override.
+    Raises RegisterError as `check_request` does, Refused (exit 1) for a denied decision and
+    RegisterError `conditional` (exit 2) for a conditional one, unless an override gives the reason
+    it was taken all the same: the register holds only decisions shown lawful to take, or marked as
+    overridden. An override of a permitted decision is not recorded: there is nothing to override.
     """
     ref, override = check_request(question, ref, override)
     answer = rules.ask(question)
@@ -129,11 +131,21 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
             remedy="override",
         )
         raise Refused([head] + reasons, answer)
+    if answer["outcome"] == "conditional" and override is None:
+        outstanding = "; ".join(_outstanding_words(e) for e in answer["chains"][0]["outstanding"])
+        raise RegisterError.one(
+            "conditional",
+            f"`{question.body}` may decide `{question.decision}` on {question.date} only once this is done: "
+            f"{outstanding}; nothing was recorded",
+            hint="give the facts that show it was done; or, if it was decided all the same, record it as an "
+            "override, giving the reason",
+            remedy="override-conditional",
+        )
     return {
         "ref": ref,
         "question": answer["question"],
         "outcome": answer["outcome"],
-        "override": override if answer["outcome"] == "denied" else None,
+        "override": override if answer["outcome"] != "permitted" else None,
         "chain": answer["chains"][0] if answer["chains"] else None,
         "reasons": answer["reasons"],
         "rules": {
@@ -143,6 +155,22 @@ def decide(rules, question, *, ref: str, override: str | None = None) -> dict:
         },
         "vires": __version__,
     }
+
+
+def _outstanding_words(entry: dict) -> str:
+    """An outstanding entry in a few words, naming its rule: `consult `council` (d-director)`."""
+    condition, rule = entry["condition"], entry["rule"]
+    if condition == "where":
+        what = "the question does not say " + ", ".join(f"`{m}`" for m in entry["missing"])
+    elif condition == "any":
+        what = f"one of {len(entry['value'])} alternatives"
+    else:
+        what = KINDS[condition].noun(entry["value"], _ids)
+    return f"{what} (`{rule}`)" + (f": {entry['note']}" if entry.get("note") else "")
+
+
+def _ids(value) -> str:
+    return ", ".join(f"`{v}`" for v in (value if isinstance(value, list) else [value]))
 
 
 def _text(value: str, code: str, option: str, hint: str, remedy: str) -> str:

@@ -12,6 +12,7 @@ from vires import __version__
 # command name -> (module under vires.cli, function, one-line help shown by `vires --help`)
 COMMANDS = {
     "check": ("check", "check", "Check rule packs: schema errors and semantic lint."),
+    "list": ("listing", "list_command", "List the bodies, functions or facts you can ask about, by name and id."),
     "ask": ("ask", "ask", "May this body take this decision? The answer with its authority chain."),
     "who": ("ask", "who", "Who may take this decision? Every body that may, lowest level first."),
     "test": ("testing", "test", "Run decision cases against rule packs."),

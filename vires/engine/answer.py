@@ -8,6 +8,7 @@ is evaluated here, for one question at a time, and never cached across questions
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -32,6 +33,26 @@ class Failure(Exception):
         self.reason = {"code": code, "rule": rule, "message": message}
         if restricted_by is not None:  # not-delegable: the rule whose `delegable` stops the hop
             self.reason["restricted_by"] = restricted_by
+
+
+class ReadFacts(dict):
+    """A question's facts that note each fact a rule reads, so that an answer can say which it did not use."""
+
+    def __init__(self, facts: Mapping[str, tuple]):
+        super().__init__(facts)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
 
 
 @attrs.frozen
@@ -153,7 +174,7 @@ class _Evaluation:
         self.masks = authority.compiled.masks
         self.bit = authority.compiled.bit(question.decision)
         self.date = question.date
-        self.facts = question.all_facts()
+        self.facts = ReadFacts(question.all_facts())
         self._exclusive_memo: dict[tuple[str, str | None], tuple] = {}
 
     # ---- answer ----------------------------------------------------------------------------
@@ -172,6 +193,9 @@ class _Evaluation:
         }
         if verdict.truncated:
             answer["truncated"] = True
+        unused = sorted(set(self.question.facts) - self.facts.read)
+        if unused:
+            answer["unused_facts"] = unused  # given, and read by no rule that bears on this decision
         return answer
 
     def run(self, body: str) -> Verdict:

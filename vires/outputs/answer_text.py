@@ -158,6 +158,15 @@ def answer_text(pack: Pack, answer: dict, remedy: Remedy | None = None) -> str:
                 cited = rule_citation(pack, rule)
                 if cited:
                     lines.append(f"    `{rule}`: {cited}")
+    if answer.get("unused_facts"):
+        unused = answer["unused_facts"]
+        given = ", ".join(f"`{fact}`" for fact in unused)
+        one = len(unused) == 1
+        lines += [
+            "",
+            f"Not used: {given} {'was' if one else 'were'} given, but no rule that bears on this decision "
+            f"reads {'it' if one else 'them'}.",
+        ]
     if answer.get("truncated"):
         lines += ["", "More than 100 chains reach this body; only the first 100 were examined."]
     return "\n".join(lines)

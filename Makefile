@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz lock clean
+.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz chromium lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
@@ -31,6 +31,16 @@ graphviz:
 	    apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; \
 	  else \
 	    echo "vires: Graphviz's 'dot' is missing; install Debian's 'graphviz' package (sudo apt-get install graphviz)" >&2; exit 1; \
+	  fi; \
+	fi
+
+# Debian's chromium prints HTML to PDF headless, for the tests that check how a scheme prints (marker `chromium`).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "vires: 'chromium' is missing; install Debian's 'chromium' package (sudo apt-get install chromium)" >&2; exit 1; \
 	  fi; \
 	fi
 
@@ -68,7 +78,7 @@ diagrams: $(STAMP) graphviz
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.
-test: $(STAMP) graphviz lint typecheck
+test: $(STAMP) graphviz chromium lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

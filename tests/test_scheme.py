@@ -1,4 +1,4 @@
-"""Scheme-of-delegation tables: rows agree with `ask`, conditions in words, every body, Markdown and HTML, determinism."""
+"""Scheme-of-delegation tables: rows agree with `ask`, words, every body, Markdown and HTML, determinism."""
 
 from __future__ import annotations
 
@@ -345,7 +345,7 @@ def test_cli_html_carries_the_body_diagram(tmp_path):
 
 
 def test_cli_html_without_dot_leaves_the_diagram_out_and_says_so(monkeypatch, tmp_path):
-    """With PATH emptied, the page is written all the same: a sentence in place of the diagram, a notice naming graphviz."""
+    """Without `dot` on the PATH the page is written: a sentence in place of the diagram, a notice naming graphviz."""
     monkeypatch.setenv("PATH", "")
     page = tmp_path / "s.html"
     result = CliRunner().invoke(cli, ["scheme", CONFORMANCE, "--engine", "native", "--all", "-o", str(page)])

@@ -7,14 +7,17 @@ named, not given by id, unless `ids` is set. Parts an engine may add to an answe
 
 from __future__ import annotations
 
+import re
+
 from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, line
 from vires.outputs.paper_words import Words, capital
 from vires.outputs.reason_words import reason_item
-from vires.outputs.wording import entry_words, name, phrase
+from vires.outputs.wording import entry_words, phrase
 from vires.pack.model import Pack
 from vires.values import format_amount
 
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 VERDICT = {"permitted": "Permitted.", "conditional": "Conditional.", "denied": "Denied."}
 
 
@@ -46,7 +49,7 @@ def answer_paper(pack: Pack, answer: dict, ids: bool = False) -> Paper:
     if answer.get("truncated"):
         blocks.append(Para(line("More than 100 chains reach this body; only the first 100 were examined.")))
     blocks.append(Para(_provenance(pack, question), note=True))
-    return Paper(title=name(pack, question["decision"]), blocks=tuple(blocks))
+    return Paper(title=words.named(pack, question["decision"]), blocks=tuple(blocks))
 
 
 def _outcome(words: Words, answer: dict) -> Line:
@@ -75,10 +78,7 @@ def _outcome(words: Words, answer: dict) -> Line:
 
 def _facts(words: Words, facts: dict) -> Line:
     """The facts the question gave, in words: `consulted: Chair of Scrutiny; present: 5`."""
-    given = [
-        f"{fact.replace('_', ' ')}: " + ", ".join(words.named(words.pack, str(v)) for v in values)
-        for fact, values in sorted(facts.items())
-    ]
+    given = [f"{fact.replace('_', ' ')}: " + _values(words, values) for fact, values in sorted(facts.items())]
     return line("Facts given: " + "; ".join(given) + ".")
 
 
@@ -119,11 +119,15 @@ def _met(words: Words, entry: dict) -> Item:
     by = entry.get("by") or {}
     if by:
         text += ": met by " + "; ".join(
-            f"{fact.replace('_', ' ')} " + ", ".join(words.named(words.pack, str(v)) for v in values)
-            for fact, values in by.items()
+            f"{fact.replace('_', ' ')} {_values(words, values)}" for fact, values in by.items()
         )
     cited = words.rule_citation(entry.get("rule"))
     return Item(line(text, words.rule(entry.get("rule"))), (cited,) if cited else ())
+
+
+def _values(words: Words, values: list) -> str:
+    """A fact's values for people: bodies by name, dates in words, the rest as given."""
+    return ", ".join(long_date(v) if DATE.fullmatch(str(v)) else words.named(words.pack, str(v)) for v in values)
 
 
 def _other_chain(words: Words, chain: dict) -> Line:

@@ -112,7 +112,7 @@ def _functions(words: Words, rule, bare: bool = False) -> str:
     """The functions a rule covers, by name: `decisions on “Award contracts”`, or every decision."""
     functions = getattr(rule, "functions", None)
     if not functions:
-        return "every decision it covers" if not bare else "every decision"
+        return "decisions under this rule" if not bare else "every decision"
     names = _and([f"“{n}”" for f in functions for n in words.functions(f)])
     return names if bare else f"decisions on {names}"
 

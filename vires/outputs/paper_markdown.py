@@ -60,7 +60,8 @@ def inline(text: Line) -> str:
         if run.strong:
             piece = f"**{piece}**"
         if run.link:
-            piece = f"[{piece}](<{run.link.replace('>', '%3E').replace(' ', '%20')}>)"
+            url = run.link.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+            piece = f"[{piece}]({url.replace('>', '%3E')})"
         out.append(piece)
     return "".join(out)
 

@@ -61,7 +61,13 @@ demo: $(STAMP) graphviz
 	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.deliver --body hackney-hwbb-nhp-subcommittee \
 	  --amount 2m --date 2026-06-01 --include-proposed -o build/demo/chain.svg
 	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.html
-	@printf '\nDiagrams and the scheme of delegation are in build/demo/ (open scheme.html in a browser).\n'
+	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.docx
+	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
+	  --amount 2m --date 2026-06-01 -o build/demo/answer.md
+	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
+	  --amount 2m --date 2026-06-01 -o build/demo/answer.docx
+	@printf '\nDiagrams, the scheme of delegation (HTML and Word) and an answer for a paper (Markdown and Word)\n'
+	@printf 'are in build/demo/ (open scheme.html in a browser, the .docx files in Word).\n'
 
 # The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
 # written beside it). tests/test_diagram.py runs these lines and fails when a committed DOT file is stale.

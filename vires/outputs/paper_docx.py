@@ -97,6 +97,7 @@ def _table(document, table: Table) -> None:
             for number, paragraph in enumerate(paragraphs):
                 _runs(cell.paragraphs[0] if number == 0 else cell.add_paragraph(), paragraph)
     for column, size in zip(grid.columns, widths, strict=True):
+        column.width = size  # the table's grid, which LibreOffice reads; Word reads each cell's own width
         for cell in column.cells:
             cell.width = size
     document.add_paragraph()  # Word joins tables that touch; a paragraph keeps the next one apart

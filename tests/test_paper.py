@@ -124,7 +124,7 @@ def test_every_reason_code_is_worded_from_its_rule_without_ids():
 
 
 def test_parts_a_newer_answer_carries_are_written_when_present():
-    """A chain's `met` and `organisation` and a reason's `source` appear when an answer has them, never required."""
+    """A chain's `met` and `organisation`, a shortfall's `given` and a reason's `citations` appear when present."""
     rules = derive(hostile_pack(), "native")
     answer = {
         "question": {
@@ -142,17 +142,23 @@ def test_parts_a_newer_answer_carries_are_written_when_present():
                 "accountable": "a",
                 "organisation": "a",
                 "links": [{"rule": "p", "kind": "power", "holder": "b", "source": {"ref": "doc", "title": "T"}}],
-                "outstanding": [],
+                "outstanding": [{"condition": "quorum", "value": 4, "rule": "p", "given": {"present": [2]}}],
                 "obligations": [],
                 "met": [{"condition": "quorum", "value": 3, "rule": "p", "by": {"present": [5]}}],
             }
         ],
         "reasons": [
-            {"code": "expired", "rule": "d", "message": "m", "source": {"ref": "doc", "title": "T", "section": "9"}}
+            {
+                "code": "expired",
+                "rule": "d",
+                "message": "m",
+                "citations": [{"rule": "d", "ref": "doc", "title": "T", "section": "9"}],
+            }
         ],
     }
     text = to_markdown(answer_paper(rules.pack, answer))
     assert "## Conditions met\n\n- Quorum of 3: met by present 5" in text
+    assert "- [ ] Quorum of 4 (the facts given fall short: present 2)" in text
     assert "up to £500 a decision on 1 June 2026, on behalf of" in text
     assert ", 9" in text
 

@@ -2,7 +2,8 @@
 
 Fed by the answer's data (`Rules.ask`) and the pack (names, sources), never by parsing text. Bodies are
 named, not given by id, unless `ids` is set. Parts an engine may add to an answer (a chain's
-`organisation` and `met`, a reason's `source`) are written when present and never required.
+`organisation` and `met`, an outstanding condition's `given`, a reason's `citations`) are written when
+present and never required.
 """
 
 from __future__ import annotations
@@ -109,6 +110,13 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
     text = capital(entry_words(words.pack, entry, words.named))
     if entry["condition"] == "where":
         text += " (the question does not give " + ", ".join(f.replace("_", " ") for f in entry["missing"]) + ")"
+    given = entry.get("given") or {}
+    if given:
+        text += (
+            " (the facts given fall short: "
+            + "; ".join(f"{f.replace('_', ' ')} {_values(words, v)}" for f, v in given.items())
+            + ")"
+        )
     cited = words.rule_citation(entry["rule"])
     return Item(line(text, words.rule(entry["rule"])), (cited,) if cited else ())
 

@@ -1,6 +1,6 @@
 """Why a path failed, in words for a paper: written from a reason's code and rule and the pack, never its message.
 
-An answer's reason (`{code, rule, message, restricted_by?, source?}`) names ids in its `message`; a paper
+An answer's reason (`{code, rule, message, restricted_by?, citations?}`) names ids in its `message`; a paper
 names bodies. Each code is worded here from the rule it names; a code this module does not know is
 given by its message, so a newer engine's reasons are never dropped.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from vires.outputs.answer_text import long_date
-from vires.outputs.paper import Item, Line, line
+from vires.outputs.paper import Item, line
 from vires.outputs.paper_words import Words, capital
 from vires.outputs.wording import name, tests_words
 from vires.pack.model import Delegation, Power, matches_any
@@ -22,15 +22,10 @@ def reason_item(words: Words, question: dict, reason: dict) -> Item:
     rule = words.pack.rule(reason["rule"]) if reason["rule"] else None
     wording = _WORDING.get(reason["code"])
     text = wording(words, question, reason, rule) if wording and (rule or reason["code"] == "no-authority") else None
-    cited: list[Line] = []
-    if reason.get("source"):
-        cited.append(words.source(reason["source"]))
-    for rule_id in (reason["rule"], reason.get("restricted_by")):
-        found = words.rule_citation(rule_id)
-        if found and found not in cited:
-            cited.append(found)
-    quote = reason["source"].get("quote") if reason.get("source") else rule.source.quote if rule else None
-    return Item(line(text or reason["message"], words.rule(reason["rule"])), tuple(cited), quote)
+    citations = reason.get("citations", ())
+    cited = tuple(dict.fromkeys(words.source(c) for c in citations))
+    quote = next((c["quote"] for c in citations if c.get("quote")), None)
+    return Item(line(text or reason["message"], words.rule(reason["rule"])), cited, quote)
 
 
 def _link(words: Words, rule) -> str:

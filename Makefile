@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz lock clean
+.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz chromium lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
@@ -34,6 +34,16 @@ graphviz:
 	  fi; \
 	fi
 
+# Debian's chromium prints HTML to PDF headless, for the tests that check how a scheme prints (marker `chromium`).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "vires: 'chromium' is missing; install Debian's 'chromium' package (sudo apt-get install chromium)" >&2; exit 1; \
+	  fi; \
+	fi
+
 # The demo: check the shipped packs, ask the City and Hackney question of the February 2026 paper
 # (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), and draw the diagrams.
 demo: $(STAMP) graphviz
@@ -51,7 +61,13 @@ demo: $(STAMP) graphviz
 	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.deliver --body hackney-hwbb-nhp-subcommittee \
 	  --amount 2m --date 2026-06-01 --include-proposed -o build/demo/chain.svg
 	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.html
-	@printf '\nDiagrams and the scheme of delegation are in build/demo/ (open scheme.html in a browser).\n'
+	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.docx
+	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
+	  --amount 2m --date 2026-06-01 -o build/demo/answer.md
+	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
+	  --amount 2m --date 2026-06-01 -o build/demo/answer.docx
+	@printf '\nDiagrams, the scheme of delegation (HTML and Word) and an answer for a paper (Markdown and Word)\n'
+	@printf 'are in build/demo/ (open scheme.html in a browser, the .docx files in Word).\n'
 
 # The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
 # written beside it). tests/test_diagram.py runs these lines and fails when a committed DOT file is stale.
@@ -68,7 +84,7 @@ diagrams: $(STAMP) graphviz
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.
-test: $(STAMP) graphviz lint typecheck
+test: $(STAMP) graphviz chromium lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -2,48 +2,87 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 
 from vires.cli.options import (
+    check_paper_choices,
+    chosen_format,
+    emit,
     engine_option,
     fact_remedy,
     format_option,
     handles_errors,
     make_question,
+    paper_options,
     paths_argument,
     print_json,
     question_options,
 )
+
+ASK_FORMATS = ("text", "json", "md", "html", "docx")
 
 
 @click.command()
 @paths_argument
 @click.option("--body", required=True, metavar="BODY", help="The body that would decide, by id.")
 @question_options
-@format_option()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(ASK_FORMATS),
+    default=None,
+    help="text for the terminal (the default), json for programs, md, html or docx for a paper; "
+    "taken from the suffix of -o FILE when not given.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    metavar="FILE",
+    help="Write the answer to FILE (.txt, .json, .md, .html or .docx) instead of the terminal.",
+)
+@paper_options
 @engine_option
 @handles_errors
-def ask(paths, body, decision, amount, date, facts, include_proposed, output_format, engine):
+def ask(
+    paths, body, decision, amount, date, facts, include_proposed, output_format, target, ids, reference_docx, engine
+):
     """May BODY take this decision? The answer, its authority chain and why not.
+
+    For a board paper, write it as Markdown, HTML or a Word document (-o answer.md, answer.html,
+    answer.docx): the outcome in a sentence, the chain with each instrument, section and quotation,
+    a checklist of what to do before deciding, the obligations after, and why not, naming bodies
+    by name (--ids adds their ids).
 
     Exit 0 when permitted or conditional, 1 when denied, 2 when the rules or question cannot be used.
 
     \b
-    Example:
+    Examples:
       vires ask @city-and-hackney --body hackney-hwbb --decision population-health.jsna \\
           --date 2026-06-01 --fact present=6
+      vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \\
+          --amount 2m --date 2026-06-01 -o answer.docx
     """
     from vires.api import open_rules
-    from vires.outputs.answer_text import answer_text
 
+    fmt = chosen_format(target, ASK_FORMATS, given=output_format)
+    check_paper_choices(fmt, target, reference_docx)
     rules = open_rules(paths, engine)
     answer = rules.ask(make_question(decision, amount, date, facts, include_proposed, body=body))
-    if output_format == "json":
-        print_json(answer)
+    if fmt == "json":
+        emit(target, json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "text":
+        from vires.outputs.answer_text import answer_text
+
+        emit(target, answer_text(rules.pack, answer, fact_remedy) + "\n")
     else:
-        click.echo(answer_text(rules.pack, answer, fact_remedy))
+        from vires.outputs.answer_paper import answer_paper
+        from vires.outputs.paper_formats import render
+
+        emit(target, render(answer_paper(rules.pack, answer, ids), fmt, reference_docx))
     sys.exit(1 if answer["outcome"] == "denied" else 0)
 
 

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 
-from vires.cli.options import AMOUNT, FACT, date_option, engine_option, handles_errors, paths_argument, write
-from vires.errors import RenderError
-
-
-def output_format(target: str, allowed: tuple[str, ...]) -> str:
-    """The format an output path asks for by its suffix (`-` is DOT, or Markdown for a scheme)."""
-    if target == "-":
-        return allowed[0]
-    fmt = Path(target).suffix.lower().lstrip(".")
-    if fmt not in allowed:
-        raise RenderError.one(
-            "unknown-format",
-            f"cannot write `{target}`: its suffix is not one of " + ", ".join(f".{a}" for a in allowed),
-            hint="name the output " + ", ".join(f"FILE.{a}" for a in allowed),
-        )
-    return fmt
+from vires.cli.options import (
+    AMOUNT,
+    FACT,
+    chosen_format,
+    date_option,
+    engine_option,
+    handles_errors,
+    paths_argument,
+    write,
+)
 
 
 @click.command()
@@ -73,7 +66,7 @@ def diagram(paths, outputs, function, body, decision, amount, date, facts, inclu
     from vires.cli.options import make_question
     from vires.outputs.diagram import FORMATS, View, render, to_dot
 
-    formats = [output_format(target, FORMATS) for target in outputs]
+    formats = [chosen_format(target, FORMATS) for target in outputs]
     if decision is not None and body is None:
         raise click.UsageError("--decision needs --body: the body that would decide")
     question_only = {"--amount": amount is not None, "--fact": bool(facts), "--include-proposed": include_proposed}

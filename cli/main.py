@@ -18,7 +18,7 @@ COMMANDS = {
     "test": ("testing", "test", "Run decision cases against rule packs."),
     "diff": ("diff", "diff", "What a draft changes: every decision right it gains, loses or alters."),
     "diagram": ("diagram", "diagram", "Draw a delegation diagram (DOT, SVG, PNG or PDF)."),
-    "scheme": ("scheme", "scheme", "Write a scheme-of-delegation table (Markdown or HTML)."),
+    "scheme": ("scheme", "scheme", "Write a scheme-of-delegation table (Markdown, HTML or Word)."),
     "record": ("register", "record", "Record a decision in the register, with its authority chain."),
     "register": ("register", "register", "List, verify or export the decision register."),
 }

@@ -138,6 +138,63 @@ def write(target: str, data: bytes) -> None:
         ) from None
 
 
+SUFFIX_ALIASES = {"txt": "text", "markdown": "md", "htm": "html"}  # a file's suffix -> the format it names
+
+
+def chosen_format(target: str | None, allowed: tuple[str, ...], given: str | None = None) -> str:
+    """The format to write: `given` (--format) if any, else the one `target`'s suffix names, else the first.
+
+    `-` (stdout) and no target take the first of `allowed`; a suffix naming none of them is `unknown-format`.
+    """
+    if given is not None:
+        return given
+    if target in (None, "-"):
+        return allowed[0]
+    from pathlib import Path
+
+    from vires.errors import RenderError
+
+    suffix = Path(target).suffix.lower().lstrip(".")
+    fmt = SUFFIX_ALIASES.get(suffix, suffix)
+    if fmt not in allowed:
+        names = [f".{a}" for a in allowed]
+        raise RenderError.one(
+            "unknown-format",
+            f"cannot write `{target}`: its suffix is not one of " + ", ".join(names),
+            hint="name the output " + ", ".join(f"FILE{n}" for n in names),
+        )
+    return fmt
+
+
+def emit(target: str | None, data: str | bytes) -> None:
+    """What was asked for, on stdout (no target) or into the file `target` (`-` is stdout too)."""
+    if target is None and isinstance(data, str):
+        click.echo(data, nl=False)
+        return
+    write(target or "-", data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def paper_options(func):
+    """--ids and --reference-docx: what a paper (Markdown, HTML or Word) shows, and the Word template to use."""
+    func = click.option(
+        "--reference-docx",
+        metavar="FILE",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Build the Word document on FILE (a .docx): its styles, page set-up, headers and footers.",
+    )(func)
+    return click.option(
+        "--ids", is_flag=True, help="In Markdown, HTML and Word, give ids after names (names alone by default)."
+    )(func)
+
+
+def check_paper_choices(fmt: str, target: str | None, reference_docx: str | None) -> None:
+    """A Word document goes to a file, and only a Word document builds on a reference document."""
+    if reference_docx is not None and fmt != "docx":
+        raise click.UsageError("--reference-docx goes with a Word document: -o FILE.docx (or --format docx)")
+    if fmt == "docx" and target is None:
+        raise click.UsageError("a Word document is written to a file: add -o FILE.docx")
+
+
 def print_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -22,11 +22,12 @@ def test_every_command_exists_and_has_help(name):
 
 
 def test_help_imports_nothing_heavy():
-    """`vires --help` loads neither the loader's YAML and JSON Schema nor the engines nor graphviz."""
+    """`vires --help` loads neither the loader's YAML and JSON Schema nor the engines, graphviz or python-docx."""
     probe = (
         "import sys; from vires.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'yaml', 'jsonschema', 'durable', 'graphviz', 'sqlite3', 'vires.pack.load', 'vires.engine.answer'}\n"
+        "heavy = {'yaml', 'jsonschema', 'durable', 'graphviz', 'docx', 'sqlite3',"
+        " 'vires.pack.load', 'vires.engine.answer'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)

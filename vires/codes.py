@@ -6,6 +6,7 @@ CODES: dict[str, str] = {
     "bad-head": "`vires register verify --expect-head` is given something that is not the start of a head hash, or that starts the hashes of several records",
     "bad-override": "`vires record --override` is empty, or holds control characters or text that is not UTF-8",
     "bad-ref": "`vires record --ref` is empty, or holds control characters or text that is not UTF-8",
+    "bad-reference-docx": "the Word document given to build on (a reference document) cannot be read as a .docx",
     "binary-file": "the file holds NUL bytes or is not UTF-8 text, so it is not YAML or JSON",
     "body-never-valid": "a delegation's `valid` period never overlaps the period its `from` or `to` body exists, so it can never take effect (an info when only proposed: the proposal would not work if adopted)",
     "cannot-write": "an output file (a diagram, a scheme, a register export) cannot be written",

@@ -62,6 +62,13 @@ def _test(fact: str, test) -> str:
     return f"{fact} is {show(test)}"
 
 
+def tests_words(tests) -> str:
+    """The tests of a rule's `where` (`vires.values.WhereTest`s) in words, joined by `and`."""
+    from vires.engine.conditions import _test_json
+
+    return " and ".join(_test(t.fact, _test_json(t)) for t in tests)
+
+
 def described(pack: Pack, condition: dict, named=name) -> str:
     """A condition given as `vires.engine.conditions.describe` gives it, in words."""
     words = [phrase(pack, k, v, named) for k, v in condition.items() if k not in ("where", "blocking", "any")]
@@ -80,13 +87,13 @@ def condition_words(pack: Pack, conditions: tuple[Condition, ...]) -> list[str]:
     return [described(pack, describe(c)) for c in conditions]
 
 
-def entry_words(pack: Pack, entry: dict) -> str:
-    """An outstanding condition or obligation of an answer in words, naming its rule."""
+def entry_words(pack: Pack, entry: dict, named=name) -> str:
+    """An outstanding condition or obligation of an answer in words (its rule is the caller's to cite)."""
     if entry["condition"] == "where":
         text = _where_words(pack, entry["rule"], entry["missing"])
     else:
-        text = phrase(pack, entry["condition"], entry["value"])
-    return text + (" (advice)" if entry.get("advisory") else "") + f" [{entry['rule']}]"
+        text = phrase(pack, entry["condition"], entry["value"], named)
+    return text + (" (advice)" if entry.get("advisory") else "")
 
 
 def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
@@ -98,10 +105,7 @@ def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
         tests = [t for t in where.tests if t.fact in missing] if where else []
         if tests:
             lead = "if" if rule.kind in ("requirement", "prohibition") else "only where"
-            from vires.engine.conditions import _test_json
-
-            words = [_test(t.fact, _test_json(t)) for t in tests]
-            parts.append(f"{lead} " + " and ".join(words))
+            parts.append(f"{lead} {tests_words(tests)}")
             if rule.kind == "requirement":
                 parts[-1] += ": " + "; ".join(condition_words(pack, rule.conditions))
             elif rule.kind == "prohibition":

@@ -229,6 +229,7 @@ def _body(entry: _Entry) -> Body:
     return Body(
         id=data["id"],
         name=data["name"],
+        short_name=data.get("short_name"),
         kind=data["kind"],
         level=data["level"],
         type=data.get("type"),
@@ -244,7 +245,8 @@ def _body(entry: _Entry) -> Body:
 
 
 def _function(entry: _Entry) -> Function:
-    return Function(id=entry.data["id"], name=entry.data["name"], location=entry.node.location)
+    data = entry.data
+    return Function(id=data["id"], name=data["name"], short_name=data.get("short_name"), location=entry.node.location)
 
 
 def _power(entry: _Entry) -> Power:

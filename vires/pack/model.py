@@ -157,6 +157,7 @@ class Body:
     decides_by: str | None = None
     quorum: int | None = None
     valid: Validity = ALWAYS
+    short_name: str | None = None  # for diagrams and headings where `name` is too long
     location: Location = NOWHERE
 
 
@@ -164,6 +165,7 @@ class Body:
 class Function:
     id: str
     name: str
+    short_name: str | None = None  # for diagrams where `name` is too long
     declared: bool = True  # False for an ancestor implied by a dotted id
     location: Location = NOWHERE
 

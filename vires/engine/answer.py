@@ -148,6 +148,20 @@ class Authority:
         found.sort(key=lambda f: (LEVELS.index(f["level"]), f["outcome"] != "permitted", -len(f["chain"]), f["body"]))
         return {"question": question.to_json(), "bodies": found}
 
+    def first_failure(self, chain: Chain, question: Question) -> tuple[int, dict] | None:
+        """The first link of `chain` that fails for `question` (its index and why-not reason), or None
+        when every link passes. The link checks of SPEC 3.1 step 7 only: the limit, the decider's own
+        exclusive delegations and conditions are left out, since they bear on one decision, not on
+        whether a rule passes anything on (the diagram's question)."""
+        evaluation = _Evaluation(self, question)
+        needs = Needs()
+        for index in range(len(chain.links)):
+            try:
+                evaluation._check_link(chain, index, needs)
+            except Failure as failure:
+                return index, failure.reason
+        return None
+
     def candidates(self, body: str, function: str) -> list[Chain]:
         """Chains reaching `body` whose every link covers `function`, in the canonical order."""
         bit = self.compiled.bit(function)

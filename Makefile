@@ -57,30 +57,42 @@ demo: $(STAMP) graphviz
 	@printf '\n== Who may deliver it, lowest level first?\n'
 	$(BIN)/vires who @city-and-hackney --decision neighbourhood-health-plan.deliver --date 2026-06-01 --include-proposed
 	@mkdir -p build/demo
-	$(BIN)/vires diagram @city-and-hackney -o build/demo/city-and-hackney.svg
+	$(BIN)/vires diagram @city-and-hackney --date 2026-06-01 -o build/demo/city-and-hackney.pdf
 	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.deliver --body hackney-hwbb-nhp-subcommittee \
-	  --amount 2m --date 2026-06-01 --include-proposed -o build/demo/chain.svg
+	  --amount 2m --date 2026-06-01 --include-proposed --chain-only -o build/demo/chain.svg
 	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.html
 	$(BIN)/vires scheme @city-and-hackney --all --date 2026-06-01 --include-proposed -o build/demo/scheme.docx
 	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
 	  --amount 2m --date 2026-06-01 -o build/demo/answer.md
 	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
 	  --amount 2m --date 2026-06-01 -o build/demo/answer.docx
-	@printf '\nDiagrams, the scheme of delegation (HTML and Word) and an answer for a paper (Markdown and Word)\n'
-	@printf 'are in build/demo/ (open scheme.html in a browser, the .docx files in Word).\n'
+	@printf '\nDiagrams (city-and-hackney.pdf prints on A4, a page for each organisation), the scheme of delegation\n'
+	@printf '(HTML and Word) and an answer for a paper (Markdown and Word) are in build/demo/ (open scheme.html in a\n'
+	@printf 'browser, the .docx files in Word).\n'
 
 # The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
-# written beside it). tests/test_diagram.py runs these lines and fails when a committed DOT file is stale.
+# written beside it), each sized for A4 with no text under 9 pt. A pack too large for one page is drawn
+# as a PDF is: the organisations alone, then each organisation with a page of its own. All as at
+# 1 June 2026, so that nothing committed depends on the day it is built; one page also as PNG, for the
+# README. tests/test_diagram_paper.py runs these lines and fails when a committed DOT file is stale.
+DIAGRAM := $(BIN)/vires diagram --date 2026-06-01
 diagrams: $(STAMP) graphviz
-	$(BIN)/vires diagram @england -o diagrams/england.dot -o diagrams/england.svg
-	$(BIN)/vires diagram @london -o diagrams/london.dot -o diagrams/london.svg
-	$(BIN)/vires diagram @city-and-hackney -o diagrams/city-and-hackney.dot -o diagrams/city-and-hackney.svg
-	$(BIN)/vires diagram @team-hackney -o diagrams/team-hackney.dot -o diagrams/team-hackney.svg
-	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.deliver \
-	  --body hackney-hwbb-nhp-subcommittee --amount 2m --date 2026-06-01 --fact present=5 --include-proposed \
+	$(DIAGRAM) @england -o diagrams/england.dot -o diagrams/england.svg
+	$(DIAGRAM) @london -o diagrams/london.dot -o diagrams/london.svg
+	$(DIAGRAM) @team-hackney -o diagrams/team-hackney.dot -o diagrams/team-hackney.svg
+	$(DIAGRAM) @city-and-hackney --overview -o diagrams/city-and-hackney.dot -o diagrams/city-and-hackney.svg
+	$(DIAGRAM) @city-and-hackney --for lb-hackney \
+	  -o diagrams/city-and-hackney-lb-hackney.dot -o diagrams/city-and-hackney-lb-hackney.svg
+	$(DIAGRAM) @city-and-hackney --for city-of-london-corporation \
+	  -o diagrams/city-and-hackney-city-of-london.dot -o diagrams/city-and-hackney-city-of-london.svg \
+	  -o diagrams/city-and-hackney-city-of-london.png
+	$(DIAGRAM) @city-and-hackney --for ch-place-based-partnership \
+	  -o diagrams/city-and-hackney-place-based-partnership.dot -o diagrams/city-and-hackney-place-based-partnership.svg
+	$(DIAGRAM) @city-and-hackney --decision neighbourhood-health-plan.deliver \
+	  --body hackney-hwbb-nhp-subcommittee --amount 2m --fact present=5 --include-proposed --chain-only \
 	  -o diagrams/chain-nhp-subcommittee.dot -o diagrams/chain-nhp-subcommittee.svg
-	$(BIN)/vires diagram @city-and-hackney --decision neighbourhood-health-plan.develop \
-	  --body ch-nhp-joint-committee --date 2026-06-01 --include-proposed \
+	$(DIAGRAM) @city-and-hackney --decision neighbourhood-health-plan.develop \
+	  --body ch-nhp-joint-committee --include-proposed --for city-of-london-corporation \
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.

@@ -75,5 +75,5 @@ def scheme(paths, body, all_bodies, target, date, include_proposed, no_diagram, 
     if fmt != "md" and not no_diagram:
         from vires.outputs.diagram import View, to_dot
 
-        dot = to_dot(rules, View(body=body, date=date))
+        dot = to_dot(rules, View(body=body, date=date, include_proposed=include_proposed))
     emit(target, render(scheme_paper(table, dot, ids), fmt, reference_docx))

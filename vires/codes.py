@@ -14,6 +14,7 @@ CODES: dict[str, str] = {
     "delegates-reserved": "a delegation names a matter reserved to its delegator, and the reservation's `except_via` does not name it (an info when only proposed: the proposal would not work if adopted)",
     "delegation-cycle": "delegations sharing a function lead back to a body already on the chain; authority never flows round a cycle (warning)",
     "denied": "`vires record`: the rules deny the decision, so nothing was recorded (each reason follows with its own code; `--override` records it all the same)",
+    "does-not-fit": "`vires diagram`: the view asked for cannot be drawn on the paper with no text under 9 pt; nothing is written, and the hint names narrower views that fit (a PDF takes a page for each organisation instead)",
     "duplicate-id": "two entries loaded together share an id (bodies and rules share one set of ids, functions and sources another)",
     "duplicate-key": "a key appears twice in one YAML mapping",
     "duplicate-pack": "two different packs declare the same pack id",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 
 def quote(text: str) -> str:
     """A DOT quoted string, `&` written `&amp;` (Graphviz reads entities in labels and tooltips, and
@@ -19,18 +17,18 @@ def html(text: str) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    """Text in lines of about `width` characters, broken at spaces or after a dot in an id, escaped
-    for an HTML-like label."""
+    """Text in lines of at most `width` characters where its words allow, broken at spaces only (so a
+    citation such as `s.101(6)` stays whole), escaped for an HTML-like label."""
     lines = []
     for part in text.splitlines() or [""]:
         line = ""
-        for word in re.findall(r"\.?[^\s.]+\.?|\.|\s+", part):
-            if line.strip() and len(line.rstrip()) + len(word.rstrip()) > width:
-                lines.append(line.rstrip())
-                line = word.lstrip()
+        for word in part.split():
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
             else:
-                line += word
-        lines.append(line.rstrip())
+                line = f"{line} {word}" if line else word
+        lines.append(line)
     return "<BR/>".join(html(line) for line in lines)
 
 

@@ -15,24 +15,26 @@ from collections.abc import Iterable, Mapping
 
 from vires.pack.model import LEVELS, Body, ancestors
 
-ROW = 3  # leaves of one body drawn side by side before another row starts
-
 
 def ranks(
-    bodies: list[Body], delegations: list, edges: Iterable[tuple[str, str, str]], holders: Iterable[str]
+    bodies: list[Body],
+    delegations: list,
+    edges: Iterable[tuple[str, str, str]],
+    holders: Iterable[str],
+    leaves: int = 3,
 ) -> dict[str, int]:
     """The rank of each body and of each line's label (`label_id` of its (from, to, status)).
 
     Each level a band, national at the top. In a band each unit (a group's bodies at that level)
     is laid out on its own, beside the others, below any unit of the band that delegates to it.
     Each delegation's label takes the rank after its delegator's. `holders` are the bodies drawn
-    with powers in their box.
+    with powers in their box; `leaves` of one body stand side by side before another row starts.
     """
     kept = {b.id: b for b in bodies}
     level = {b.id: b.level for b in bodies}
     group = _groups(bodies, delegations, kept)
     unit = {n: (level[n], group[n]) for n in level}
-    depth, before = _unit_depths(bodies, delegations, set(holders), kept, unit)
+    depth, before = _unit_depths(bodies, delegations, set(holders), kept, unit, leaves)
     later = defaultdict(set)
     for u, delegators in before.items():
         for v, _, _ in delegators:
@@ -74,12 +76,14 @@ def _groups(bodies: list[Body], delegations: list, kept: dict) -> dict[str, str]
     return group
 
 
-def _unit_depths(bodies: list[Body], delegations: list, holders: set[str], kept: dict, unit: dict) -> tuple[dict, dict]:
+def _unit_depths(
+    bodies: list[Body], delegations: list, holders: set[str], kept: dict, unit: dict, per_row: int
+) -> tuple[dict, dict]:
     """Depths within each unit, and for each unit the delegations into it from others of its band,
     as (delegating unit, delegator, the topmost body of this unit that must stand below it).
 
     Parents and delegators stand above what is part of them and what they delegate to (and the
-    bodies that is part of); the leaves of one body are spread over rows: at most ROW a row, and
+    bodies that is part of); the leaves of one body are spread over rows: at most `per_row` a row, and
     those with no lines drawn to them in a column as deep as the unit already is.
     """
     succ, before = defaultdict(set), defaultdict(set)
@@ -106,7 +110,7 @@ def _unit_depths(bodies: list[Body], delegations: list, holders: set[str], kept:
     for node, d in depth.items():
         bottom[unit[node]] = max(bottom[unit[node]], d)
     for (where, _, start, tied), nodes in sorted(leaves.items()):
-        rows = -(-len(nodes) // ROW)
+        rows = -(-len(nodes) // per_row)
         if not tied:
             rows = max(rows, min(len(nodes), bottom[where] - start + 1))
         for index, node in enumerate(nodes):

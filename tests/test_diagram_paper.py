@@ -287,3 +287,11 @@ def test_committed_svgs_are_rendered_from_the_committed_dot():
         if version.search(svg).group(1) != version.search(committed).group(1):
             pytest.skip("the committed SVGs were written by another version of Graphviz")
         assert svg == committed, f"{dot_file.name}: run `make diagrams`"
+
+
+def test_the_readme_shows_a_printed_page_small_enough_to_commit():
+    """The README shows one committed page of a diagram, a PNG under 300 KB."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\((diagrams/[^)]+\.png)\)", readme)
+    assert len(images) == 1
+    assert (ROOT / images[0]).stat().st_size < 300_000

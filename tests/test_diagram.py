@@ -15,7 +15,7 @@ from vires.engine.question import Question
 from vires.errors import QuestionError
 from vires.outputs.diagram import View, to_dot
 from vires.outputs.diagram.inactive import inactive_notes
-from vires.pack.model import Pack
+from vires.pack.model import Delegation, Pack, Prohibition, Selector, Source
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = os.environ.get("VIRES_REGENERATE_GOLDEN") == "1"
@@ -210,6 +210,32 @@ def test_rules_that_confer_nothing_are_grey_with_the_reason(rules):
     assert "label:director:deputy" not in hidden and "label:place:board" not in hidden
     adopted = to_dot(rules, View(date=DATE, include_proposed=True))
     assert '"label:place:board:proposed"' in adopted  # adopted, it works
+
+
+def _with(pack: Pack, delegation: Delegation, prohibition: Prohibition | None = None) -> Pack:
+    """`pack` with one more delegation (and prohibition)."""
+    prohibitions = {prohibition.id: prohibition} if prohibition else {}
+    return attrs.evolve(pack, delegations={**pack.delegations, delegation.id: delegation}, prohibitions=prohibitions)
+
+
+def test_a_reserved_or_prohibited_matter_is_grey_with_its_reason():
+    """A delegation of a matter reserved to its delegator, or to a body a prohibition bars, confers nothing."""
+    to_leader = Delegation(
+        id="d-leader", from_="council", to="leader", functions=("finance.budget",), source=Source(ref="constitution")
+    )
+    reserved = derive(_with(board_pack(), to_leader), "native")
+    assert inactive_notes(reserved, [to_leader], DATE, False) == {"d-leader": "reserved to the Example Council"}
+    to_deputy = attrs.evolve(board_pack().delegations["d-place-director"], id="d-deputy", to="deputy")
+    barred = Prohibition(
+        id="no-officer-contracts",
+        applies_to=(Selector(body=("deputy",)),),
+        functions=("care.contracts",),
+        source=Source(ref="mou", clause="9"),
+    )
+    prohibited = derive(_with(board_pack(), to_deputy, barred), "native")
+    assert inactive_notes(prohibited, [to_deputy], DATE, False) == {
+        "d-deputy": "prohibited by Partnership MOU, clause 9"
+    }
 
 
 @pytest.mark.parametrize(

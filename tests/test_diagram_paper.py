@@ -115,6 +115,14 @@ def test_pdfs_are_a4_pages_one_per_view_where_the_whole_does_not_fit(tmp_path, a
 
 @needs_dot
 @pytest.mark.dot
+def test_a_pdf_is_the_same_bytes_every_run():
+    """A PDF of several pages, drawn twice, is byte for byte the same (no creation time in it)."""
+    rules = open_rules(["@city-and-hackney"], "native")
+    assert draw(rules, View(date=DATE), PAPERS["a4"], ["pdf"]) == draw(rules, View(date=DATE), PAPERS["a4"], ["pdf"])
+
+
+@needs_dot
+@pytest.mark.dot
 def test_a_pdf_of_pages_says_what_each_page_shows():
     """The pages of a split PDF are the organisations alone, then each organisation, named in its heading."""
     from pypdf import PdfReader

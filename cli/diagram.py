@@ -41,7 +41,8 @@ from vires.cli.options import (
     "--for",
     "organisation",
     metavar="ORG",
-    help="Draw one organisation: everything part of it, and the joint committees and partnerships it belongs to.",
+    help="Draw one organisation (by id or name): everything part of it, and the joint committees and "
+    "partnerships it belongs to.",
 )
 @click.option("--overview", is_flag=True, help="Draw the organisations alone, with the lines between them.")
 @click.option("--function", metavar="FUNCTION", help="Keep only what bears on this function (and its parts).")

@@ -54,23 +54,29 @@ def test_what_cannot_be_used_is_refused_with_the_nearest_names(name):
 
 
 @pytest.mark.parametrize(
-    "body",
-    ["Hackney Health and Wellbeing Board", "hackney  health and wellbeing BOARD", "hackney-hwbb"],
+    "body, decision",
+    [
+        ("Hackney Health and Wellbeing Board", "Prepare the joint strategic needs assessment (LGPIHA 2007 s.116)"),
+        ("hackney  health and wellbeing BOARD", "population-health.jsna"),
+        ("hackney-hwbb", "prepare the JSNA"),  # the function's short name, as a diagram shows it
+    ],
 )
-def test_a_body_by_id_or_by_name_in_any_case_and_spacing(body):
-    """A unique name, case- and space-insensitive, is the body; the answer names it with its id."""
+def test_a_body_by_id_or_by_name_in_any_case_and_spacing(body, decision):
+    """A unique name or short name, case- and space-insensitive, is the body or function; the answer names
+    it with its id."""
     result = run(
         "ask",
         *HACKNEY,
         "--body",
         body,
         "--decision",
-        "Prepare the joint strategic needs assessment (LGPIHA 2007 s.116)",
+        decision,
         "--format",
         "json",
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["question"]["body"] == "hackney-hwbb"
+    assert json.loads(result.stdout)["question"]["decision"] == "population-health.jsna"
 
 
 def test_a_consultee_by_name_meets_the_condition():

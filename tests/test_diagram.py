@@ -389,14 +389,17 @@ def test_chain_only_keeps_the_chain_and_what_its_bodies_are_part_of(rules):
     assert len([e for e in _edges(text) if e.startswith('"label:')]) == 2
 
 
-def test_unknown_body_function_or_organisation_is_an_error_with_a_hint(rules):
-    """An undeclared --body, --function or --for raises QuestionError (exit 2) naming the nearest id."""
+def test_views_take_names_and_unknown_ones_are_an_error_with_a_hint(rules):
+    """--body, --function and --for take an id, a name or a short name; an unknown one raises QuestionError
+    (exit 2) naming the nearest."""
+    assert to_dot(rules, View(organisation="example icb")) == to_dot(rules, View(organisation="icb"))
+    assert to_dot(rules, View(function="Award care contracts")) == to_dot(rules, View(function="care.contracts"))
     with pytest.raises(QuestionError) as error:
         to_dot(rules, View(body="plac"))
-    assert "did you mean `place`" in str(error.value)
+    assert "did you mean Place Committee (`place`)?" in str(error.value)
     with pytest.raises(QuestionError) as error:
         to_dot(rules, View(organisation="councl"))
-    assert "did you mean `council`" in str(error.value)
+    assert "did you mean Example Council (`council`)?" in str(error.value)
 
 
 def test_law_without_bodies_draws_the_kinds_of_body_it_grants_powers_to():

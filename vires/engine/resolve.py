@@ -81,11 +81,16 @@ def check_facts(pack: Pack, given: Mapping[str, tuple], problems: list[Diagnosti
 
 
 def _bodies(pack: Pack) -> list[tuple[str, str]]:
-    return [(b.name, b.id) for b in pack.bodies.values()]
+    """(name, id) of each body, with its short name too (the name a diagram shows); the full name last,
+    so that messages show it."""
+    short = [(b.short_name, b.id) for b in pack.bodies.values() if b.short_name]
+    return short + [(b.name, b.id) for b in pack.bodies.values()]
 
 
 def _functions(pack: Pack) -> list[tuple[str, str]]:
-    return [(f.name if f.declared else f.id, f.id) for f in pack.functions.values()]
+    """(name, id) of each function, with its short name too; an implied function by its id."""
+    short = [(f.short_name, f.id) for f in pack.functions.values() if f.short_name]
+    return short + [(f.name if f.declared else f.id, f.id) for f in pack.functions.values()]
 
 
 def _one(text: str, entries: list[tuple[str, str]], what: str) -> str:
@@ -132,7 +137,7 @@ def nearest_entries(text: str, entries: Iterable[tuple[str, str]]) -> list[str]:
     words = _words(text)
     holding = [ident for name, ident in entries if words and words <= (_words(name) | _words(ident))]
     if holding:
-        return sorted(holding, key=lambda i: (len(i), i))[:MOST]
+        return sorted(set(holding), key=lambda i: (len(i), i))[:MOST]
     by_spelling: dict[str, str] = {}
     for name, ident in entries:
         by_spelling.setdefault(_plain(name), ident)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from vires.engine.question import require_declared
+from vires.engine.resolve import resolve_body, resolve_function
 from vires.outputs.diagram.drawing import Drawing
 from vires.outputs.diagram.inactive import inactive_notes
 from vires.outputs.diagram.layout import ancestors_within
@@ -21,9 +21,14 @@ from vires.pack.model import Body, ancestors, covers
 
 
 def select(rules, view: View) -> Drawing:
-    """The drawing of `rules` (a `vires.api.Rules`) that `view` asks for."""
-    require_declared(rules.pack, view.body, view.function)
-    require_declared(rules.pack, view.organisation)
+    """The drawing of `rules` (a `vires.api.Rules`) that `view` asks for; bodies and functions by id or name."""
+    pack = rules.pack
+    view = attrs.evolve(
+        view,
+        body=resolve_body(pack, view.body) if view.body is not None else None,
+        organisation=resolve_body(pack, view.organisation) if view.organisation is not None else None,
+        function=resolve_function(pack, view.function) if view.function is not None else None,
+    )
     answer = rules.ask(view.question) if view.question is not None else None
     return _Selection(rules, view, answer).drawing()
 

@@ -12,7 +12,7 @@ from diagram_board import DATE, board_pack, labels, node_line, visible_texts
 
 from vires.api import derive, open_rules
 from vires.engine.question import Question
-from vires.errors import QuestionError
+from vires.errors import QuestionError, RenderError
 from vires.outputs.diagram import View, to_dot
 from vires.outputs.diagram.inactive import inactive_notes
 from vires.pack.model import Delegation, Pack, Prohibition, Selector, Source
@@ -400,6 +400,14 @@ def test_views_take_names_and_unknown_ones_are_an_error_with_a_hint(rules):
     with pytest.raises(QuestionError) as error:
         to_dot(rules, View(organisation="councl"))
     assert "did you mean Example Council (`council`)?" in str(error.value)
+
+
+def test_a_view_that_keeps_no_body_is_an_error_not_an_empty_page(rules):
+    """A view with nothing in it (an organisation that does not exist on the date) raises RenderError (exit 2)."""
+    with pytest.raises(RenderError) as error:
+        to_dot(rules, View(date=DATE, organisation="task"))
+    assert error.value.exit_code == 2
+    assert "the view keeps no body on 1 June 2026: nothing to draw" in str(error.value)
 
 
 def test_law_without_bodies_draws_the_kinds_of_body_it_grants_powers_to():

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "no-rules": "`vires list` is asked for bodies, functions or facts without naming any rules to list them from",
     "not-a-pack": "a `requires` entry names a file or folder that declares no `pack:`",
     "not-a-register": "the file named as the register is a folder, empty, not an SQLite database, or a database vires did not write",
+    "nothing-to-draw": "`vires diagram`: the view asked for keeps no body (none exists on the date, or none bears on the function or body named), so there is nothing to draw",
     "orphan-body": "no power, delegation, rule, membership, part_of child or accountability line touches a body (warning)",
     "path-not-found": "a file or folder named on the command line, in `requires` or in a case file's `rules` does not exist",
     "register-broken": "the register's last record is not the one vires last wrote, or a stored record is not valid JSON, so nothing was appended",

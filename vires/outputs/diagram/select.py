@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from vires.engine.resolve import resolve_body, resolve_function
+from vires.errors import RenderError
+from vires.outputs.answer_text import long_date
 from vires.outputs.diagram.drawing import Drawing
 from vires.outputs.diagram.inactive import inactive_notes
 from vires.outputs.diagram.layout import ancestors_within
@@ -89,8 +91,15 @@ class _Selection:
                 if view.function is None or bears_on(reservation.functions, (), view.function):
                     for body in sorted(rules.compiled.index.select_any(reservation.body) & kept - self.outside):
                         self.reserved[body].append(reservation)
-        if not self.bodies:  # law without bodies: draw the kinds of body its powers are granted to
+        if not self.pack.bodies:  # law without bodies: draw the kinds of body its powers are granted to
             self._holders()
+        if not self.bodies:
+            when = f" on {long_date(view.date.isoformat())}" if view.date is not None else ""
+            raise RenderError.one(
+                "nothing-to-draw",
+                f"the view keeps no body{when}: nothing to draw",
+                hint="choose another date, organisation, function or body",
+            )
 
     def _keeps(self, rule) -> bool:
         if rule.id in self.chain_rules:

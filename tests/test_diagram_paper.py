@@ -283,6 +283,23 @@ def test_every_committed_diagram_is_legible_on_a4(dot_file):
     assert min(printed_sizes(dot)) >= 9 - 1e-6
 
 
+def _shipped_ids() -> set[str]:
+    """Every id of the shipped packs with a dash or a dot in it (so not a plain word)."""
+    ids: set[str] = set()
+    for name in ("england", "london", "city-and-hackney", "team-hackney"):
+        pack = open_rules([f"@{name}"], "native").pack
+        ids |= {*pack.bodies, *pack.functions, *pack.sources, *(r.id for r in pack.rules())}
+    return {i for i in ids if "-" in i or "." in i}
+
+
+@pytest.mark.parametrize("dot_file", sorted((ROOT / "diagrams").glob("*.dot")), ids=lambda p: p.name)
+def test_no_committed_diagram_shows_an_id(dot_file):
+    """What a reader sees of each committed diagram names bodies, functions, sources and rules in words."""
+    seen = "\n".join(visible_texts(dot_file.read_text(encoding="utf-8")))
+    leaked = sorted(i for i in _shipped_ids() if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", seen))
+    assert not leaked, leaked
+
+
 @needs_dot
 @pytest.mark.dot
 def test_committed_svgs_are_rendered_from_the_committed_dot():

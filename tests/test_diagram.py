@@ -15,7 +15,7 @@ from vires.engine.question import Question
 from vires.errors import QuestionError, RenderError
 from vires.outputs.diagram import View, to_dot
 from vires.outputs.diagram.inactive import inactive_notes
-from vires.pack.model import Delegation, Pack, Prohibition, Selector, Source
+from vires.pack.model import Delegation, Pack, Power, Prohibition, Selector, Source
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = os.environ.get("VIRES_REGENERATE_GOLDEN") == "1"
@@ -171,6 +171,23 @@ def test_a_reserved_matter_is_drawn_on_the_body_it_is_reserved_to(rules):
     assert "reserved to it: Spend the budget (Example Council Constitution, Part 3, 2.1)" in _label_of(text, "council")
     assert "reservation r-council-budget" in node_line(text, "council")  # the tooltip names the rule
     assert "reserved to it" not in _label_of(text, "cabinet")
+
+
+def test_a_reserved_matter_is_never_counted_away_among_many_powers():
+    """Past four lines a box counts its powers ("+2 more powers"), but names every reserved matter."""
+    pack = board_pack()
+    extra = {
+        f"p-extra-{n}": Power(
+            id=f"p-extra-{n}",
+            holder=(Selector(body=("council",)),),
+            functions=("health",),
+            source=Source(ref="act", section=f"s.{n}"),
+        )
+        for n in range(1, 5)
+    }
+    rules = derive(attrs.evolve(pack, powers={**pack.powers, **extra}), "native")
+    label = _label_of(to_dot(rules, View(date=DATE)), "council")
+    assert "+3 more powers" in label and "reserved to it: Spend the budget" in label
 
 
 def test_function_filter_keeps_only_what_bears_on_the_function(rules):

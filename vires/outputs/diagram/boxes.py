@@ -8,6 +8,7 @@ from collections import defaultdict
 from vires.outputs.answer_text import long_date
 from vires.outputs.diagram.dot_language import Html, attributes, quote, wrap
 from vires.outputs.diagram.drawing import Drawing
+from vires.outputs.diagram.select import bears_on
 from vires.outputs.diagram.style import INK, KINDS, MAX_POWERS, OUTSIDE, SIZE
 from vires.outputs.diagram.words import body_name, functions_phrase, kind_words, short_cite
 from vires.outputs.wording import cite, condition_words
@@ -17,7 +18,8 @@ from vires.values import format_amount
 
 def node(drawing: Drawing, body: Body, width: int) -> str:
     """A body as a DOT node: shaped by kind, its name in words, the powers it holds in gold and the
-    matters reserved to it; grey when a question is drawn and it is not on the chosen chain. Its
+    matters reserved to it (every one; past four lines in all, the powers are counted); grey when a
+    question is drawn and it is not on the chosen chain. Its
     smaller text runs to `width` characters a line, its name (larger) to three quarters of that."""
     pack = drawing.pack
     outside = body.id in drawing.outside
@@ -33,11 +35,12 @@ def node(drawing: Drawing, body: Body, width: int) -> str:
         wrap(name, width * 3 // 4),
         small(" · ".join(_details(drawing, body)), INK["grey-text" if greyed else "note"]),
     ]
-    held = [] if outside else _powers(drawing, body, greyed) + _reserved(drawing, body, greyed)
-    rights = [small(*right) for right in held]
-    if len(rights) > MAX_POWERS:
-        more = len(rights) - MAX_POWERS + 1
-        rights = rights[: MAX_POWERS - 1] + [small(f"+{more} more", INK["note"])]
+    held = [] if outside else [small(*power) for power in _powers(drawing, body, greyed)]
+    reserved = [] if outside else [small(*matter) for matter in _reserved(drawing, body, greyed)]
+    room = max(MAX_POWERS - len(reserved), 2)  # a reserved matter is never left out to make room
+    if len(held) > room:
+        held = held[: room - 1] + [small(f"+{len(held) - room + 1} more powers", INK["note"])]
+    rights = held + reserved
     powers = drawing.powers.get(body.id, [])
     urls = sorted({d.url for p in powers if (d := pack.sources.get(p.source.ref)) and d.url})
     tooltip = "\n\n".join(
@@ -79,12 +82,24 @@ def _details(drawing: Drawing, body: Body) -> list[str]:
 
 
 def _powers(drawing: Drawing, body: Body, greyed: bool) -> list[tuple[str, str, bool]]:
-    """The powers a body holds, one for each source: functions, limit and short citation (text, colour, bold)."""
+    """The powers a body holds, one for each source: functions, limit and short citation (text, colour, bold).
+
+    Those the chosen chain starts from, then those the body passes on by a line drawn, come first, so
+    that what is counted away ("+2 more powers") is what explains no line of the drawing.
+    """
     by_source = defaultdict(list)
     for power in drawing.powers.get(body.id, []):
         by_source[short_cite(drawing.pack, power.source)].append(power)
+    passed_on = [f for d in drawing.delegations if d.from_ == body.id for f in d.functions]
+
+    def order(item) -> tuple:
+        source, held = item
+        on_chain = any((p.id, body.id) == drawing.chain_grant for p in held)
+        explains = any(bears_on(p.functions, p.except_, f) for p in held for f in passed_on)
+        return (not on_chain, not explains, source)
+
     lines = []
-    for source, held in sorted(by_source.items()):
+    for source, held in sorted(by_source.items(), key=order):
         on_chain = any((p.id, body.id) == drawing.chain_grant for p in held)
         colour = INK["chain"] if on_chain else INK["grey-text"] if greyed else INK["power"]
         text = functions_phrase(drawing.pack, sorted({f for p in held for f in p.functions}))

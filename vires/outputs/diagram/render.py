@@ -56,9 +56,9 @@ def _pipe(dot: str, fmt: str) -> bytes:
     except graphviz.ExecutableNotFound:
         raise RenderError.one(
             "graphviz-missing",
-            f"cannot {'measure the drawing' if fmt == 'plain' else f'render {fmt.upper()}'}: "
+            f"cannot {'check that the drawing fits its paper' if fmt == 'plain' else f'render {fmt.upper()}'}: "
             "Graphviz's `dot` was not found on the PATH",
-            hint="install Debian's `graphviz` package (apt-get install graphviz)",
+            hint="install Debian's `graphviz` package (apt-get install graphviz); a DOT file can be written without it",
         ) from None
     except graphviz.CalledProcessError as error:
         detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()

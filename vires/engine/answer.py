@@ -8,13 +8,12 @@ is evaluated here, for one question at a time, and never cached across questions
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from vires.engine.chains import Chain
-from vires.engine.conditions import Needs, apply_conditions
+from vires.engine.conditions import Needs, ReadFacts, apply_conditions, evaluate
 from vires.engine.graph import AuthorityGraph
 from vires.engine.question import Question
 from vires.engine.resolve import resolve
@@ -33,26 +32,6 @@ class Failure(Exception):
         self.reason = {"code": code, "rule": rule, "message": message}
         if restricted_by is not None:  # not-delegable: the rule whose `delegable` stops the hop
             self.reason["restricted_by"] = restricted_by
-
-
-class ReadFacts(dict):
-    """A question's facts that note each fact a rule reads, so that an answer can say which it did not use."""
-
-    def __init__(self, facts: Mapping[str, tuple]):
-        super().__init__(facts)
-        self.read: set[str] = set()
-
-    def get(self, key, default=None):
-        self.read.add(key)
-        return super().get(key, default)
-
-    def __getitem__(self, key):
-        self.read.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key) -> bool:
-        self.read.add(key)
-        return super().__contains__(key)
 
 
 @attrs.frozen
@@ -225,7 +204,7 @@ class _Evaluation:
 
         prohibited = False
         for prohibition in self._prohibitions(body):
-            if prohibition.where.evaluate(self.facts)[0]:
+            if evaluate(prohibition.where, self.facts)[0]:
                 prohibited = True
                 reason(self._prohibited(prohibition, body).reason)
         candidates = self.authority.candidates(body, self.function)
@@ -324,7 +303,7 @@ class _Evaluation:
             if index in chain.undelegable:
                 message, restricted_by = self._undelegable(chain, index, name)
                 raise Failure("not-delegable", rule_id, message, restricted_by)
-        holds, failed, missing = rule.where.evaluate(self.facts)
+        holds, failed, missing = evaluate(rule.where, self.facts)
         if failed:
             tests = "; ".join(t.describe() for t in failed)
             raise Failure(
@@ -417,9 +396,9 @@ class _Evaluation:
         target = self.pack.bodies[delegation.to]
         if target.valid.check(self.date):
             return None
-        if any(p.where.evaluate(self.facts)[0] for p in self._prohibitions(delegation.to)):
+        if any(evaluate(p.where, self.facts)[0] for p in self._prohibitions(delegation.to)):
             return None
-        holds, failed, missing = delegation.where.evaluate(self.facts)
+        holds, failed, missing = evaluate(delegation.where, self.facts)
         if failed:
             return None
         needed = list(missing)
@@ -536,7 +515,7 @@ class _Evaluation:
     def _holds(self, rule, needs: Needs) -> bool:
         """Does `rule`'s `where` hold? Where no test fails but facts are lacking, they are recorded as
         outstanding (never assumed) and the `where` counts as not holding."""
-        holds, failed, missing = rule.where.evaluate(self.facts)
+        holds, failed, missing = evaluate(rule.where, self.facts)
         if missing and not failed:
             needs.missing(rule.id, missing)
         return holds

@@ -7,7 +7,49 @@ from collections.abc import Mapping
 
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Condition
-from vires.values import show, to_json
+from vires.values import Where, show, to_json
+
+
+class ReadFacts(dict):
+    """A question's facts that note each fact a rule's outcome turns on, so an answer can say which it did not use.
+
+    A condition kind's fact counts as read when the kind is evaluated. A `where` counts its facts as read
+    only where one of them, changed, could change its result: every fact given when no test fails (it
+    holds, or waits on a missing fact); the failing fact when exactly one fact fails it; none when two
+    facts fail it (no single fact changed would make it hold).
+    """
+
+    def __init__(self, facts: Mapping[str, tuple]):
+        super().__init__(facts)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def evaluate(self, where: Where) -> tuple[bool, tuple, tuple[str, ...]]:
+        holds, failed, missing = where.evaluate(dict(self))
+        failing = {test.fact for test in failed}
+        if not failing:  # it holds, or waits on a missing fact: any fact given, changed, could make it fail
+            self.read.update(test.fact for test in where.tests if dict.__contains__(self, test.fact))
+        elif len(failing) == 1:  # one fact alone makes it fail: another value could change that
+            self.read.update(failing)
+        return holds, failed, missing
+
+
+def evaluate(where: Where, facts: Mapping[str, tuple]) -> tuple[bool, tuple, tuple[str, ...]]:
+    """`where.evaluate(facts)`, noting the facts it turns on when `facts` keeps such a note."""
+    if isinstance(facts, ReadFacts):
+        return facts.evaluate(where)
+    return where.evaluate(facts)
 
 
 class Needs:
@@ -68,7 +110,7 @@ class Needs:
 def apply_conditions(needs: Needs, rule: str, conditions, facts: Mapping[str, tuple], date: dt.date) -> None:
     """Add what `conditions` of `rule` leave outstanding, and their obligations, to `needs`."""
     for condition in conditions:
-        holds, failed, missing = condition.where.evaluate(facts)
+        holds, failed, missing = evaluate(condition.where, facts)
         if failed:
             continue  # the condition does not apply to this decision, whatever facts it also lacks
         if missing and condition.blocking:
@@ -92,7 +134,9 @@ def _apply_one(needs: Needs, rule: str, condition: Condition, facts, date) -> No
             needs.unmet(key, still, rule, given, note)
     if condition.any:
         alternatives = [describe(alt) for alt in condition.any]
-        met = next((alt for alt in condition.any if _alternative_met(alt, facts, date)), None)
+        # An alternative that asks for nothing before deciding is always met: then no fact bears on the group.
+        unconditional = next((alt for alt in condition.any if _asks_nothing(alt)), None)
+        met = unconditional or next((alt for alt in condition.any if _alternative_met(alt, facts, date)), None)
         if met is not None:
             needs.satisfied("any", alternatives, rule, _given_for(met, facts, date))
         elif advisory:
@@ -162,8 +206,15 @@ def _still_needed(key: str, value, facts: Mapping[str, tuple], date: dt.date):
     return met(value, facts, date)
 
 
+def _asks_nothing(condition: Condition) -> bool:
+    """A condition with no blocking kind and no `where`, whose alternatives (if any) include one that asks nothing."""
+    if condition.where or any(True for _ in blocking_parts(condition)):
+        return False
+    return not condition.any or any(_asks_nothing(alt) for alt in condition.any)
+
+
 def _alternative_met(condition: Condition, facts, date) -> bool:
-    holds, _failed, _missing = condition.where.evaluate(facts)
+    holds, _failed, _missing = evaluate(condition.where, facts)
     if not holds:
         return False
     if any(_still_needed(k, v, facts, date) is not None for k, v in blocking_parts(condition)):

@@ -42,7 +42,8 @@ def _variants(fact: catalogue.Fact, pack, date: dt.date) -> list[tuple]:
     values: list[tuple] = []
     for kind in fact.types:
         if kind == "body":
-            values += [((TEXT, b),) for b in sorted(pack.bodies)[:6]]
+            values += [((TEXT, b),) for b in sorted(pack.bodies)]  # each alone,
+            values.append(tuple((TEXT, b) for b in sorted(pack.bodies)))  # and all at once
         elif kind == NUMBER:
             values += [((NUMBER, Decimal(n)),) for n in (0, 1, 2, 3, 4, 5, 6, 10, 1_000_000)]
         elif kind == DATE:

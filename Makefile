@@ -13,7 +13,7 @@ INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-iso
 $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(INSTALL) pip setuptools wheel
-	$(INSTALL) -e '.[test,dev]'
+	$(INSTALL) -e '.[serve,test,dev]'
 	touch $(STAMP)
 
 # Regenerate the lock after changing a dependency in setup.cfg, or to take new releases on purpose;
@@ -21,7 +21,7 @@ $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
 # the versions already pinned; `make lock UPGRADE=--upgrade` takes the newest releases the ranges allow.
 lock: $(STAMP)
 	$(INSTALL) uv
-	printf 'pip\nsetuptools>=68\nwheel\nuv\n' | $(BIN)/uv pip compile setup.cfg - --extra test --extra bench --extra dev \
+	printf 'pip\nsetuptools>=68\nwheel\nuv\n' | $(BIN)/uv pip compile setup.cfg - --extra serve --extra test --extra bench --extra dev \
 	  --universal --python-version 3.10 --custom-compile-command 'make lock' --quiet $(UPGRADE) -o $(LOCK)
 
 # Debian's graphviz provides `dot`, which renders diagrams.

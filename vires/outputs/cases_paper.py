@@ -14,7 +14,8 @@ def cases_paper(before: Sequence, after: Sequence) -> Paper:
     """Each case's outcome before and after (marked where the draft changes it), and whether it still passes.
 
     `before` and `after` are the `CaseResult`s of the same cases, in the same order, run without and
-    with the draft.
+    with the draft. The cases the draft changes come first, then those that fail with it, then the rest,
+    each group in the order of the case files.
     """
     changed = sum(_outcome(b) != _outcome(a) for b, a in zip(before, after, strict=True))
     passed = sum(result.passed for result in after)
@@ -22,7 +23,8 @@ def cases_paper(before: Sequence, after: Sequence) -> Paper:
         f"The draft changes the outcome of {changed} of {len(after)} cases. "
         f"With the draft, {passed} passed, {len(after) - passed} failed."
     )
-    rows = tuple(_row(b, a) for b, a in zip(before, after, strict=True))
+    pairs = sorted(zip(before, after, strict=True), key=lambda p: (_outcome(p[0]) == _outcome(p[1]), p[1].passed))
+    rows = tuple(_row(b, a) for b, a in pairs)
     blocks: list = [Para(line(summary))]
     if rows:
         blocks.append(Table(COLUMNS, rows, WIDTHS))

@@ -30,28 +30,35 @@ CHAIN = "chain"  # `view=chain`: only what bears on the decision asked (the pict
 
 
 def _view(request: Request) -> tuple[View, bool]:
-    """The view a query asks for, names made ids, and whether it highlights an answer's chain."""
+    """The view a query asks for, names made ids, and whether it highlights an answer's chain.
+
+    With a body and a decision (an Ask answer's question), the chain the answer chose is drawn in red
+    (`view=chain`: that chain alone, the picture beside an answer); otherwise `function` and `focus`
+    narrow the drawing to what bears on a decision or the chains through a body.
+    """
     rules = workbench(request).rules
     params = request.query_params
-    date, problems = date_param(request.query_params)
+    date, problems = date_param(params)
     if problems:
         raise QuestionError(problems)
     asked = Asked.read(params)
-    function = (params.get("function") or "").strip() or None
-    focus = (params.get("focus") or "").strip() or None
-    if function:
-        function = resolve_function(rules.pack, function)
-    if focus:
-        focus = resolve_body(rules.pack, focus)
     if asked.body and asked.decision:
         question, problems = asked.question(need_body=True)
         if question is None:
             raise QuestionError(problems)
         question = resolve(question, rules.pack)
-        if params.get("view") == CHAIN:
-            function = question.decision
-        return View(function=function, body=None, date=question.date, question=question), True
-    return View(function=function, body=focus, date=date), False
+        return View(date=question.date, question=question, chain_only=params.get("view") == CHAIN), True
+    function = (params.get("function") or "").strip() or None
+    focus = (params.get("focus") or "").strip() or None
+    return (
+        View(
+            function=resolve_function(rules.pack, function) if function else None,
+            body=resolve_body(rules.pack, focus) if focus else None,
+            date=date,
+            include_proposed=proposed_param(params),
+        ),
+        False,
+    )
 
 
 def _svg(wb: Workbench, dot: str) -> bytes:
@@ -81,7 +88,8 @@ async def diagram_page(request: Request) -> Response:
         return problem(request, error.diagnostics)
     text = data.decode("utf-8")
     svg = Markup(text[text.find("<svg") :])  # noqa: S704 - Graphviz escapes every label, tooltip and link
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("function", "focus", "date", "view")]
+    narrowing = ("function", "focus", "date", "view", "include_proposed")
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in narrowing]
     if highlighted and view.question is not None:
         names = wb.rules.pack
         heading = "The chain for " + names.functions[view.question.decision].name
@@ -97,6 +105,7 @@ async def diagram_page(request: Request) -> Response:
         function=request.query_params.get("function", ""),
         focus=request.query_params.get("focus", ""),
         date=view.date.isoformat() if view.date else "",
+        include_proposed=view.proposals_adopted,
         query=request.url.query,
     )
 
@@ -104,7 +113,7 @@ async def diagram_page(request: Request) -> Response:
 def _scheme(wb: Workbench, date, include_proposed: bool, with_diagram: bool):
     def make():
         rules = wb.rules
-        dot = to_dot(rules, View(date=date)) if with_diagram else None
+        dot = to_dot(rules, View(date=date, include_proposed=include_proposed)) if with_diagram else None
         return scheme_paper(build(rules, None, date, include_proposed), dot)
 
     return wb.cached(("scheme", wb.generation, date, include_proposed, with_diagram), make)

@@ -141,7 +141,10 @@ def test_the_answer_prints_on_one_a4_page(browser, site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "ask-print.pdf").write_bytes(pdf)
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(SHOTS / "ask-print.pdf"), str(SHOTS / "ask-print")], check=False)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(SHOTS / "ask-print.pdf"), str(SHOTS / "ask-print")],
+            check=False,
+        )
     assert len(reader.pages) == 1, f"{len(reader.pages)} pages"
     assert "Permitted." in text and "Authority" in text
     assert "Record this decision" not in text and "Facts:" not in text

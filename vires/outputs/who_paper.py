@@ -52,8 +52,9 @@ def _body(words: Words, found: dict, link: Link | None) -> Item:
 def _through(words: Words, found: dict) -> Line:
     """`By its own power`, or `By delegation: Council → Committee → Sub-Committee` (the holder of the power first)."""
     chain = found["chain"]
-    delegations = [words.pack.delegations.get(rule_id) for rule_id in chain[1:]]
-    if not delegations or None in delegations:
+    linked = [words.pack.delegations.get(rule_id) for rule_id in chain[1:]]
+    delegations = [d for d in linked if d is not None]
+    if not delegations or len(delegations) < len(linked):
         return line("By its own power", words.rule(chain[0]) if chain else ())
     bodies = [delegations[0].from_] + [d.to for d in delegations]
     text: Line = line("By delegation: ")

@@ -30,7 +30,7 @@ def create_app(
 
     With `watch`, a thread looks for changed pack files every second while the application runs.
     """
-    static = {name: files("vires.web").joinpath("static", name).read_bytes() for name in STATIC}
+    static = {name: files("vires.web").joinpath("static").joinpath(name).read_bytes() for name in STATIC}
 
     async def static_file(request: Request) -> Response:
         name = request.path_params["name"]
@@ -60,7 +60,7 @@ def create_app(
         Middleware(CookieMiddleware),
     ]
     handlers = {HTTPException: http_error, FormExpired: form_expired}
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=lifespan)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=lifespan)
     app.state.workbench = wb
     app.state.tokens = Tokens()
     return app

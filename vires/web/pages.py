@@ -49,7 +49,7 @@ def workbench(request: Request) -> Workbench:
     return request.app.state.workbench
 
 
-def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, /, **context) -> HTMLResponse:
     """The page `template` with what every page shows: the navigation, the rules served, any failed reload."""
     wb = workbench(request)
     tokens: Tokens = request.app.state.tokens

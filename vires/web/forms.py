@@ -3,7 +3,8 @@
 Pages and the JSON API take the same parameters, named as on the command line: `body`, `decision`,
 `amount` (2400000, 2.4m, £250k or 250,000), `date` (YYYY-MM-DD, default today), `include_proposed`,
 and facts either as `fact=NAME=VALUE` (as `--fact`) or as `fact-NAME=VALUE` (the typed fields of a
-page); a blank value is no value. Problems come back as diagnostics, all of them together.
+page, where `;` separates several values); a blank value is no value. Problems come back as
+diagnostics, all of them together.
 """
 
 from __future__ import annotations
@@ -84,8 +85,9 @@ class Asked:
         for key, value in params.multi_items():
             if not isinstance(value, str) or not value.strip():
                 continue
-            if key.startswith(FACT_PREFIX):
-                facts.setdefault(key[len(FACT_PREFIX) :], []).append(value.strip())
+            if key.startswith(FACT_PREFIX):  # several values in one field are separated by `;`
+                values = [v.strip() for v in value.split(";") if v.strip()]
+                facts.setdefault(key[len(FACT_PREFIX) :], []).extend(values)
             elif key == "fact":
                 name, sep, text = value.partition("=")
                 facts.setdefault(name.strip() if sep else value.strip(), []).append(text.strip() if sep else "")

@@ -18,14 +18,23 @@ from vires.web.asking import choices
 from vires.web.forms import Asked, fact_fields
 from vires.web.pages import paper_html, problem, render, workbench
 
+LISTED = 300  # bodies offered as a list to pick from; more are typed, by name or id, separated by `;`
 OUTCOME = {"permitted": "Permitted", "conditional": "Conditional", "denied": "Denied"}
 FILES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _form(request: Request, asked: Asked) -> dict:
-    pack = workbench(request).rules.pack
-    return {"asked": asked, "fields": fact_fields(pack), "bodies": catalogue.bodies(pack)}
+    """What the question form needs: the typed fields, and the bodies a list offers (worked out once a load)."""
+    wb = workbench(request)
+    pack = wb.rules.pack
+
+    def make():
+        bodies = catalogue.bodies(pack)
+        return fact_fields(pack), bodies if len(bodies) <= LISTED else None
+
+    fields, bodies = wb.cached(("form", wb.generation), make)  # type: ignore[misc]
+    return {"asked": asked, "fields": fields, "bodies": bodies}
 
 
 async def ask_page(request: Request) -> Response:

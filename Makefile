@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz chromium lock clean
+.PHONY: demo test lint typecheck test-slow bench bench-quick bench-web diagrams graphviz chromium chromium-driver lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
@@ -44,6 +44,16 @@ chromium:
 	  fi; \
 	fi
 
+# Debian's chromedriver lets Selenium drive that chromium, for the workbench's browser tests (marker `browser`).
+chromium-driver: chromium
+	@if ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium-driver >/dev/null; \
+	  else \
+	    echo "vires: 'chromedriver' is missing; install Debian's 'chromium-driver' package (sudo apt-get install chromium-driver)" >&2; exit 1; \
+	  fi; \
+	fi
+
 # The demo: check the shipped packs, ask the City and Hackney question of the February 2026 paper
 # (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), and draw the diagrams.
 demo: $(STAMP) graphviz
@@ -69,6 +79,9 @@ demo: $(STAMP) graphviz
 	@printf '\nDiagrams (city-and-hackney.pdf prints on A4, a page for each organisation), the scheme of delegation\n'
 	@printf '(HTML and Word) and an answer for a paper (Markdown and Word) are in build/demo/ (open scheme.html in a\n'
 	@printf 'browser, the .docx files in Word).\n'
+	@printf '\n== The workbench: every question above in a web browser, by name. Start it with\n'
+	@printf '     $(BIN)/vires serve\n'
+	@printf '   and open http://127.0.0.1:8421/ (Ctrl+C stops it).\n'
 
 # The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
 # written beside it), each sized for A4 with no text under 9 pt. A pack too large for one page is drawn
@@ -96,7 +109,7 @@ diagrams: $(STAMP) graphviz
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.
-test: $(STAMP) graphviz chromium lint typecheck
+test: $(STAMP) graphviz chromium chromium-driver lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -124,6 +137,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -c 'import cedarpy, matplotlib' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --sizes 1000 --questions 1000 --who 20 --cli-runs 3
+
+# The workbench's load test (bench/web_load.py): /api/ask and the Ask page on the shipped packs and the
+# 20,000-delegation pack, eight clients on 127.0.0.1, the server on one core; writes bench/WEB.md.
+bench-web: $(STAMP)
+	$(BIN)/python -m bench.web_load --results bench/WEB.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

@@ -437,3 +437,36 @@ def test_a_changed_pack_is_loaded_again_and_a_broken_one_keeps_the_last_good(tmp
     page = web.get("/bodies").text
     assert "New Council" in page and "could not be loaded again" in page and "pack.yaml" in page
     assert wb.reload_if_changed() is False  # nothing changed since
+
+
+# ---- vires serve ---------------------------------------------------------------------------------------
+
+
+def test_serve_refuses_rules_it_cannot_load(tmp_path):
+    """Rules that cannot be loaded at start: their errors, located, and exit 2; nothing is served."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("bodies: [\n")
+    result = CliRunner().invoke(cli, ["serve", str(bad)], prog_name="vires")
+    assert result.exit_code == 2 and "bad.yaml:" in result.stderr
+
+
+def test_serve_prints_its_address_and_warns_when_not_only_on_this_machine(monkeypatch):
+    """`vires serve` says where to open it; on an address other than loopback it warns who can reach it."""
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    local = CliRunner().invoke(cli, ["serve", *CH], prog_name="vires")
+    assert "vires workbench: http://127.0.0.1:8421/" in local.stdout and "warning" not in local.stderr
+    wide = CliRunner().invoke(cli, ["serve", *CH, "--host", "0.0.0.0", "--port", "9000"], prog_name="vires")
+    assert "http://127.0.0.1:9000/" in wide.stdout and "warning: listening on 0.0.0.0" in wide.stderr
+    assert [c["host"] for c in calls] == ["127.0.0.1", "0.0.0.0"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/../setup.cfg", "/static/..%2f..%2fsetup.cfg", "/bodies/..%2f..%2fetc%2fpasswd", "/draft/..%2fx"]
+)
+def test_no_request_names_a_file_on_the_server(ch, path):
+    """Paths in a request name pages, never files: anything like one is not found."""
+    response = ch.get(path)
+    assert response.status_code == 404 and "[metadata]" not in response.text

@@ -29,12 +29,12 @@ def _form(request: Request, asked: Asked) -> dict:
     wb = workbench(request)
     pack = wb.rules.pack
 
-    def make():
+    def make() -> tuple[list, list | None]:
         bodies = catalogue.bodies(pack)
         return fact_fields(pack), bodies if len(bodies) <= LISTED else None
 
-    fields, bodies = wb.cached(("form", wb.generation), make)  # type: ignore[misc]
-    return {"asked": asked, "fields": fields, "bodies": bodies}
+    form: tuple[list, list | None] = wb.cached(("form", wb.generation), make)  # type: ignore[assignment]
+    return {"asked": asked, "fields": form[0], "bodies": form[1]}
 
 
 async def ask_page(request: Request) -> Response:

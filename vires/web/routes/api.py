@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from vires.engine import catalogue
-from vires.errors import Diagnostic, QuestionError, RegisterError, ViresError
+from vires.errors import Diagnostic, Location, QuestionError, RegisterError, ViresError
 from vires.web.forms import Asked, date_param, proposed_param
 from vires.web.pages import workbench
 from vires.web.routes.browse import matches
@@ -119,7 +119,7 @@ async def not_found(request: Request) -> Response:
 
 
 def _not_found(message: str) -> Diagnostic:
-    return Diagnostic("not-found", message)
+    return Diagnostic("not-found", message, Location("<the request>"))
 
 
 ROUTES = [

@@ -58,10 +58,10 @@ def fact_fields(pack: Pack) -> list[Field]:
         else:
             kind = "text"
         if fact.kind:
-            help_text = f"meets a condition `{fact.kind}`"
+            help_text = f"for the condition “{fact.kind.replace('_', ' ')}”"
         else:
             shown = ", ".join(fact.rules[:3]) + (f" and {len(fact.rules) - 3} more" if len(fact.rules) > 3 else "")
-            help_text = f"tested by {shown}"
+            help_text = f"tested by the rule{'s' * (len(fact.rules) > 1)} {shown}"
         label = fact.name.replace("_", " ").capitalize()
         fields.append(Field(fact.name, kind, label, help_text))
     return sorted(fields, key=lambda f: (f.help.startswith("tested"), f.name))

@@ -7,13 +7,13 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test lint typecheck test-slow bench bench-quick diagrams graphviz chromium lock clean
+.PHONY: demo test lint typecheck test-slow bench bench-quick bench-web diagrams graphviz chromium chromium-driver lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(INSTALL) pip setuptools wheel
-	$(INSTALL) -e '.[test,dev]'
+	$(INSTALL) -e '.[serve,test,dev]'
 	touch $(STAMP)
 
 # Regenerate the lock after changing a dependency in setup.cfg, or to take new releases on purpose;
@@ -21,7 +21,7 @@ $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
 # the versions already pinned; `make lock UPGRADE=--upgrade` takes the newest releases the ranges allow.
 lock: $(STAMP)
 	$(INSTALL) uv
-	printf 'pip\nsetuptools>=68\nwheel\nuv\n' | $(BIN)/uv pip compile setup.cfg - --extra test --extra bench --extra dev \
+	printf 'pip\nsetuptools>=68\nwheel\nuv\n' | $(BIN)/uv pip compile setup.cfg - --extra serve --extra test --extra bench --extra dev \
 	  --universal --python-version 3.10 --custom-compile-command 'make lock' --quiet $(UPGRADE) -o $(LOCK)
 
 # Debian's graphviz provides `dot`, which renders diagrams.
@@ -41,6 +41,16 @@ chromium:
 	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "vires: 'chromium' is missing; install Debian's 'chromium' package (sudo apt-get install chromium)" >&2; exit 1; \
+	  fi; \
+	fi
+
+# Debian's chromedriver lets Selenium drive that chromium, for the workbench's browser tests (marker `browser`).
+chromium-driver: chromium
+	@if ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium-driver >/dev/null; \
+	  else \
+	    echo "vires: 'chromedriver' is missing; install Debian's 'chromium-driver' package (sudo apt-get install chromium-driver)" >&2; exit 1; \
 	  fi; \
 	fi
 
@@ -69,6 +79,9 @@ demo: $(STAMP) graphviz
 	@printf '\nDiagrams (city-and-hackney.pdf prints on A4, a page for each organisation), the scheme of delegation\n'
 	@printf '(HTML and Word) and an answer for a paper (Markdown and Word) are in build/demo/ (open scheme.html in a\n'
 	@printf 'browser, the .docx files in Word).\n'
+	@printf '\n== The workbench: every question above in a web browser, by name. Start it with\n'
+	@printf '     $(BIN)/vires serve\n'
+	@printf '   and open http://127.0.0.1:8421/ (Ctrl+C stops it).\n'
 
 # The diagrams of every shipped pack and of two chains, as DOT and SVG (each SVG rendered from the DOT
 # written beside it), each sized for A4 with no text under 9 pt. A pack too large for one page is drawn
@@ -96,7 +109,7 @@ diagrams: $(STAMP) graphviz
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.
-test: $(STAMP) graphviz chromium lint typecheck
+test: $(STAMP) graphviz chromium chromium-driver lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -124,6 +137,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -c 'import cedarpy, matplotlib' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --sizes 1000 --questions 1000 --who 20 --cli-runs 3
+
+# The workbench's load test (bench/web_load.py): /api/ask and the Ask page on the shipped packs and the
+# 20,000-delegation pack, eight clients on 127.0.0.1, the server on one core; writes bench/WEB.md.
+bench-web: $(STAMP)
+	$(BIN)/python -m bench.web_load --results bench/WEB.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

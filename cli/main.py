@@ -9,7 +9,8 @@ import click
 
 from vires import __version__
 
-# command name -> (module under vires.cli, function, one-line help shown by `vires --help`)
+# command name -> (module under vires.cli, or a whole dotted path; function; one-line help shown by `vires --help`).
+# `serve` lives with the workbench, a front end beside this one (vires.web), named here only as text.
 COMMANDS = {
     "check": ("check", "check", "Check rule packs: schema errors and semantic lint."),
     "list": ("listing", "list_command", "List the bodies, functions or facts you can ask about, by name and id."),
@@ -21,6 +22,7 @@ COMMANDS = {
     "scheme": ("scheme", "scheme", "Write a scheme-of-delegation table (Markdown, HTML or Word)."),
     "record": ("register", "record", "Record a decision in the register, with its authority chain."),
     "register": ("register", "register", "List, verify or export the decision register."),
+    "serve": ("vires.web.command", "serve", "The workbench: ask, look up and record in a web browser."),
 }
 
 
@@ -34,7 +36,8 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attribute, _ = COMMANDS[name]
-        return getattr(importlib.import_module(f"vires.cli.{module}"), attribute)  # a wrong name fails loudly
+        path = module if "." in module else f"vires.cli.{module}"
+        return getattr(importlib.import_module(path), attribute)  # a wrong name fails loudly
 
     def format_commands(self, ctx, formatter):
         rows = [(name, help_text) for name, (_, _, help_text) in COMMANDS.items()]

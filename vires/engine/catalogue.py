@@ -8,6 +8,7 @@ the kind, or from the values the rules test it against.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,8 +53,27 @@ class Fact:
         }
 
 
+_KNOWN: dict[int, tuple[weakref.ref, dict[str, Fact]]] = {}  # id(pack) -> (the pack, its facts): a few packs
+KEPT = 8
+
+
 def facts(pack: Pack) -> dict[str, Fact]:
-    """Every fact the loaded rules can use, by name (sorted)."""
+    """Every fact the loaded rules can use, by name (sorted); worked out once for each pack (do not change it).
+
+    Every question is checked against it (`vires.engine.resolve`), so a server answering many questions
+    on one pack must not read every rule of a national pack again for each.
+    """
+    held = _KNOWN.get(id(pack))
+    if held is not None and held[0]() is pack:
+        return held[1]
+    found = _facts(pack)
+    if len(_KNOWN) >= KEPT:
+        _KNOWN.clear()
+    _KNOWN[id(pack)] = (weakref.ref(pack), found)
+    return found
+
+
+def _facts(pack: Pack) -> dict[str, Fact]:
     types: dict[str, set[str]] = {}
     rules: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}

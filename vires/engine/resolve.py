@@ -35,10 +35,11 @@ TYPE_WORDS = {
 def resolve(question: Question, pack: Pack) -> Question:
     """`question` with its body, decision and body-valued facts as ids, its facts checked; QuestionError if not."""
     problems: list[Diagnostic] = []
-    body = question.body
-    if body is not None:
+    body, decision = question.body, question.decision
+    if body is not None and body not in pack.bodies:  # an id is the common case, and needs no list of names
         body = _resolve(body, _bodies(pack), "body", problems)
-    decision = _resolve(question.decision, _functions(pack), "function", problems)
+    if decision not in pack.functions:
+        decision = _resolve(decision, _functions(pack), "function", problems)
     checked = check_facts(pack, question.facts, problems)
     if problems:
         raise QuestionError(problems)
@@ -47,12 +48,12 @@ def resolve(question: Question, pack: Pack) -> Question:
 
 def resolve_body(pack: Pack, text: str) -> str:
     """One body's id, from its id or its name; QuestionError naming the nearest when none or several match."""
-    return _one(text, _bodies(pack), "body")
+    return text if text in pack.bodies else _one(text, _bodies(pack), "body")
 
 
 def resolve_function(pack: Pack, text: str) -> str:
     """One function's id, from its id or its name; QuestionError naming the nearest when none or several match."""
-    return _one(text, _functions(pack), "function")
+    return text if text in pack.functions else _one(text, _functions(pack), "function")
 
 
 def check_facts(pack: Pack, given: Mapping[str, tuple], problems: list[Diagnostic]) -> dict[str, tuple]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from vires.outputs.paper import Item, Items, Paper, Para, Table, line
 from vires.pack.condition_kinds import KINDS
 from vires.values import format_amount
 
@@ -151,3 +152,35 @@ def markdown(result, names: dict, facts: dict) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+# ---- a paper: the same table, for a page or a document ------------------------------------------------
+
+
+def paper(result, names: dict, facts: dict) -> Paper:
+    """The changes as a `Paper` (a table a change, then the rules), the words of `markdown` above."""
+    blocks: list = [Para(line(_heading(result, facts) + "."), note=True)]
+    if result.changes:
+        rows = tuple(
+            tuple(
+                (line(cell),)
+                for cell in (
+                    names.get(change.body, change.body),
+                    _function(change.function, names),
+                    _what(change),
+                    _right(change.before, names) if change.before else "no authority",
+                    _right(change.after, names) if change.after else "no authority",
+                )
+            )
+            for change in result.changes
+        )
+        blocks.append(Table(("Body", "Decision", "Change", "Before", "After"), rows, (18, 20, 14, 24, 24)))
+    else:
+        blocks.append(Para(line("The draft changes no decision rights.")))
+    rules = [line(text.strip()) for text in _rules_lines(result.rules)[1:]] if result.rules else []
+    if rules:
+        blocks.append(Para(line("Rules:")))
+        blocks.append(Items("bullet", tuple(Item(text) for text in rules)))
+    else:
+        blocks.append(Para(line("The draft adds, removes and rewrites no rules.")))
+    return Paper(title="What the draft changes", blocks=tuple(blocks), landscape=True)

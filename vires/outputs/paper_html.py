@@ -43,12 +43,19 @@ def to_html(paper: Paper) -> str:
         f"<style>\n{CSS}\n@page {{ size: {size}; margin: 12mm; }}\n</style>",
         "</head>",
         "<body>",
-        f"<h1>{title}</h1>",
+        fragment(paper),
+        "</body>",
+        "</html>",
     ]
+    return "\n".join(out) + "\n"
+
+
+def fragment(paper: Paper) -> str:
+    """The paper's title and blocks as HTML to place inside a page of its own (the workbench's, say)."""
+    out = [f"<h1>{html.escape(paper.title)}</h1>"]
     for block in paper.blocks:
         out += _block(block)
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
 
 
 def _block(block) -> list[str]:

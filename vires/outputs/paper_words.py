@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from vires.outputs.paper import Line, Run, line
-from vires.outputs.wording import citation, name
+from vires.outputs.wording import citation, name, safe_url
 from vires.pack.model import Pack
 
 
@@ -50,7 +50,7 @@ class Words:
         title = document.title if document else ref
         text = citation(title, place, confirmed)
         rest = text[len(title) :]
-        return line(Run(title, link=_safe(document.url) if document else None), rest)
+        return line(Run(title, link=safe_url(document.url) if document else None), rest)
 
     def source(self, source: dict) -> Line:
         """A citation as an answer gives it in JSON (`{ref, title, section|clause, confirmed}`)."""
@@ -63,8 +63,3 @@ class Words:
         if rule is None:
             return ()
         return self.citation(rule.source.ref, rule.source.place, rule.source.confirmed)
-
-
-def _safe(url: str | None) -> str | None:
-    """A source's URL where it is one a reader can follow safely (http, https or mailto); None otherwise."""
-    return url if url and url.lower().startswith(("https://", "http://", "mailto:")) else None

@@ -18,6 +18,11 @@ def name(pack: Pack, ref: str) -> str:
     return ref
 
 
+def safe_url(url: str | None) -> str | None:
+    """A source's URL where it is one a reader can follow safely (http, https or mailto); None otherwise."""
+    return url if url and url.lower().startswith(("https://", "http://", "mailto:")) else None
+
+
 def cite(pack: Pack, source) -> str:
     """`Title, s.101(2)` for a rule's source (`(not confirmed)` where marked so)."""
     document = pack.sources.get(source.ref)

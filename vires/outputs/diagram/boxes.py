@@ -11,7 +11,7 @@ from vires.outputs.diagram.drawing import Drawing
 from vires.outputs.diagram.select import bears_on
 from vires.outputs.diagram.style import INK, KINDS, MAX_POWERS, OUTSIDE, SIZE
 from vires.outputs.diagram.words import body_name, functions_phrase, kind_words, short_cite
-from vires.outputs.wording import cite, condition_words
+from vires.outputs.wording import cite, condition_words, safe_url
 from vires.pack.model import Body
 from vires.values import format_amount
 
@@ -42,7 +42,7 @@ def node(drawing: Drawing, body: Body, width: int) -> str:
         held = held[: room - 1] + [small(f"+{len(held) - room + 1} more powers", INK["note"])]
     rights = held + reserved
     powers = drawing.powers.get(body.id, [])
-    urls = sorted({d.url for p in powers if (d := pack.sources.get(p.source.ref)) and d.url})
+    urls = sorted({u for p in powers if (d := pack.sources.get(p.source.ref)) and (u := safe_url(d.url))})
     tooltip = "\n\n".join(
         [body_tooltip(drawing, body)]
         + [rule_tooltip(drawing, p) for p in powers]

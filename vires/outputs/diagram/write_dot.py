@@ -18,6 +18,7 @@ from vires.outputs.diagram.layout import ancestors_within, label_id, ranks
 from vires.outputs.diagram.paper import Paper
 from vires.outputs.diagram.style import FONT, INK, PROPORTIONS, SIZE, WRAP, Proportions
 from vires.outputs.diagram.words import functions_phrase, lower_first
+from vires.outputs.wording import safe_url
 from vires.pack.model import Body
 from vires.values import format_amount
 
@@ -157,7 +158,9 @@ class _Writer:
             if line not in lines:
                 lines.append(line)
         _, fontcolor, _ = self._ink(edge)
-        urls = sorted({doc.url for d in delegations if (doc := self.pack.sources.get(d.source.ref)) and doc.url})
+        urls = sorted(
+            {u for d in delegations if (doc := self.pack.sources.get(d.source.ref)) and (u := safe_url(doc.url))}
+        )
         return (
             f"{quote(label_id(edge))} "
             + attributes(

@@ -22,6 +22,7 @@ class ReadFacts(dict):
     def __init__(self, facts: Mapping[str, tuple]):
         super().__init__(facts)
         self.read: set[str] = set()
+        self._plain = dict(facts)  # read without noting, to judge which facts decide a `where`
 
     def get(self, key, default=None):
         self.read.add(key)
@@ -36,10 +37,10 @@ class ReadFacts(dict):
         return super().__contains__(key)
 
     def evaluate(self, where: Where) -> tuple[bool, tuple, tuple[str, ...]]:
-        holds, failed, missing = where.evaluate(dict(self))
+        holds, failed, missing = where.evaluate(self._plain)
         failing = {test.fact for test in failed}
         if not failing:  # it holds, or waits on a missing fact: any fact given, changed, could make it fail
-            self.read.update(test.fact for test in where.tests if dict.__contains__(self, test.fact))
+            self.read.update(test.fact for test in where.tests if test.fact in self._plain)
         elif len(failing) == 1:  # one fact alone makes it fail: another value could change that
             self.read.update(failing)
         return holds, failed, missing

@@ -120,20 +120,47 @@ class Where:
 
 # ---- money -------------------------------------------------------------------------------
 
-_AMOUNT = re.compile(r"£?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([kKmMbB]n?)?\Z")
-_SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
+# An amount as people write it: `2400000`, `2,400,000`, `£250k`, `2.4m`, `1.2bn`. One pattern for the
+# command line, packs and case files; the JSON Schemas carry it too (`^` + AMOUNT_PATTERN + `$`, kept equal by
+# tests/test_values.py), written so that Python's `re` and ECMA-262 read it alike.
+AMOUNT_PATTERN = r"£?\s*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*(k|K|m|M|mn|Mn|MN|b|B|bn|Bn|BN)?"
+_AMOUNT = re.compile(AMOUNT_PATTERN)
+_SCIENTIFIC = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+_SCALE = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
+AMOUNT_EXAMPLES = "2400000, 2.4m, £250k or 250,000"
+
+
+class AmountError(ValueError):
+    """Text that is not an amount: what is wrong with it (`problem`) and how to write it (`remedy`)."""
+
+    def __init__(self, text: str, problem: str, remedy: str):
+        super().__init__(f"`{text}` is {problem}; {remedy}")
+        self.text, self.problem, self.remedy = text, problem, remedy
 
 
 def parse_amount(text: str) -> int:
-    """Whole pounds from `2400000`, `2.4m`, `£250k`, `250,000`; ValueError otherwise."""
-    match = _AMOUNT.match(text.strip())
+    """Whole pounds from `2400000`, `2.4m`, `£250k`, `250,000`; AmountError (a ValueError) otherwise.
+
+    Scientific notation (`5e5`) is refused: money is never written so, and YAML would read it as a
+    float that shows as `£500,000.0`.
+    """
+    written = text.strip()
+    if _SCIENTIFIC.fullmatch(written):
+        pounds = Decimal(written)
+        if pounds >= 0 and pounds == pounds.to_integral_value():
+            shown = f"{int(pounds)} or {format_amount(int(pounds), exact=False).lstrip('£')}"
+            remedy = f"write {shown}"
+        else:
+            remedy = f"write it as {AMOUNT_EXAMPLES}"
+        raise AmountError(text, "in scientific notation, which vires does not read as money", remedy)
+    match = _AMOUNT.fullmatch(written)
     if not match:
-        raise ValueError(f"`{text}` is not an amount; write it as 2400000, 2.4m, £250k or 250,000")
-    number = Decimal(match.group(1).replace(",", ""))
-    scale = _SCALE[match.group(2).lower()] if match.group(2) else 1
+        raise AmountError(text, "not an amount", f"write it as {AMOUNT_EXAMPLES}")
+    number = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+    scale = _SCALE[match.group(3).lower()] if match.group(3) else 1
     pounds = number * scale
     if pounds != pounds.to_integral_value():
-        raise ValueError(f"`{text}` is not a whole number of pounds")
+        raise AmountError(text, "not a whole number of pounds", "give the amount in whole pounds")
     return int(pounds)
 
 

@@ -11,6 +11,7 @@ id, location, phrase), for the loader to resolve once everything is read.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from vires.errors import Diagnostic, Location
 from vires.pack import yaml_reader as yamlread
@@ -30,8 +31,8 @@ from vires.pack.model import (
     Source,
     Validity,
 )
-from vires.pack.validate import WORDS
-from vires.values import DATE, NUMBER, Where, WhereTest, normalise
+from vires.pack.validate import WORDS, amount_problem
+from vires.values import DATE, NUMBER, AmountError, Where, WhereTest, normalise, parse_amount
 
 NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
 Reference = tuple[str, str, Location, str]  # (section, id, where it is named, how the message names it)
@@ -100,6 +101,20 @@ class _Entry:
             )
             return None
 
+    def amount(self, key: str) -> int | None:
+        """An amount (`limit`) read from what was written, as on the command line: `500000`, `500k`, `£500,000`."""
+        node = self.node.get(key)
+        if node is None:
+            return None
+        return self._pounds(yamlread.scalar(node), f"`{key}` of {self.name}")
+
+    def _pounds(self, node: yamlread.Scalar, what: str) -> int | None:
+        try:
+            return parse_amount(node.text)
+        except AmountError as error:
+            self.diagnostics.append(amount_problem(what, error, node.location))
+            return None
+
     def validity(self, key: str = "valid") -> Validity:
         valid = self.data.get(key)
         if valid is None:
@@ -156,20 +171,23 @@ class _Entry:
             return Where()
         tests = []
         for fact, value in yamlread.mapping(node):
-            if isinstance(value, yamlread.Scalar):
-                tests.append(WhereTest(fact, "eq", (normalise(value.text),)))
+            op, bound = ("eq", value) if isinstance(value, yamlread.Scalar) else next(iter(yamlread.mapping(value)))
+            bounds = [yamlread.scalar(v) for v in (yamlread.sequence(bound).items if op == "in" else [bound])]
+            if fact == "amount":  # the question's amount: its values read as amounts are (`500k`, `£2.4m`)
+                where = f"`where.amount{'' if op == 'eq' else '.' + op}` of {self.name}"
+                read = [self._pounds(v, where) for v in bounds]
+                pounds = [p for p in read if p is not None]
+                if len(pounds) == len(read):
+                    tests.append(WhereTest(fact, op, tuple((NUMBER, Decimal(p)) for p in pounds)))
                 continue
-            ((op, bound),) = list(yamlread.mapping(value))
-            bounds = yamlread.sequence(bound).items if op == "in" else [bound]
-            values = tuple(normalise(yamlread.scalar(v).text) for v in bounds)
+            values = tuple(normalise(v.text) for v in bounds)
             if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
                 self.diagnostics.append(
                     Diagnostic(
                         "schema",
-                        f"`where.{fact}.{op}` of {self.name} must be a number or a date, "
-                        f"not `{yamlread.scalar(bound).text}`",
+                        f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bounds[0].text}`",
                         bound.location,
-                        "a bound compares numbers or dates: write 2400000, not 2.4m; 2026-04-01 for a date",
+                        "a bound compares numbers or dates: write 40, not forty; 2026-04-01 for a date",
                     )
                 )
             tests.append(WhereTest(fact, op, values))
@@ -257,7 +275,7 @@ def _power(entry: _Entry) -> Power:
         functions=tuple(data["functions"]),
         source=entry.source(),
         except_=entry.listed("except"),
-        limit=data.get("limit"),
+        limit=entry.amount("limit"),
         valid=entry.validity(),
         where=entry.where(),
         delegable=entry.choice("delegable", True, True),
@@ -275,7 +293,7 @@ def _delegation(entry: _Entry) -> Delegation:
         functions=tuple(data["functions"]),
         source=entry.source(),
         except_=entry.listed("except"),
-        limit=data.get("limit"),
+        limit=entry.amount("limit"),
         valid=entry.validity(),
         status=data.get("status", "in-force"),
         delegable=entry.choice("delegable", False, True),

@@ -14,8 +14,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from vires.errors import Diagnostic, did_you_mean
+from vires.errors import Diagnostic, Location, did_you_mean
 from vires.pack import yaml_reader as yamlread
+from vires.values import AmountError
 
 WORDS = {
     "sources": "source",
@@ -196,3 +197,8 @@ def _subject(path: tuple, data) -> tuple[str, str]:
         subject = f"{word} `{name}`" if isinstance(name, str) else f"{word} {path[1] + 1}"
         return subject, ".".join(p for p in path[2:] if isinstance(p, str))
     return "this file", ".".join(str(p) for p in path if isinstance(p, str))
+
+
+def amount_problem(what: str, error: AmountError, location: Location) -> Diagnostic:
+    """`schema`: an amount in a pack or case file that the schema let through but is no amount (`5e5`, `2.5`)."""
+    return Diagnostic("schema", f"{what} is `{error.text}`, {error.problem}", location, error.remedy)

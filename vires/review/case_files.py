@@ -11,7 +11,8 @@ import attrs
 from vires.errors import NOWHERE, Diagnostic, LoadError, Location
 from vires.pack import yaml_reader as yamlread
 from vires.pack.load import resolve_spec, rule_files, schema_errors
-from vires.values import normalise, parse_amount
+from vires.pack.validate import amount_problem
+from vires.values import AmountError, normalise, parse_amount
 
 
 @attrs.frozen(kw_only=True)
@@ -100,13 +101,14 @@ def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
 def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> Case:
     ask, asked, expect = data["ask"], yamlread.mapping(node.get("ask")), data["expect"]
 
-    def amount(value, at: yamlread.Node | None) -> int | None:
-        if value is None or isinstance(value, int):
-            return value
+    def amount(key: str, at: yamlread.Node | None) -> int | None:
+        """An amount as written (`2400000`, `2.4m`, `£250k`), read by the parser `--amount` and packs use."""
+        if at is None:
+            return None
         try:
-            return parse_amount(value)
-        except ValueError as error:
-            diagnostics.append(Diagnostic("schema", str(error), at.location if at else node.location))
+            return parse_amount(yamlread.scalar(at).text)
+        except AmountError as error:
+            diagnostics.append(amount_problem(f"`{key}` of case `{data['name']}`", error, at.location))
             return None
 
     try:
@@ -131,14 +133,14 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
         body=ask["body"],
         decision=ask["decision"],
         date=date,
-        amount=amount(ask.get("amount"), asked.get("amount")),
+        amount=amount("ask.amount", asked.get("amount")),
         facts=facts,
         include_proposed=ask.get("include_proposed", False),
         expect=Expect(
             outcome=expect.get("outcome"),
             chain=tuple(expect["chain"]) if "chain" in expect else None,
             reasons=reasons,
-            limit=amount(expect.get("limit"), yamlread.mapping(node.get("expect")).get("limit")),
+            limit=amount("expect.limit", yamlread.mapping(node.get("expect")).get("limit")),
             outstanding=_pairs(expect.get("outstanding", ()), "condition"),
         ),
         location=node.location,

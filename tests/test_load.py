@@ -394,6 +394,44 @@ def test_json_goes_through_the_same_reader(yaml_loader):
     assert [(d.code, d.location.line) for d in found] == [("duplicate-key", 3)]
 
 
+YAML_MISTAKES = sorted(LOAD.glob("yaml-*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", YAML_MISTAKES, ids=[f.stem for f in YAML_MISTAKES])
+def test_a_yaml_mistake_reads_the_same_under_both_parsers(fixture):
+    """Each YAML mistake is one error, worded alike by libyaml and PyYAML's pure-Python parser (their own
+    words differ), located alike, and with a hint that says how to put it right."""
+    said = []
+    for loader in yamlread.LOADERS.values():
+        if loader is not None:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(yamlread, "Loader", loader)
+                said.append(yamlread.read(relative_to_repo(fixture))[1])
+    assert len(said) == 2 and said[0] == said[1]
+    (found,) = said[0]
+    assert found.code == "yaml-syntax" and found.hint
+
+
+INDENTATION = [  # (fixture, what the message says, the fix)
+    ("yaml-indent-missing-dash", "a new entry starts here without its `- `", "put `- ` before `id:` in column 3"),
+    ("yaml-indent-missing-dash-dedented", "a new entry starts here without its `- `", "other keys in column 5"),
+    ("yaml-indent-over", "`kind:` is indented more than `name:` on line 5", "start `kind:` in column 5"),
+    ("yaml-indent-space-before-key", "`to:` is indented more than `from:` on line 5", "start `to:` in column 5"),
+    ("yaml-indent-under", "`section:` is indented less than `ref:` on line 8", "start `section:` in column 7"),
+    ("yaml-indent-item-deeper", "this `- ` item is indented more than the `- ` on line 4", "start it in column 3"),
+    ("yaml-indent-item-shallower", "this `- ` item is indented less than the `- ` on line 4", "start it in column 3"),
+    ("yaml-indent-item-in-text", "so YAML reads it as more of the text above", "start it in column 7"),
+    ("yaml-value-colon", "the value of `note` holds `: `", '`note: "Part 3: Responsibility for Functions"`'),
+]
+
+
+@pytest.mark.parametrize(("name", "message", "fix"), INDENTATION, ids=[i[0] for i in INDENTATION])
+def test_an_indentation_slip_is_named_with_its_fix(name, message, fix):
+    """The common indentation slips are said as what is out of line, against which line, and the column to use."""
+    ((found,),) = [yamlread.read(relative_to_repo(LOAD / f"{name}.yaml"))[1]]
+    assert message in found.message and fix in found.hint
+
+
 def test_unknown_key_on_gets_the_date_hint():
     """A bare `on` key is an unknown key whose hint says to write `date`."""
     _, found = load_collect([relative_to_repo(LOAD / "schema-on-key.yaml")])

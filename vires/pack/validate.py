@@ -124,7 +124,7 @@ def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic
                         "schema",
                         f"unknown key `{key.text}` in {subject if not field else what}",
                         key.location,
-                        _unknown_key_hint(key, value, allowed),
+                        _unknown_key_hint(key, value, allowed, entry_keys() if not path else ()),
                     ),
                 )
         return
@@ -170,9 +170,21 @@ _EXPECTED = {
 }
 
 
-def _unknown_key_hint(key: yamlread.Scalar, value, allowed: list[str]) -> str | None:
+@functools.cache
+def entry_keys() -> frozenset[str]:
+    """The keys an entry of a rule file may have (a delegation's `to`, a body's `name`, ...)."""
+    defs = schema("rulepack")["$defs"]
+    return frozenset(key for entry in WORDS.values() if entry in defs for key in defs[entry].get("properties", {}))
+
+
+def _unknown_key_hint(key: yamlread.Scalar, value, allowed: list[str], entries: frozenset[str] | tuple) -> str | None:
     if key.text == "on":
         return "write `date`: YAML 1.1 tools read a bare `on` as true, so vires never uses it"
+    if key.text in entries and key.location.column == 1:
+        return (
+            f"`{key.text}:` starts in column 1, so it is read as a key of the file: indent it in line with the keys "
+            "of the entry above"
+        )
     if isinstance(value, yamlread.Scalar) and value.value is None and " " in key.text:
         return "a comma inside `{..}` starts a new key: put the value that holds the comma in quotes"
     return did_you_mean(key.text, allowed) or "the keys allowed here are " + ", ".join(f"`{k}`" for k in allowed)

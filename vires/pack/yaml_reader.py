@@ -34,6 +34,7 @@ from typing import NoReturn
 import yaml
 
 from vires.errors import Diagnostic, Location
+from vires.pack import yaml_mistakes as mistakes
 
 MAX_BYTES = 4 * 1024 * 1024  # a rule file larger than this is refused before parsing
 MAX_DEPTH = 100  # nesting of lists and mappings
@@ -213,12 +214,14 @@ class _Stop(Exception):
 
 
 class _Frame:
-    __slots__ = ("node", "key", "skip")
+    __slots__ = ("node", "key", "skip", "block", "split")
 
-    def __init__(self, node: Sequence | Mapping):
+    def __init__(self, node: Sequence | Mapping, block: bool):
         self.node = node
         self.key: Scalar | None = None
         self.skip = False
+        self.block = block  # written one entry a line, not in `[..]` or `{..}`
+        self.split = False  # a new entry without its `- ` was found in it: its repeated keys are said once
 
 
 class _Builder:
@@ -234,6 +237,7 @@ class _Builder:
         self.count = 0
         self.root: Node | None = None
         self.documents = 0
+        self.lines: list[str] = []
 
     def at(self, mark) -> Location:
         return Location(self.file, mark.line + 1, mark.column + 1)
@@ -243,6 +247,7 @@ class _Builder:
         raise _Stop
 
     def build(self, loader, text: str) -> tuple[Node | None, list[Diagnostic]]:
+        self.lines = mistakes.lines_of(text)
         try:
             self._run(loader)
         except _Stop:
@@ -253,7 +258,7 @@ class _Builder:
                 # before vires' own limit sees the events: the same problem, so the same words.
                 self.diagnostics.append(_too_deep(self.at(error.problem_mark)))
                 return None, self.diagnostics
-            self.diagnostics.append(_syntax(error, self.file, text))
+            self.diagnostics.append(mistakes.syntax_error(error, self.file, text))
             return None, self.diagnostics
         except yaml.YAMLError as error:  # unmarked: a reader or encoding problem
             self.diagnostics.append(
@@ -289,6 +294,8 @@ class _Builder:
                     if event.tag != _STR_TAG:
                         self._tag(event)
                     style = "quoted"
+                if style == "plain" and event.end_mark.line > event.start_mark.line:
+                    self._check_text(event)
                 node = Scalar(event.value, style, self.at(event.start_mark))
                 if event.anchor:
                     self.anchors[event.anchor] = node
@@ -304,7 +311,7 @@ class _Builder:
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
                     self.anchored[id(container)] = event.anchor
-                self.stack.append(_Frame(container))
+                self.stack.append(_Frame(container, not event.flow_style))
             elif kind in ends:
                 done = self.stack.pop().node
                 anchor = self.anchored.pop(id(done), None)
@@ -390,6 +397,10 @@ class _Builder:
         first = frame.node.key(node.text)
         if first is not None:
             frame.skip = True
+            if frame.split:
+                return  # a key of the entry that lost its `- `, said once already
+            if self._lost_dash(frame, node):
+                return
             self.diagnostics.append(
                 Diagnostic(
                     "duplicate-key",
@@ -400,6 +411,31 @@ class _Builder:
                 )
             )
 
+    def _lost_dash(self, frame: _Frame, node: Scalar) -> bool:
+        """A list entry's first key given again in it: a new entry that lost its `- ` (said once, for its first key)."""
+        mapping = frame.node
+        assert isinstance(mapping, Mapping)
+        parent = self.stack[-2] if len(self.stack) > 1 else None
+        if not (frame.block and parent and parent.block and isinstance(parent.node, Sequence)):
+            return False
+        if node.text != mapping.items[0][0].text:
+            return False
+        entry = mistakes.shape(self.lines, mapping.location.line)
+        if entry.dash is None:
+            return False
+        at = node.location
+        found = mistakes.missing_dash(at.line, at.column, node.text, entry.number, entry.dash, at.column)
+        self.diagnostics.append(Diagnostic("yaml-syntax", found.message, at, found.hint))
+        frame.split = True
+        return True
+
+    def _check_text(self, event) -> None:
+        """A plain text running over several lines must not hold a `- ` list item indented under the one above."""
+        start, end = event.start_mark, event.end_mark
+        found = mistakes.item_in_text(self.lines, start.line + 1, start.column + 1, end.line + 1)
+        if found is not None:
+            self.fail("yaml-syntax", found.message, Location(self.file, found.line, found.column), found.hint)
+
 
 def _too_deep(location: Location) -> Diagnostic:
     return Diagnostic(
@@ -408,39 +444,6 @@ def _too_deep(location: Location) -> Diagnostic:
         location,
         "rule packs never need such depth; flatten the data",
     )
-
-
-def _syntax(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
-    mark = error.problem_mark or error.context_mark
-    problem = (error.problem or "the YAML is not well formed").rstrip(".")
-    lines = text.splitlines() or [""]
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    at_end = line > len(lines) or (line == len(lines) and column > len(lines[-1]))
-    if line > len(lines):  # the end of the text, after its last line break: show the end of the last line
-        line, column = len(lines), len(lines[-1]) + 1
-    if error.context and error.context_mark is not None and error.context_mark.line + 1 != line:
-        problem += f" ({error.context} at line {error.context_mark.line + 1})"
-    hint = None
-    if "tab" in problem or (
-        "cannot start any token" in problem and mark and _char_at(text, mark.line, mark.column) == "\t"
-    ):
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        hint = "a value holding `: ` must be put in quotes"
-    elif at_end or "end of stream" in problem:
-        hint = "the file ends too soon: is it cut short, or is a quote or bracket left open?"
-    return Diagnostic("yaml-syntax", problem, Location(file, line, column), hint)
-
-
-def _char_at(text: str, line: int, column: int) -> str | None:
-    """The character at a 0-based line and column, or None."""
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    at = start + column
-    return text[at] if at < len(text) else None
 
 
 def _line_column(data: bytes, offset: int) -> tuple[int, int]:

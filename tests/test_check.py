@@ -366,10 +366,8 @@ def test_every_lint_code_has_a_fixture():
     """Every code the lint can emit is pinned by at least one check fixture."""
     from test_codes import _scan
 
-    emitted = {
-        code for code, places in _scan()[0].items() if any(p.startswith("vires/review/lint.py:") for p in places)
-    }
-    assert "never-delegable" in emitted and "orphan-body" in emitted
+    emitted = {code for code, places in _scan()[0].items() if any(p.startswith("vires/review/lint") for p in places)}
+    assert {"never-delegable", "orphan-body", "captures-functions", "unknown-body-type"} <= emitted
     covered = {code for fixture in CHECK_FIXTURES for _, code, _ in want_errors(fixture)}
     assert emitted - covered == set()
 
@@ -415,3 +413,26 @@ def test_every_shipped_pack_passes_check():
         assert pack is not None, [d.to_text() for d in diagnostics]
         errors = [d.to_text() for d in lint(pack, DATE) if d.severity in ("error", "warning")]
         assert errors == [], paths
+
+
+def test_a_file_outside_every_pack_builds_on_the_packs_beside_it(tmp_path):
+    """A scheme file with no `pack:`, checked beside @england, is linted as building on it: its functions
+    under @england's `finance` are found, and the finding is located in the scheme file."""
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text("functions:\n  - {id: finance.budget.approve, name: Approve the budget}\n", encoding="utf-8")
+    pack, problems = load_collect(["@england", str(scheme)])
+    assert pack is not None and problems == []
+    (found,) = [d for d in lint(pack, DATE) if d.code == "captures-functions"]
+    assert found.location.file == str(scheme) and "@england's `finance.hold-budget`" in found.message
+
+
+def test_two_packs_that_do_not_build_on_each_other_are_not_compared(tmp_path):
+    """Functions of packs loaded side by side, neither requiring the other, share parents without a finding:
+    only what a pack builds on can be captured by it."""
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"pack: {{id: {name}, title: {name}}}\nfunctions:\n  - {{id: finance.{name}, name: {name}}}\n",
+            encoding="utf-8",
+        )
+    pack, _ = load_collect([str(tmp_path / "one.yaml"), str(tmp_path / "two.yaml")])
+    assert [d for d in lint(pack, DATE) if d.code == "captures-functions"] == []

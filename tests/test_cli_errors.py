@@ -83,7 +83,7 @@ def test_text_findings_are_sorted_located_lines_then_a_summary():
     assert findings and all(LINE.match(line) for line in findings)
     numbers = [int(line.split(":")[1]) for line in findings]
     assert numbers == sorted(numbers)
-    assert lines[-1] == "failed: 1 pack, 2 rules, 3 bodies checked; 1 error, 1 warning"
+    assert lines[-1] == "failed: 1 pack, 2 rules, 3 bodies checked; 1 error, 2 warnings"
 
 
 def test_a_clean_pack_prints_only_the_summary():

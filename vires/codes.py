@@ -12,6 +12,7 @@ CODES: dict[str, str] = {
     "binary-file": "the file holds NUL bytes or is not UTF-8 text, so it is not YAML or JSON",
     "body-never-valid": "a delegation's `valid` period never overlaps the period its `from` or `to` body exists, so it can never take effect (an info when only proposed: the proposal would not work if adopted)",
     "cannot-write": "an output file (a diagram, a scheme, a register export) cannot be written",
+    "captures-functions": "functions of a pack share a parent id with the functions of a pack it builds on (`finance` beside `@england`'s `finance.hold-budget`), so a rule naming the parent covers both (warning)",
     "conditional": "`vires record`: the decision is conditional and the facts given do not show its outstanding conditions met, so nothing was recorded (`--override` records it all the same)",
     "delegates-reserved": "a delegation names a matter reserved to its delegator, and the reservation's `except_via` does not name it (an info when only proposed: the proposal would not work if adopted)",
     "delegation-cycle": "delegations sharing a function lead back to a body already on the chain; authority never flows round a cycle (warning)",
@@ -56,6 +57,7 @@ CODES: dict[str, str] = {
     "too-many-chains": "the delegations form too dense a web: more chains of authority than the engine will enumerate",
     "ungrounded-delegation": "a delegation passes a function its delegator never holds by any power or delegation (an info when only proposed: the proposal would not work if adopted)",
     "unknown-body": "a rule or body (or a question's `--body`) names a body that is not declared in anything loaded",
+    "unknown-body-type": "a body's `type` is one no selector of the loaded packs picks bodies by, so the body inherits nothing by it (warning)",
     "unknown-delegation": "a reservation's `except_via` names a delegation that no rule loaded has",
     "unknown-engine": "`--engine` or `VIRES_ENGINE` names no engine (`durable` or `native`)",
     "unknown-fact": "a fact that no loaded rule tests and no kind of condition uses, so it would be ignored",
@@ -64,6 +66,7 @@ CODES: dict[str, str] = {
     "unknown-pack": "`@NAME` names no shipped pack",
     "unknown-source": "a rule cites a source that is not declared in anything loaded",
     "unknown-supersedes": "a `supersedes` names a rule that is not loaded (an error when a draft is laid over its base, a finding of `vires check` otherwise)",
+    "unreached-reservation": "no delegation from the body a reservation keeps a matter with covers that matter, so the reservation binds nothing yet (info: answers still say the matter is reserved)",
     "unreadable-file": "the file cannot be opened or read",
     "yaml-syntax": "the file is not well-formed YAML (or JSON), uses a YAML feature vires does not accept (tags, several documents), or is out of line: a key or a `- ` item indented more or less than its neighbours, a list entry without its `- `, a value holding `: ` without quotes",
 }

@@ -15,7 +15,6 @@ references are checked.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 
 import attrs
@@ -26,6 +25,8 @@ from vires.engine.graph import AuthorityGraph, build_graph, coverage, subtree_ma
 from vires.errors import Diagnostic, did_you_mean
 from vires.pack.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
 from vires.pack.overlay import supersede
+from vires.review.lint_authoring import captured_functions, unknown_body_types, unreached_reservations
+from vires.review.packs_loaded import PacksLoaded
 from vires.values import format_amount
 
 SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutory")
@@ -49,10 +50,7 @@ class _Lint:
     def __init__(self, pack: Pack, date: dt.date) -> None:
         self.pack = pack
         self.date = date
-        self._pack_roots = sorted(
-            ((os.path.realpath(info.root), info.id) for info in pack.packs), key=lambda r: -len(r[0])
-        )
-        self._packs_of: dict[str, str | None] = {}
+        self.packs = PacksLoaded(pack)
         live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
         self.compiled: AuthorityGraph = build_graph(attrs.evolve(pack, delegations=live))
         self.index = self.compiled.index
@@ -81,6 +79,10 @@ class _Lint:
             self._check_orphans,
         ):
             found.extend(check())
+        used_types = {t for _, _, selector in _selectors(self.pack) for t in selector.type or ()}
+        found.extend(unknown_body_types(self.pack, used_types))
+        found.extend(captured_functions(self.pack, self.packs))
+        found.extend(unreached_reservations(self.compiled))
         return found
 
     # ---- references ------------------------------------------------------------------------
@@ -312,15 +314,21 @@ class _Lint:
         """selector-matches-nothing: a selector in a rule picks no body loaded.
 
         A pack that declares no bodies of its own (a framework, such as the law of @england) grants
-        to kinds of body, most of them absent from any one load: its selectors are reported only
-        where a value looks misspelt, so checking a local pack on top of the law stays quiet.
+        to kinds of body, most of them absent from any one load. A shipped framework is never blamed:
+        its selectors pick bodies of the shipped packs that build on it, and a body whose `type` no
+        rule uses is reported at the body (`unknown-body-type`). A framework of one's own is reported
+        only where a value looks like a misspelling of a body type that no rule uses, so that the
+        finding at the body and this one name each other's place.
         """
         frameworks = self._frameworks()
         for rule, field, selector in _selectors(self.pack):
             if self.select(selector):
                 continue
+            owner = self.packs.of(rule.location.file)
+            if owner in frameworks and owner in self.packs.shipped:
+                continue
             hint = self._hint(selector)
-            if hint or self._pack_of(rule.location.file) not in frameworks:
+            if hint or owner not in frameworks:
                 yield Diagnostic(
                     "selector-matches-nothing",
                     f"the `{field}` selector {_selector(selector)} of {rule.kind} `{rule.id}` matches no body",
@@ -336,13 +344,14 @@ class _Lint:
         return self.index.select(selector)
 
     def _hint(self, selector: Selector) -> str | None:
-        """Did-you-mean for the first selector value that is no body's id, kind, type or level at all."""
-        bodies = self.pack.bodies.values()
+        """Did-you-mean for the first selector value that is no body's id, kind, type or level at all (types
+        compared with the body types no selector uses: a type some rule picks is no misspelling of this one)."""
+        used = {t for _, _, s in _selectors(self.pack) for t in s.type or ()}
         known = {
             "body": set(self.pack.bodies),
             "kind": set(BODY_KINDS),
             "level": set(LEVELS),
-            "type": {b.type for b in bodies if b.type is not None},
+            "type": {b.type for b in self.pack.bodies.values() if b.type is not None and b.type not in used},
         }
         for key in ("body", "kind", "type", "level", "part_of", "within"):
             candidates = known["body" if key in ("part_of", "within") else key]
@@ -353,17 +362,8 @@ class _Lint:
 
     def _frameworks(self) -> set[str]:
         """Ids of the packs loaded that declare no bodies of their own."""
-        with_bodies = {self._pack_of(body.location.file) for body in self.pack.bodies.values()}
+        with_bodies = {self.packs.of(body.location.file) for body in self.pack.bodies.values()}
         return {info.id for info in self.pack.packs} - with_bodies
-
-    def _pack_of(self, file: str) -> str | None:
-        """The id of the loaded pack a file belongs to (the deepest root that holds it), or None."""
-        if file not in self._packs_of:
-            real = os.path.realpath(file)
-            self._packs_of[file] = next(
-                (pack for root, pack in self._pack_roots if real == root or real.startswith(root + os.sep)), None
-            )
-        return self._packs_of[file]
 
     def _check_orphans(self):
         """orphan-body: nothing grants, delegates, names or reports to a body, and no selector picks it."""

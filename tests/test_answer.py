@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from vires.api import derive
 from vires.engine.question import Question
 from vires.pack.model import Body, Delegation, Document, Function, Pack, Power, Source
@@ -200,3 +202,47 @@ def test_a_where_that_already_fails_asks_for_no_missing_fact():
     )
     assert lacking["outcome"] == "conditional"
     assert [e["rule"] for e in lacking["chains"][0]["outstanding"]] == ["x", "p"]  # link checks, then conditions
+
+
+def _reserved_budget() -> Pack:
+    """A council holding `finance`, its budget reserved to it, and a cabinet given only contracts."""
+    from vires.pack.model import Reservation, Selector
+
+    council = Body(id="council", name="Full Council", kind="statutory-body", level="place")
+    cabinet = Body(id="cabinet", name="Cabinet", kind="committee", level="place", part_of="council")
+    pack = _pack(
+        [council, cabinet],
+        [Delegation(id="d-contracts", from_="council", to="cabinet", functions=("finance.contracts",), source=SOURCE)],
+        [Power(id="p", holder=(Selector(body=("council",)),), functions=("finance",), source=SOURCE)],
+        functions=("finance", "finance.budget", "finance.contracts"),
+    )
+    reservation = Reservation(
+        id="r-budget",
+        body=(Selector(body=("council",)),),
+        functions=("finance.budget",),
+        source=Source(ref="act", section="4.2"),
+    )
+    return attrs.evolve(pack, reservations={"r-budget": reservation})
+
+
+def test_a_body_lacking_a_matter_reserved_elsewhere_is_told_so_with_the_citation():
+    """Denied a function reserved to another body, even where no delegation covers it, the answer says it is
+    reserved and where, as a `reserved` reason citing the reservation, after the reason it is denied for."""
+    answer = derive(_reserved_budget(), "native").ask(Question(body="cabinet", decision="finance.budget", date=DATE))
+    assert answer["outcome"] == "denied"
+    assert [(r["code"], r["rule"]) for r in answer["reasons"]] == [("no-authority", None), ("reserved", "r-budget")]
+    note = answer["reasons"][1]
+    assert note["message"] == "`finance.budget` is reserved to `council` by `r-budget`"
+    assert note["citations"] == [{"rule": "r-budget", "ref": "act", "section": "4.2", "title": "Act"}]
+
+
+def test_no_reserved_note_where_the_body_holds_it_or_it_is_reserved_to_that_body():
+    """The note is for a body that lacks the matter: a permitted answer has none, and neither has the body the
+    matter is reserved to, nor a question about a function no reservation covers."""
+    rules = derive(_reserved_budget(), "native")
+    council = rules.ask(Question(body="council", decision="finance.budget", date=DATE))
+    contracts = rules.ask(Question(body="cabinet", decision="finance.contracts", date=DATE))
+    assert council["outcome"] == contracts["outcome"] == "permitted"
+    assert council["reasons"] == contracts["reasons"] == []
+    elsewhere = rules.ask(Question(body="cabinet", decision="finance", date=DATE))
+    assert [r["code"] for r in elsewhere["reasons"]] == ["no-authority"]

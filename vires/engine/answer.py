@@ -78,6 +78,7 @@ class Authority:
             self._to[delegation.to].append(delegation)
         index = compiled.index
         self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
+        self._reserved_to = {r.id: sorted(index.select_any(r.body)) for r in pack.reservations.values()}
         self._prohibitions = _by_body(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to))
         self._requirements = _by_body(pack.requirements.values(), lambda r: index.select_any(r.applies_to))
         self._competitors = {
@@ -227,11 +228,31 @@ class _Evaluation:
         valid.sort(key=lambda v: v.rank)
         if not valid:
             outcome = "denied"
+            for note in self._reserved_elsewhere(body):
+                reason(note)
         elif valid[0].needs.outstanding:
             outcome = "conditional"
         else:
             outcome = "permitted"
         return Verdict(outcome, valid, reasons, len(candidates) > MAX_EXAMINED)
+
+    def _reserved_elsewhere(self, body: str) -> list[dict]:
+        """`reserved` notes for a body that lacks the function: each reservation keeping it with other bodies."""
+        notes = []
+        for reservation in self.pack.reservations.values():
+            holders = self.authority._reserved_to[reservation.id]
+            if self._covered(reservation.id) and holders and body not in holders:
+                to = ", ".join(f"`{b}`" for b in holders[:3]) + (
+                    f" and {len(holders) - 3} more" if len(holders) > 3 else ""
+                )
+                notes.append(
+                    {
+                        "code": "reserved",
+                        "rule": reservation.id,
+                        "message": f"`{self.function}` is reserved to {to} by `{reservation.id}`",
+                    }
+                )
+        return notes
 
     def _evaluate(self, chain: Chain) -> ValidChain:
         """Check every link in order, then the decider and the limit; Failure at the first that fails."""

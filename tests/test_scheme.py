@@ -352,3 +352,42 @@ def test_cli_html_without_dot_leaves_the_diagram_out_and_says_so(monkeypatch, tm
     assert result.exit_code == 0 and "graphviz" in result.output
     text = page.read_text(encoding="utf-8")
     assert "The diagram of these delegations is left out" in text and "<svg" not in text
+
+
+RESERVED = """\
+pack: {id: riverside, title: Riverside scheme}
+sources:
+  - {id: constitution, title: Riverside Constitution, kind: constitution}
+bodies:
+  - {id: council, name: Full Council, kind: statutory-body, level: place}
+  - {id: cabinet, name: Cabinet, kind: committee, part_of: council, level: place}
+functions:
+  - {id: rbc.budget.approve, name: Approve the annual budget}
+  - {id: rbc.contracts.award, name: Award a contract}
+powers:
+  - {id: council-functions, holder: council, functions: [rbc], source: {ref: constitution, section: "3.1"}}
+reservations:
+  - {id: r-budget, body: council, functions: [rbc.budget.approve], source: {ref: constitution, section: "3.2"}}
+delegations:
+  - {id: rbc-to-cabinet, from: council, to: cabinet, functions: [rbc], source: {ref: constitution, section: "3.3"}}
+"""
+
+
+def test_reservations_are_shown_where_a_reader_of_the_scheme_looks(tmp_path):
+    """The body a matter is reserved to has it said on its row, with the reservation's citation; a body whose
+    row leaves the matter out says to whom it is reserved."""
+    from vires.api import open_rules
+
+    (tmp_path / "scheme.yaml").write_text(RESERVED, encoding="utf-8")
+    table = build(open_rules([str(tmp_path / "scheme.yaml")], "native"), None, DATE)
+    council, cabinet = table.rows_of("council"), table.rows_of("cabinet")
+    assert [(r.function, r.reserved, r.reserved_elsewhere) for r in council] == [("rbc", ("r-budget",), ())]
+    assert [(r.function, r.except_, r.reserved_elsewhere) for r in cabinet] == [
+        ("rbc", ("rbc.budget.approve",), (("rbc.budget.approve", "r-budget"),))
+    ]
+    text = to_markdown(scheme_paper(table))
+    assert (
+        "Approve the annual budget is reserved to Full Council, which may not delegate it: Riverside Constitution, 3.2"
+        in text
+    )
+    assert "except Approve the annual budget (reserved to Full Council)" in text

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from vires.engine.question import Question, require_declared
-from vires.pack.model import LEVELS, Pack, ancestors
+from vires.pack.model import LEVELS, Pack, ancestors, covers, matches_any
 
 
 @attrs.frozen
@@ -16,6 +16,9 @@ class Row:
 
     `links` are the chosen chain's links as `ask` gives them; `before` the blocking conditions still to
     be met and `after` the obligations, as `ask` gives them; `except_` the child functions not included.
+    `reserved` are the reservations keeping the function, or part of it, with this body (it may not
+    delegate that part); `reserved_elsewhere` pairs each function of `except_` that is reserved to
+    other bodies with the reservation that keeps it there.
     """
 
     body: str
@@ -26,6 +29,8 @@ class Row:
     before: tuple[dict, ...]
     after: tuple[dict, ...]
     except_: tuple[str, ...] = ()
+    reserved: tuple[str, ...] = ()
+    reserved_elsewhere: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -106,4 +111,28 @@ def _same(a: dict, b: dict) -> bool:
 def _row(pack: Pack, body: str, function: str, answer: dict, excluded: tuple[str, ...]) -> Row:
     chain = answer["chains"][0]
     before, after = tuple(chain["outstanding"]), tuple(chain["obligations"])
-    return Row(body, function, answer["outcome"], chain["limit"], tuple(chain["links"]), before, after, excluded)
+    here = pack.bodies[body]
+    reserved, elsewhere = [], []
+    for reservation in pack.reservations.values():
+        mine = matches_any(reservation.body, here, pack.bodies)
+        if mine and any(_related(f, function) for f in reservation.functions):
+            reserved.append(reservation.id)
+        elif not mine:
+            elsewhere += [(f, reservation.id) for f in excluded if covers(reservation.functions, (), f)]
+    return Row(
+        body,
+        function,
+        answer["outcome"],
+        chain["limit"],
+        tuple(chain["links"]),
+        before,
+        after,
+        excluded,
+        tuple(reserved),
+        tuple(sorted(elsewhere)),
+    )
+
+
+def _related(one: str, other: str) -> bool:
+    """Is one function the other, or under it, or over it?"""
+    return covers((one,), (), other) or covers((other,), (), one)

@@ -13,6 +13,7 @@ from vires.outputs.paper import Block, Cell, Figure, Heading, Line, Paper, Para,
 from vires.outputs.paper_words import Words
 from vires.outputs.scheme import Row, Scheme
 from vires.outputs.wording import entry_words
+from vires.pack.model import matches_any
 from vires.values import format_amount
 
 COLUMNS = ("Decision", "Who decides", "Limit", "Conditions", "Source")
@@ -89,8 +90,36 @@ def _decision(words: Words, row: Row) -> Cell:
         ]
         cell = [line(Run("All of:", strong=True), " ", "; ".join(words.named(pack, f) for f in parts) or row.function)]
     if row.except_:
-        cell.append(line("except " + "; ".join(words.named(pack, f) for f in row.except_)))
+        elsewhere = dict(row.reserved_elsewhere)
+        cell.append(line("except " + "; ".join(_excepted(words, f, elsewhere.get(f)) for f in row.except_)))
+    for reservation_id in row.reserved:
+        cell.append(_reserved(words, row, pack.reservations[reservation_id]))
     return tuple(cell)
+
+
+def _excepted(words: Words, function: str, reservation_id: str | None) -> str:
+    """A function left out of a row, and to whom it is reserved when a reservation keeps it elsewhere."""
+    named = words.named(words.pack, function)
+    if reservation_id is None:
+        return named
+    return f"{named} (reserved to {_holders(words, words.pack.reservations[reservation_id])})"
+
+
+def _reserved(words: Words, row: Row, reservation) -> Line:
+    """`Reserved to Full Council, which may not delegate it: Constitution, 3.2` (naming the part, for a wider row)."""
+    pack = words.pack
+    part = [f for f in reservation.functions if f != row.function and f.startswith(row.function + ".")]
+    what = "; ".join(words.named(pack, f) for f in part) + " is reserved" if part else "Reserved"
+    cited = words.citation(reservation.source.ref, reservation.source.place, reservation.source.confirmed)
+    text = f"{what} to {_holders(words, reservation)}, which may not delegate it: "
+    return line(text, cited, words.rule(reservation.id))
+
+
+def _holders(words: Words, reservation) -> str:
+    """The bodies a reservation keeps its matter with, by name."""
+    pack = words.pack
+    held = [b for b, body in pack.bodies.items() if matches_any(reservation.body, body, pack.bodies)]
+    return " and ".join(words.named(pack, b) for b in held) or "the body it names"
 
 
 def _who(words: Words, row: Row) -> Line:

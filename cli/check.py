@@ -20,8 +20,8 @@ def unusable_paths(paths, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.code in ("path-not-found", "unknown-pack") and d.location in arguments]
 
 
-def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool) -> str:
-    """One line: what was checked and how many findings of each severity."""
+def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool, drafted: bool = False) -> str:
+    """One line: what was checked (a draft laid over the packs, when one is) and how many findings of each severity."""
     counts = {severity: sum(d.severity == severity for d in diagnostics) for severity in ("error", "warning", "info")}
     found = f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
     if counts["info"]:
@@ -30,7 +30,8 @@ def summary(pack, diagnostics: list[Diagnostic], failed: bool, strict: bool) -> 
         scope = "the rules could not be loaded"
     else:
         scope = (
-            f"{_count(len(pack.packs), 'pack')}, {_count(sum(1 for _ in pack.rules()), 'rule')}, "
+            ("the draft laid over " if drafted else "")
+            + f"{_count(len(pack.packs), 'pack')}, {_count(sum(1 for _ in pack.rules()), 'rule')}, "
             f"{_count(len(pack.bodies), 'body', 'bodies')} checked"
         )
     verdict = "failed" if failed else "ok"
@@ -45,11 +46,18 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 @click.command()
 @paths_argument
+@click.option(
+    "--draft",
+    "drafts",
+    multiple=True,
+    metavar="PATH",
+    help="Check a draft file or folder laid over PATHS, as `vires diff` lays it; repeat for several.",
+)
 @date_option("Judge expiry on this date, YYYY-MM-DD (default today).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (infos never fail).")
 @format_option()
 @handles_errors
-def check(paths, date, strict, output_format):
+def check(paths, drafts, date, strict, output_format):
     """Check rule packs: schema errors, unknown or duplicate ids, and rules that cannot work.
 
     PATHS are files, folders (read recursively) or shipped packs as @NAME. Findings are check's
@@ -58,19 +66,27 @@ def check(paths, date, strict, output_format):
     (history is legitimate), and proposed delegations that would not work if adopted (a pack may
     record such a proposal on purpose; --strict measures the rules in force).
 
+    With --draft, the draft is checked as a draft: laid over PATHS as `vires diff` lays it, so that
+    a draft rule with the id of a rule in PATHS rewrites it (no duplicate) and the draft may name
+    the bodies, sources and rules of PATHS.
+
     Exit 0 when clean, 1 on errors (and warnings with --strict), 2 for a path or @NAME that names nothing.
 
     \b
-    Example:
+    Examples:
       vires check @england @city-and-hackney my-scheme/ --date 2026-06-01 --strict
+      vires check my-scheme/ --draft 2027-changes.yaml --strict
     """
     import datetime as dt
 
-    from vires.pack.load import load_collect
+    from vires.pack.load import load_collect, load_overlay_collect
     from vires.review.lint import lint
 
-    pack, diagnostics = load_collect(list(paths))
-    unusable = unusable_paths(paths, diagnostics)
+    if drafts:
+        pack, diagnostics = load_overlay_collect(list(paths), list(drafts))
+    else:
+        pack, diagnostics = load_collect(list(paths))
+    unusable = unusable_paths([*paths, *drafts], diagnostics)
     if unusable:
         raise LoadError(unusable)  # not findings: input check cannot use (exit 2, on stderr)
     diagnostics = list(diagnostics)
@@ -83,5 +99,5 @@ def check(paths, date, strict, output_format):
     else:
         for diagnostic in diagnostics:
             click.echo(diagnostic.to_text())
-        click.echo(summary(pack, diagnostics, failed, strict))
+        click.echo(summary(pack, diagnostics, failed, strict, bool(drafts)))
     sys.exit(1 if failed else 0)

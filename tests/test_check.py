@@ -436,3 +436,55 @@ def test_two_packs_that_do_not_build_on_each_other_are_not_compared(tmp_path):
         )
     pack, _ = load_collect([str(tmp_path / "one.yaml"), str(tmp_path / "two.yaml")])
     assert [d for d in lint(pack, DATE) if d.code == "captures-functions"] == []
+
+
+# ---- drafts checked as drafts ------------------------------------------------------------------------
+
+DIFF = FIXTURES / "diff"
+
+
+def check_cli(*args: str):
+    from click.testing import CliRunner
+
+    from vires.cli.main import cli
+
+    return CliRunner().invoke(cli, ["check", *map(str, args), "--date", DATE.isoformat()])
+
+
+def test_a_draft_is_checked_laid_over_its_base():
+    """`--draft` checks the draft as `vires diff` lays it: its rewrite of `d2` is no duplicate, its names of the
+    base's bodies and sources resolve, and its own findings are located in it (exit 1 for an error)."""
+    result = check_cli(DIFF / "base", "--draft", DIFF / "draft-cannot-work.yaml")
+    assert result.exit_code == 1, result.output
+    found = [line.split(": ")[1].split(" ")[1] for line in result.stdout.splitlines() if ": error " in line]
+    assert found == ["never-delegable"] and "duplicate-id" not in result.stdout
+    assert "draft-cannot-work.yaml:13:5: error never-delegable" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("failed: the draft laid over 1 pack, 5 rules, 4 bodies checked")
+
+
+def test_the_same_draft_given_as_a_path_duplicates_the_base():
+    """Without `--draft`, the draft is read as more rules: its rewrite of `d2` is a duplicate id (why `--draft` is)."""
+    result = check_cli(DIFF / "base", DIFF / "draft-cannot-work.yaml")
+    assert result.exit_code == 1 and "error duplicate-id: delegation `d2`" in result.stdout
+
+
+def test_what_a_draft_does_to_the_base_is_found_and_a_supersedes_naming_nothing_is_said_once(tmp_path):
+    """A draft superseding a base rule loads clean, and what it does to the base is found where it shows: its
+    rewrite of `d2` drops the only condition naming the Partnership Board, which is left an orphan. A draft
+    superseding no rule loaded is one `unknown-supersedes`."""
+    result = check_cli(DIFF / "base", "--draft", DIFF / "draft-scheme.yaml")
+    assert result.exit_code == 0 and "base/pack.yaml:14:5: warning orphan-body: body `pb`" in result.stdout
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(
+        "delegations:\n  - {id: d9, supersedes: d7, from: place, to: director, functions: [comm.grants],"
+        " source: {ref: scheme}}\n",
+        encoding="utf-8",
+    )
+    result = check_cli(DIFF / "base", "--draft", draft)
+    assert result.exit_code == 1 and result.stdout.count("unknown-supersedes") == 1
+
+
+def test_a_draft_that_names_nothing_exits_2():
+    """A `--draft` path that does not exist is input check cannot use: exit 2, on stderr."""
+    result = check_cli(DIFF / "base", "--draft", DIFF / "no-such-draft.yaml")
+    assert result.exit_code == 2 and "path-not-found" in result.stderr and result.stdout == ""

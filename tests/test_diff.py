@@ -172,7 +172,7 @@ def test_no_changes():
     assert result.to_json() == {
         "date": "2026-06-01",
         "changes": [],
-        "rules": {"added": [], "removed": [], "superseded": []},
+        "rules": {"added": [], "removed": [], "superseded": [], "unworkable": []},
     }
 
 
@@ -441,11 +441,26 @@ def test_cli_json_shape_and_exit_code():
         "added": ["d1-2027", "d3"],
         "removed": ["d1"],
         "superseded": [["d1", "d1-2027"], ["d2", "d2"]],
+        "unworkable": [],
     }
     for change in data["changes"]:
         assert set(change) == {"body", "function", "change", "kinds", "before", "after"}
         for side in (change["before"], change["after"]):
             assert side is None or set(side) == {"outcome", "limit", "chain", "conditions"}
+
+
+def test_cli_marks_each_new_or_rewritten_rule_that_cannot_work():
+    """Rules the draft adds or rewrites that can never work are marked with the finding code of `vires check`, in
+    text, Markdown and JSON (a proposal as an info, since it would not work only if adopted); rules that work, and
+    rules of the base, are not marked."""
+    text, md = run(draft="draft-cannot-work.yaml"), run("--format", "md", draft="draft-cannot-work.yaml")
+    golden("draft-cannot-work.txt", text.stdout)
+    golden("draft-cannot-work.md", md.stdout)
+    data = json.loads(run("--format", "json", draft="draft-cannot-work.yaml").stdout)
+    assert [(u["rule"], u["code"], u["severity"]) for u in data["rules"]["unworkable"]] == [
+        ("d4", "never-delegable", "error"),
+        ("d5", "ungrounded-delegation", "info"),
+    ]
 
 
 def test_cli_no_changes_exits_0_with_exit_code():
@@ -495,6 +510,10 @@ def test_city_and_hackney_nhp_delegations_in_force():
         "hackney-nhp-to-hwbb",
     )
     assert result.rules == RuleChanges(superseded=tuple((r, r) for r in rewritten))
+    assert [(u.rule, u.code, u.severity) for u in result.unworkable] == [
+        ("city-of-london-hwbb-nhp-to-partnership-board", "never-delegable", "error"),
+        ("hackney-hwbb-nhp-to-partnership-board", "never-delegable", "error"),
+    ]
     answer = after.ask(Question(body="ch-partnership-board", decision="neighbourhood-health-plan.deliver", date=DATE))
     assert answer["outcome"] == "denied" and "not-delegable" in {r["code"] for r in answer["reasons"]}
     # proposals counted on both sides: the draft only adopts what was proposed, so no right changes

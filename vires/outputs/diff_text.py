@@ -42,7 +42,7 @@ def text(result, names: dict, facts: dict) -> str:
             if change.after is not None:
                 lines.append(f"      after:  {_right(change.after, names)}")
         lines.append("")
-    lines += _rules_lines(result.rules)
+    lines += _rules_lines(result)
     return "\n".join(lines).rstrip()
 
 
@@ -105,17 +105,30 @@ def _bodies(ids, names: dict[str, str]) -> str:
     return ", ".join(names.get(body) or body for body in (ids if isinstance(ids, list) else [ids]))
 
 
-def _rules_lines(rules) -> list[str]:
+def _rules_lines(result) -> list[str]:
+    rules = result.rules
     if not rules:
         return ["Rules: the draft adds, removes and rewrites none."]
+    codes = _codes(result)
     lines = ["Rules:"]
     if rules.added:
-        lines.append("  added: " + ", ".join(rules.added))
+        lines.append("  added: " + ", ".join(r + codes.get(r, "") for r in rules.added))
     if rules.removed:
         lines.append("  removed: " + ", ".join(rules.removed))
     for old, new in rules.superseded:
-        lines.append(f"  rewritten: {old}" if old == new else f"  {old} superseded by {new}")
+        lines.append(f"  rewritten: {old}{codes.get(old, '')}" if old == new else f"  {old} superseded by {new}")
+    if result.unworkable:
+        lines += ["", "Rules the draft adds or rewrites that can never work as written:"]
+        lines += [f"  {u.rule} ({u.code}): {u.message}" for u in result.unworkable]
     return lines
+
+
+def _codes(result, mark=lambda codes: f" (cannot work: {codes})") -> dict[str, str]:
+    """Each rule that can never work, with the mark that says so after its id: ` (cannot work: never-delegable)`."""
+    found: dict[str, list[str]] = {}
+    for u in result.unworkable:
+        found.setdefault(u.rule, []).append(u.code)
+    return {rule: mark(", ".join(dict.fromkeys(codes))) for rule, codes in found.items()}
 
 
 # ---- Markdown: a table to paste into a paper ---------------------------------------------------------
@@ -139,12 +152,20 @@ def markdown(result, names: dict, facts: dict) -> str:
     lines.append("")
     rules = result.rules
     if rules:
+        codes = _codes(result, lambda codes: f" (**cannot work**: {codes})")
         if rules.added:
-            lines.append("- Rules added: " + ", ".join(f"`{r}`" for r in rules.added))
+            lines.append("- Rules added: " + ", ".join(f"`{r}`{codes.get(r, '')}" for r in rules.added))
         if rules.removed:
             lines.append("- Rules removed: " + ", ".join(f"`{r}`" for r in rules.removed))
         for old, new in rules.superseded:
-            lines.append(f"- Rule `{old}` rewritten" if old == new else f"- Rule `{old}` superseded by `{new}`")
+            lines.append(
+                f"- Rule `{old}` rewritten{codes.get(old, '')}"
+                if old == new
+                else f"- Rule `{old}` superseded by `{new}`"
+            )
+        if result.unworkable:
+            lines += ["", "Rules the draft adds or rewrites that can never work as written:", ""]
+            lines += [f"- `{u.rule}` ({u.code}): {_cell(u.message)}" for u in result.unworkable]
     else:
         lines.append("The draft adds, removes and rewrites no rules.")
     return "\n".join(lines)

@@ -34,7 +34,7 @@ from vires.errors import Diagnostic, LoadError, Location, did_you_mean
 from vires.pack import yaml_reader as yamlread
 from vires.pack.build_model import Reference, build
 from vires.pack.model import RULE_SECTIONS, Function, Pack, PackInfo
-from vires.pack.overlay import supersede
+from vires.pack.overlay import overlay_collect, supersede
 from vires.pack.validate import WORDS, schema_errors
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -63,15 +63,37 @@ def load_draft(paths: Sequence[str], drafts: Sequence[str]) -> tuple[Pack, Pack]
     A draft may name the base's bodies and sources, and reuse the base's ids (to replace them:
     `vires.pack.overlay`); files the base already loaded are not loaded again as draft.
     """
+    base, draft, problems = load_draft_collect(paths, drafts)
+    if base is None or draft is None:
+        raise LoadError(problems)
+    return base, draft
+
+
+def load_draft_collect(
+    paths: Sequence[str], drafts: Sequence[str]
+) -> tuple[Pack | None, Pack | None, list[Diagnostic]]:
+    """Like `load_draft`, but return the problems of both, sorted; a side is None when any of its problems
+    is an error (for `vires check --draft`)."""
     base_loader = _Loader()
     base_loader.load(paths)
     base, problems = base_loader.result()
     draft_loader = _Loader(base=base_loader)
     draft_loader.load(drafts)
     draft, draft_problems = draft_loader.result()
+    return base, draft, sorted(problems + draft_problems, key=Diagnostic.sort_key)
+
+
+def load_overlay_collect(paths: Sequence[str], drafts: Sequence[str]) -> tuple[Pack | None, list[Diagnostic]]:
+    """The base at `paths` with the drafts at `drafts` laid over it, as one pack to check, and the problems of
+    loading either (None for the pack when any is an error).
+
+    A draft rule that rewrites a base rule under its id is no duplicate, and its references resolve against the
+    base (`load_draft`). A `supersedes` naming no rule replaces nothing: it is left to `vires check` to report.
+    """
+    base, draft, problems = load_draft_collect(paths, drafts)
     if base is None or draft is None:
-        raise LoadError(problems + draft_problems)
-    return base, draft
+        return None, problems
+    return overlay_collect(base, draft)[0], problems
 
 
 # ---- shipped packs and paths ------------------------------------------------------------------

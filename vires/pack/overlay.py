@@ -60,6 +60,15 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
     Raises:
         LoadError: a draft rule supersedes a rule that neither the base nor the draft has.
     """
+    merged, changes, problems = overlay_collect(base, draft)
+    if problems:
+        raise LoadError(problems)
+    return merged, changes
+
+
+def overlay_collect(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges, list[Diagnostic]]:
+    """Like `overlay`, but return the `unknown-supersedes` problems with the result (a draft rule superseding
+    no rule loaded replaces nothing), for `vires check --draft`, whose lint reports them."""
     before = {rule.id: rule for rule in base.rules()}
     rules = dict(before)
     replaced = []
@@ -68,8 +77,6 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
             replaced.append(rule.id)
         rules[rule.id] = rule
     rules, superseded, problems = supersede(rules, draft.rules(), base.superseded)
-    if problems:
-        raise LoadError(problems)
     pairs = {pair for pair in superseded if pair[0] in before}
     pairs.update((rule_id, rule_id) for rule_id in replaced if rule_id in rules)
     sections: dict[str, dict[str, Any]] = {section: {} for section in RULE_SECTIONS}
@@ -89,7 +96,7 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
         removed=tuple(sorted(before.keys() - rules.keys())),
         superseded=tuple(sorted(pairs)),
     )
-    return merged, changes
+    return merged, changes, problems
 
 
 def supersede(

@@ -8,6 +8,10 @@ that pair's candidate chains: it grows with (pairs reached) × (chains per pair)
 delegations, not with bodies × functions.
 
 `right_of` and `change_kinds` are the per-answer comparison `vires test --draft` shares.
+
+Each rule the draft adds or rewrites that can never work as written is marked with the finding of
+`vires check` that says why (`unworkable`): a diff of rights cannot show a delegation that gives
+nothing, since it changes no right.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from vires.api import Rules, derive
 from vires.engine.question import Question
 from vires.pack.model import Pack
 from vires.pack.overlay import RuleChanges, overlay
+from vires.review.lint import lint
 
 KINDS = (
     "gained",
@@ -119,15 +124,53 @@ class Change:
         }
 
 
+# The findings of `vires check` that say a rule can never work as written (or, for a proposal, would not if adopted).
+UNWORKABLE = (
+    "body-never-valid",
+    "delegates-reserved",
+    "never-delegable",
+    "selector-matches-nothing",
+    "ungrounded-delegation",
+    "unknown-function",
+)
+
+
+@attrs.frozen
+class Unworkable:
+    """A rule the draft adds or rewrites that can never work as written, with the finding that says why."""
+
+    rule: str
+    code: str
+    severity: str  # error; warning for a selector matching nothing; info for a proposal
+    message: str
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "code": self.code, "severity": self.severity, "message": self.message}
+
+
+def unworkable(after: Pack, rules: RuleChanges, date: dt.date) -> tuple[Unworkable, ...]:
+    """The lint's findings of `UNWORKABLE` codes on the rules the draft adds or rewrites, by rule then code."""
+    changed = set(rules.added) | {new for _, new in rules.superseded}
+    at = {rule.location: rule.id for rule in after.rules() if rule.id in changed}
+    found = {
+        Unworkable(at[d.location], d.code, d.severity, d.message)
+        for d in lint(after, date)
+        if d.code in UNWORKABLE and d.location in at
+    }
+    return tuple(sorted(found, key=lambda u: (u.rule, u.code, u.message)))
+
+
 @attrs.frozen
 class Diff:
-    """Everything a draft changes on one date: decision rights, sorted by body and function, and rules."""
+    """Everything a draft changes on one date: decision rights, sorted by body and function, and rules; with
+    the rules it adds or rewrites that can never work."""
 
     date: dt.date
     include_proposed: bool
     changes: tuple[Change, ...]
     rules: RuleChanges
     asked: int = attrs.field(default=0, eq=False)  # (body, function) pairs asked on either side: the cost figure
+    unworkable: tuple[Unworkable, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.changes or self.rules)
@@ -136,7 +179,7 @@ class Diff:
         return {
             "date": self.date.isoformat(),
             "changes": [c.to_json() for c in self.changes],
-            "rules": self.rules.to_json(),
+            "rules": {**self.rules.to_json(), "unworkable": [u.to_json() for u in self.unworkable]},
         }
 
 
@@ -176,7 +219,9 @@ def diff(
         for key, change in sorted(found.items())
         if not _as_parent(change, found.get((change.body, _parent(change.function))))
     )
-    return Diff(date, include_proposed, changes, rules, asked=len(pairs))
+    return Diff(
+        date, include_proposed, changes, rules, asked=len(pairs), unworkable=unworkable(after.pack, rules, date)
+    )
 
 
 def _reach(rules: Rules) -> set[tuple[str, str]]:

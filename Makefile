@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -c $(LOCK)
 
-.PHONY: demo test lint typecheck test-slow bench bench-quick bench-web diagrams graphviz chromium chromium-driver lock clean
+.PHONY: demo test lint typecheck test-slow bench bench-quick bench-web diagrams graphviz chromium chromium-driver yaml-language-server lock clean
 
 # The venv holds exactly the locked versions: first the build tools, then vires (editable) with its extras.
 $(STAMP): setup.cfg setup.py pyproject.toml $(LOCK)
@@ -53,6 +53,12 @@ chromium-driver: chromium
 	    echo "vires: 'chromedriver' is missing; install Debian's 'chromium-driver' package (sudo apt-get install chromium-driver)" >&2; exit 1; \
 	  fi; \
 	fi
+
+# yaml-language-server (npm), the server of Visual Studio Code's YAML extension, for the test that the editor
+# header `vires init` writes resolves (marker `yamlls`; skipped without it). Installed under build/node, never globally.
+yaml-language-server:
+	@command -v npm >/dev/null 2>&1 || { echo "vires: npm is missing; install Node.js (Debian's 'npm' package)" >&2; exit 1; }
+	npm install --silent --prefix build/node yaml-language-server@1
 
 # The demo: check the shipped packs, ask the City and Hackney question of the February 2026 paper
 # (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), and draw the diagrams.

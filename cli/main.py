@@ -12,6 +12,7 @@ from vires import __version__
 # command name -> (module under vires.cli, or a whole dotted path; function; one-line help shown by `vires --help`).
 # `serve` lives with the workbench, a front end beside this one (vires.web), named here only as text.
 COMMANDS = {
+    "init": ("init", "init", "Start a rule pack of your own: a starter that checks clean, with its cases."),
     "check": ("check", "check", "Check rule packs: schema errors and semantic lint."),
     "list": ("listing", "list_command", "List the bodies, functions or facts you can ask about, by name and id."),
     "ask": ("ask", "ask", "May this body take this decision? The answer with its authority chain."),

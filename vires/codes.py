@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "engine-dropped-facts": "the durable_rules engine lost, repeated or refused facts while deriving authority; vires gives no answer rather than a smaller one",
     "engine-failed": "the durable_rules engine raised an error while deriving authority",
     "expired-in-force": "a delegation ended before `--date` but is still marked `in-force` (info: history is legitimate, never a failure)",
+    "folder-not-empty": "`vires init` is given a file, or a folder that already holds something; it writes a starter only into a new or empty folder, and never overwrites",
     "graphviz-failed": "the Graphviz program `dot` could not render the diagram",
     "graphviz-missing": "rendering SVG, PNG or PDF needs Graphviz's `dot`, which is not on the PATH",
     "in-force-only": "`vires record` with `--include-proposed`: decisions are recorded under the rules in force only",

@@ -94,6 +94,10 @@ class RegisterError(ViresError):
     """The decision register cannot be read or written."""
 
 
+class StarterError(ViresError):
+    """A starter pack cannot be written where asked (`vires init`)."""
+
+
 class ViresWarning(UserWarning):
     """Something a user should know that is no error (the engine fell back to native); front ends show it."""
 

@@ -36,9 +36,13 @@ def init(folder, requires, name):
       vires check riverside/rules --strict
       vires test riverside/cases
     """
-    from vires.outputs.starter_text import starter_summary
-    from vires.pack.starter import pack_id, starter_files, write_starter
+    import os
 
-    files = starter_files(folder, name, requires)
-    written = write_starter(folder, files)
-    click.echo(starter_summary(folder, written, name or pack_id(folder).replace("-", " ").title()), nl=False)
+    from vires.outputs.starter_text import starter_summary
+    from vires.pack.starter import CASES, RULES, pack_id, starter_files, write_starter
+
+    commands = {"check": f"vires check {RULES} --strict", "test": f"vires test {CASES}"}
+    written = write_starter(folder, starter_files(folder, name, requires, commands=commands))
+    click.echo(starter_summary(folder, written, name or pack_id(folder).replace("-", " ").title()))
+    rules, cases = (os.path.join(os.path.normpath(folder), part) for part in (RULES, CASES))
+    click.echo(f"Next, check the pack and run its cases:\n  vires check {rules} --strict\n  vires test {cases}")

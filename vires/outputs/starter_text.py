@@ -1,4 +1,4 @@
-"""What `vires init` wrote, and what to run next, in words for people."""
+"""What `vires init` wrote, in words for people."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ ROLES = {  # a starter file's path within the folder -> what it holds
 
 
 def starter_summary(folder: str, written: list[str], name: str) -> str:
-    """The files written, each with what it holds, then the commands that check and test the pack."""
+    """The files written, each with what it holds."""
     shown = [os.path.normpath(path) for path in written]
     width = max(len(path) for path in shown)
     lines = [f"A starter pack for {name} is in {os.path.normpath(folder)}:"]
     for path in shown:
         role = ROLES.get(os.path.relpath(path, folder).replace(os.sep, "/"), "decision cases that test the pack")
         lines.append(f"  {path.ljust(width)}  {role}")
-    rules, cases = os.path.join(os.path.normpath(folder), "rules"), os.path.join(os.path.normpath(folder), "cases")
-    lines += ["", "Next, check the pack and run its cases:", f"  vires check {rules} --strict", f"  vires test {cases}"]
     return "\n".join(lines) + "\n"

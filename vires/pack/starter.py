@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from string import Template
 
@@ -28,9 +28,8 @@ RULES, CASES = "rules", "cases"  # the folders of the starter: the pack, and its
 
 PACK = Template("""\
 # yaml-language-server: $$schema=$rulepack
-# $name: scheme of delegation, started by `vires init`.
-# Every YAML file in this folder is part of the pack. From the folder above, check it with
-# `vires check $rules --strict` and run its decision cases with `vires test $cases`.
+# $name: scheme of delegation, from a starter pack.
+# Every YAML file in this folder is part of the pack; its decision cases are in ../$cases.$check
 pack:
   id: $id
   title: $name — scheme of delegation
@@ -98,8 +97,8 @@ delegations:
 
 CASES_FILE = Template("""\
 # yaml-language-server: $$schema=$cases_schema
-# Decision cases: questions, each with the answer expected. From the folder above, run them with
-# `vires test $cases`. Each case gives its date, so that it means the same next year.
+# Decision cases: questions, each with the answer expected. Each case gives its date, so that it
+# means the same next year.$test
 rules: [../$rules]
 cases:
   - name: Full Council approves the budget (1)
@@ -138,7 +137,11 @@ def pack_id(folder: str) -> str:
 
 
 def starter_files(
-    folder: str, name: str | None = None, requires: Sequence[str] = (), date: dt.date | None = None
+    folder: str,
+    name: str | None = None,
+    requires: Sequence[str] = (),
+    date: dt.date | None = None,
+    commands: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The starter's files, by path relative to `folder`, as text.
 
@@ -148,7 +151,10 @@ def starter_files(
         requires: the packs it builds on, `@NAME` or paths relative to the current folder; loaded
             here, so a name that names nothing raises LoadError.
         date: the date the decision cases ask about (default today).
+        commands: how the front end checks the pack (`check`) and runs its cases (`test`), from the
+            starter's folder, for the files' comments to say.
     """
+    commands = commands or {}
     ident = pack_id(folder)
     name = name or ident.replace("-", " ").title()
     date = date or dt.date.today()
@@ -168,6 +174,8 @@ def starter_files(
         "cases_schema": schemas["cases"],
         "requires": ", ".join(json.dumps(spec) for spec in specs),
         "typed": TYPED if law else "",
+        "check": f"\n# From the folder above: check it with `{commands['check']}`." if "check" in commands else "",
+        "test": f"\n# From the folder above: run them with `{commands['test']}`." if "test" in commands else "",
     }
     settings = {"yaml.schemas": {schemas["rulepack"]: [f"{RULES}/**/*.yaml"], schemas["cases"]: [f"{CASES}/**/*.yaml"]}}
     return {

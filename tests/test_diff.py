@@ -518,3 +518,18 @@ def test_city_and_hackney_nhp_delegations_in_force():
     assert answer["outcome"] == "denied" and "not-delegable" in {r["code"] for r in answer["reasons"]}
     # proposals counted on both sides: the draft only adopts what was proposed, so no right changes
     assert diff(before, after, rules, DATE, include_proposed=True).changes == ()
+
+
+def test_the_paper_of_a_diff_lists_the_rules_that_cannot_work():
+    """The diff as a paper (the workbench's page) marks the added rules that cannot work and says why, as the
+    text does."""
+    from vires.outputs.diff_text import UNWORKABLE, names_of, paper
+    from vires.outputs.paper import Items, Para, plain
+
+    before, after, rules = open_draft([str(FIXTURES / "base")], [str(FIXTURES / "draft-cannot-work.yaml")], "native")
+    result = diff(before, after, rules, DATE)
+    blocks = paper(result, names_of(after.pack), {}).blocks
+    lists = [[plain(item.text) for item in block.items] for block in blocks if isinstance(block, Items)]
+    assert lists[0][0] == "added: d4 (cannot work: never-delegable), d5 (cannot work: ungrounded-delegation)"
+    assert any(isinstance(b, Para) and plain(b.text) == UNWORKABLE + ":" for b in blocks)
+    assert [text.split(":")[0] for text in lists[1]] == ["d4 (never-delegable)", "d5 (ungrounded-delegation)"]

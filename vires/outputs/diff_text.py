@@ -106,21 +106,34 @@ def _bodies(ids, names: dict[str, str]) -> str:
 
 
 def _rules_lines(result) -> list[str]:
-    rules = result.rules
-    if not rules:
+    """`Rules:` and what the draft does to them, then the rules it adds or rewrites that can never work."""
+    if not result.rules:
         return ["Rules: the draft adds, removes and rewrites none."]
-    codes = _codes(result)
-    lines = ["Rules:"]
-    if rules.added:
-        lines.append("  added: " + ", ".join(r + codes.get(r, "") for r in rules.added))
-    if rules.removed:
-        lines.append("  removed: " + ", ".join(rules.removed))
-    for old, new in rules.superseded:
-        lines.append(f"  rewritten: {old}{codes.get(old, '')}" if old == new else f"  {old} superseded by {new}")
+    lines = ["Rules:"] + [f"  {entry}" for entry in _rule_entries(result)]
     if result.unworkable:
-        lines += ["", "Rules the draft adds or rewrites that can never work as written:"]
-        lines += [f"  {u.rule} ({u.code}): {u.message}" for u in result.unworkable]
+        lines += ["", UNWORKABLE + ":"] + [f"  {_unworkable(u)}" for u in result.unworkable]
     return lines
+
+
+def _rule_entries(result) -> list[str]:
+    """`added: d4 (cannot work: never-delegable), d5`, `removed: …`, `d1 superseded by d1-2027`, `rewritten: d2`."""
+    rules, codes = result.rules, _codes(result)
+    entries = []
+    if rules.added:
+        entries.append("added: " + ", ".join(r + codes.get(r, "") for r in rules.added))
+    if rules.removed:
+        entries.append("removed: " + ", ".join(rules.removed))
+    for old, new in rules.superseded:
+        entries.append(f"rewritten: {old}{codes.get(old, '')}" if old == new else f"{old} superseded by {new}")
+    return entries
+
+
+UNWORKABLE = "Rules the draft adds or rewrites that can never work as written"
+
+
+def _unworkable(u) -> str:
+    """`d4 (never-delegable): delegation `d4` can never pass …`: the rule, the finding's code and its words."""
+    return f"{u.rule} ({u.code}): {u.message}"
 
 
 def _codes(result, mark=lambda codes: f" (cannot work: {codes})") -> dict[str, str]:
@@ -164,7 +177,7 @@ def markdown(result, names: dict, facts: dict) -> str:
                 else f"- Rule `{old}` superseded by `{new}`"
             )
         if result.unworkable:
-            lines += ["", "Rules the draft adds or rewrites that can never work as written:", ""]
+            lines += ["", UNWORKABLE + ":", ""]
             lines += [f"- `{u.rule}` ({u.code}): {_cell(u.message)}" for u in result.unworkable]
     else:
         lines.append("The draft adds, removes and rewrites no rules.")
@@ -198,10 +211,13 @@ def paper(result, names: dict, facts: dict) -> Paper:
         blocks.append(Table(("Body", "Decision", "Change", "Before", "After"), rows, (18, 20, 14, 24, 24)))
     else:
         blocks.append(Para(line("The draft changes no decision rights.")))
-    rules = [line(text.strip()) for text in _rules_lines(result.rules)[1:]] if result.rules else []
+    rules = [line(entry) for entry in _rule_entries(result)]
     if rules:
         blocks.append(Para(line("Rules:")))
         blocks.append(Items("bullet", tuple(Item(text) for text in rules)))
     else:
         blocks.append(Para(line("The draft adds, removes and rewrites no rules.")))
+    if result.unworkable:
+        blocks.append(Para(line(UNWORKABLE + ":")))
+        blocks.append(Items("bullet", tuple(Item(line(_unworkable(u))) for u in result.unworkable)))
     return Paper(title="What the draft changes", blocks=tuple(blocks), landscape=True)

@@ -51,6 +51,7 @@ class _Lint:
         self.pack = pack
         self.date = date
         self.packs = PacksLoaded(pack)
+        self.used_types = {t for _, _, selector in _selectors(pack) for t in selector.type or ()}
         live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
         self.compiled: AuthorityGraph = build_graph(attrs.evolve(pack, delegations=live))
         self.index = self.compiled.index
@@ -79,8 +80,7 @@ class _Lint:
             self._check_orphans,
         ):
             found.extend(check())
-        used_types = {t for _, _, selector in _selectors(self.pack) for t in selector.type or ()}
-        found.extend(unknown_body_types(self.pack, used_types))
+        found.extend(unknown_body_types(self.pack, self.used_types))
         found.extend(captured_functions(self.pack, self.packs))
         found.extend(unreached_reservations(self.compiled))
         return found
@@ -327,7 +327,7 @@ class _Lint:
             owner = self.packs.of(rule.location.file)
             if owner in frameworks and owner in self.packs.shipped:
                 continue
-            hint = self._hint(selector)
+            hint = self._hint(selector, owner in frameworks)
             if hint or owner not in frameworks:
                 yield Diagnostic(
                     "selector-matches-nothing",
@@ -343,15 +343,16 @@ class _Lint:
             selector = attrs.evolve(selector, part_of=self.parents)
         return self.index.select(selector)
 
-    def _hint(self, selector: Selector) -> str | None:
-        """Did-you-mean for the first selector value that is no body's id, kind, type or level at all (types
-        compared with the body types no selector uses: a type some rule picks is no misspelling of this one)."""
-        used = {t for _, _, s in _selectors(self.pack) for t in s.type or ()}
+    def _hint(self, selector: Selector, framework: bool = False) -> str | None:
+        """Did-you-mean for the first selector value that is no body's id, kind, type or level at all. A
+        framework's types are compared only with the body types no selector picks: a type some rule picks is
+        no misspelling of the framework's, and the framework is no misspelling of it."""
+        types = {b.type for b in self.pack.bodies.values() if b.type is not None}
         known = {
             "body": set(self.pack.bodies),
             "kind": set(BODY_KINDS),
             "level": set(LEVELS),
-            "type": {b.type for b in self.pack.bodies.values() if b.type is not None and b.type not in used},
+            "type": types - self.used_types if framework else types,
         }
         for key in ("body", "kind", "type", "level", "part_of", "within"):
             candidates = known["body" if key in ("part_of", "within") else key]

@@ -103,12 +103,15 @@ def _captures(mine, parent: str, other, functions: list[Function], implied, pack
 def unreached_reservations(compiled: AuthorityGraph) -> Iterator[Diagnostic]:
     """unreached-reservation: no delegation from the body a reservation keeps a matter with covers that matter."""
     pack, masks = compiled.pack, compiled.masks
+    passed: dict[str, int] = defaultdict(int)  # body -> the functions its delegations cover
+    for edge in compiled.edges:
+        passed[edge.source] |= edge.mask
     for reservation in pack.reservations.values():
         reserved = masks[reservation.id]
         holders = compiled.index.select_any(reservation.body)
         if not reserved or not holders:
             continue  # reported as unknown-function or selector-matches-nothing
-        if any(masks[d.id] & reserved for d in pack.delegations.values() if d.from_ in holders and d.id in masks):
+        if any(passed[body] & reserved for body in holders):
             continue
         bodies = sorted(holders)
         yield Diagnostic(

@@ -55,10 +55,13 @@ chromium-driver: chromium
 	fi
 
 # yaml-language-server (npm), the server of Visual Studio Code's YAML extension, for the test that the editor
-# header `vires init` writes resolves (marker `yamlls`; skipped without it). Installed under build/node, never globally.
-yaml-language-server:
+# header `vires init` writes resolves (marker `yamlls`). `make test` installs it from the npm registry, pinned, under
+# build/node (never globally); a plain pytest run without it skips that one test.
+YAMLLS := build/node/node_modules/yaml-language-server/package.json
+yaml-language-server: $(YAMLLS)
+$(YAMLLS):
 	@command -v npm >/dev/null 2>&1 || { echo "vires: npm is missing; install Node.js (Debian's 'npm' package)" >&2; exit 1; }
-	npm install --silent --prefix build/node yaml-language-server@1
+	npm install --silent --no-audit --no-fund --prefix build/node yaml-language-server@1.25.0
 
 # The demo: check the shipped packs, ask the City and Hackney question of the February 2026 paper
 # (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), and draw the diagrams.
@@ -115,7 +118,7 @@ diagrams: $(STAMP) graphviz
 	  -o diagrams/chain-nhp-joint-committee.dot -o diagrams/chain-nhp-joint-committee.svg
 
 # The code's own checks first (lint, format, types, layer contracts), then every test.
-test: $(STAMP) graphviz chromium chromium-driver lint typecheck
+test: $(STAMP) graphviz chromium chromium-driver yaml-language-server lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

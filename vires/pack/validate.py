@@ -28,6 +28,7 @@ WORDS = {
     "prohibitions": "prohibition",
     "requirements": "requirement",
     "cases": "case",
+    "items": "item",
 }  # how messages name an entry of each section
 
 

@@ -69,25 +69,23 @@ def load_cases(paths: Sequence[str]) -> list[CaseFile]:
 
 
 def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
+    """A case file, or a meeting file read as cases (one a non-withdrawn item); None when unusable."""
     root, problems = yamlread.read(file)
     diagnostics += problems
     if root is None or problems:
         return None
     data = yamlread.to_python(root)
+    if isinstance(data, dict) and "meeting" in data:
+        from vires.review.meeting_files import read_meeting
+
+        meeting = read_meeting(file, root, data, diagnostics)
+        return None if meeting is None else CaseFile(path=file, rules=meeting.rules, cases=meeting.cases())
     errors = schema_errors(root, data, "cases")
     diagnostics += [d for _, d in errors]
     bad = {path[:2] for path, _ in errors}
     if any(len(path) < 2 for path in bad):
         return None  # the file's own shape is wrong: no list of rules or of cases to read
-    folder = os.path.dirname(file)
-    rules: list[str] = []
     tree = yamlread.mapping(root)
-    for spec, node in zip(data["rules"], yamlread.sequence(tree.get("rules")).items, strict=False):
-        path, problem = resolve_spec(spec, folder, node.location)
-        if path is None or problem:
-            diagnostics += [problem] if problem else []
-            continue
-        rules.append(spec if spec.startswith("@") else path)
     cases = tuple(
         _case(case, yamlread.mapping(node), diagnostics)
         for index, (case, node) in enumerate(
@@ -95,54 +93,76 @@ def _case_file(file: str, diagnostics: list[Diagnostic]) -> CaseFile | None:
         )
         if ("cases", index) not in bad
     )
-    return CaseFile(path=file, rules=tuple(rules), cases=cases)
+    return CaseFile(path=file, rules=read_rules(file, tree, diagnostics), cases=cases)
 
 
-def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> Case:
-    ask, asked, expect = data["ask"], yamlread.mapping(node.get("ask")), data["expect"]
+def read_rules(file: str, tree: yamlread.Mapping, diagnostics: list[Diagnostic]) -> tuple[str, ...]:
+    """A file's `rules`: paths resolved against the file's folder, `@NAME` kept as written."""
+    folder = os.path.dirname(file)
+    rules: list[str] = []
+    for node in yamlread.sequence(tree.get("rules")).items:
+        spec = yamlread.scalar(node).text
+        path, problem = resolve_spec(spec, folder, node.location)
+        if path is None or problem:
+            diagnostics += [problem] if problem else []
+            continue
+        rules.append(spec if spec.startswith("@") else path)
+    return tuple(rules)
 
-    def amount(key: str, at: yamlread.Node | None) -> int | None:
-        """An amount as written (`2400000`, `2.4m`, `£250k`), read by the parser `--amount` and packs use."""
-        if at is None:
-            return None
-        try:
-            return parse_amount(yamlread.scalar(at).text)
-        except AmountError as error:
-            diagnostics.append(amount_problem(f"`{key}` of case `{data['name']}`", error, at.location))
-            return None
 
+def read_amount(label: str, at: yamlread.Node | None, diagnostics: list[Diagnostic]) -> int | None:
+    """An amount as written (`2400000`, `2.4m`, `£250k`), read by the parser `--amount` and packs use; None,
+    with a problem named by `label`, where it is not one."""
+    if at is None:
+        return None
     try:
-        date = dt.date.fromisoformat(ask["date"])
+        return parse_amount(yamlread.scalar(at).text)
+    except AmountError as error:
+        diagnostics.append(amount_problem(label, error, at.location))
+        return None
+
+
+def read_date(text: str, what: str, at: yamlread.Node | None, diagnostics: list[Diagnostic]) -> dt.date:
+    """An ISO date the schema has checked the form of; `date.min`, with a problem, where it is no real day."""
+    try:
+        return dt.date.fromisoformat(text)
     except ValueError:
-        diagnostics.append(
-            Diagnostic(
-                "schema",
-                f"`ask.date` of case `{data['name']}` is not a real date: `{ask['date']}`",
-                yamlread.scalar(asked.get("date")).location,
-            )
-        )
-        date = dt.date.min
+        diagnostics.append(Diagnostic("schema", f"{what} is not a real date: `{text}`", yamlread.scalar(at).location))
+        return dt.date.min
+
+
+def read_facts(given: yamlread.Node | None) -> dict[str, tuple]:
+    """Facts normalised from their source text (SPEC 3.2); a list gives several values."""
     facts = {}
-    given = asked.get("facts")
     for fact, value in yamlread.mapping(given) if given is not None else ():
         items = value.items if isinstance(value, yamlread.Sequence) else [value]
         facts[fact] = tuple(normalise(yamlread.scalar(item).text) for item in items)
-    reasons = _pairs(expect.get("reasons", ()), "code")
+    return facts
+
+
+def read_expect(expect: dict, node: yamlread.Node | None, what: str, diagnostics: list[Diagnostic]) -> Expect:
+    """What a case (or an agenda item), named `what` in messages, expects, as `vires test` compares it."""
+    at = yamlread.mapping(node).get("limit") if node is not None else None
+    return Expect(
+        outcome=expect.get("outcome"),
+        chain=tuple(expect["chain"]) if "chain" in expect else None,
+        reasons=_pairs(expect.get("reasons", ()), "code"),
+        limit=read_amount(f"`expect.limit` of {what}", at, diagnostics),
+        outstanding=_pairs(expect.get("outstanding", ()), "condition"),
+    )
+
+
+def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> Case:
+    ask, asked = data["ask"], yamlread.mapping(node.get("ask"))
     return Case(
         name=data["name"],
         body=ask["body"],
         decision=ask["decision"],
-        date=date,
-        amount=amount("ask.amount", asked.get("amount")),
-        facts=facts,
+        date=read_date(ask["date"], f"`ask.date` of case `{data['name']}`", asked.get("date"), diagnostics),
+        amount=read_amount(f"`ask.amount` of case `{data['name']}`", asked.get("amount"), diagnostics),
+        facts=read_facts(asked.get("facts")),
         include_proposed=ask.get("include_proposed", False),
-        expect=Expect(
-            outcome=expect.get("outcome"),
-            chain=tuple(expect["chain"]) if "chain" in expect else None,
-            reasons=reasons,
-            limit=amount("expect.limit", yamlread.mapping(node.get("expect")).get("limit")),
-            outstanding=_pairs(expect.get("outstanding", ()), "condition"),
-        ),
+        expect=read_expect(data["expect"], node.get("expect"), f"case `{data['name']}`", diagnostics),
         location=node.location,
     )
 

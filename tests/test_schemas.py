@@ -12,7 +12,7 @@ from vires.pack.condition_kinds import KINDS
 from vires.pack.model import BODY_KINDS, LEVELS, STATUSES
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
-OURS = ["rulepack", "cases", "answer"]
+OURS = ["rulepack", "cases", "answer", "meeting", "agenda"]
 REASON_CODES = [
     "no-authority",
     "exceeds-limit",
@@ -153,3 +153,13 @@ def test_who_schema_describes_who_answers(conformance):
         who.validate(answer)
         seen += len(answer["bodies"])
     assert seen > 0
+
+
+def test_meeting_and_case_files_share_their_definitions():
+    """The meeting schema repeats the case schema's names, dates, amounts, facts and expectations word for word
+    (each schema is self-contained for editors), so a meeting item reads as a case does."""
+    cases, meeting = _schema("cases")["$defs"], _schema("meeting")["$defs"]
+    for name in ("conditionKind", "name", "id", "date", "amount", "scalar", "reasonCode", "expect"):
+        assert meeting[name] == cases[name], name
+    facts = {k: v for k, v in cases["ask"]["properties"]["facts"].items() if k != "description"}
+    assert meeting["facts"] == facts

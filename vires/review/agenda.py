@@ -19,8 +19,8 @@ import attrs
 
 from vires.api import Rules
 from vires.engine.question import Question
-from vires.engine.resolve import resolve, resolve_body
-from vires.errors import Diagnostic, QuestionError, ViresError
+from vires.engine.resolve import check_facts, resolve, resolve_body
+from vires.errors import Diagnostic, Location, QuestionError, ViresError
 from vires.review.deadlines import BEFORE, BY_DAY, OPEN, PASSED, Plan, Route, Step, plan
 from vires.review.meeting_files import Item, Meeting
 from vires.values import to_json
@@ -36,6 +36,7 @@ def check_agenda(meeting: Meeting, rules: Rules, as_of: dt.date, within: int) ->
     """
     problems: list[Diagnostic] = []
     body = _located(lambda: resolve_body(rules.pack, meeting.body), lambda d: meeting.body_location, problems)
+    facts_fit = _facts_fit(rules, meeting.facts, meeting.facts_location, problems)
     items: list[dict] = []
     unused: set[str] | None = None
     for item in meeting.items:
@@ -50,7 +51,10 @@ def check_agenda(meeting: Meeting, rules: Rules, as_of: dt.date, within: int) ->
             facts=meeting.facts_for(item),
             include_proposed=meeting.include_proposed,
         )
-        resolved = _located(lambda q=question: resolve(q, rules.pack), _where(meeting, item), problems)
+        if not (_facts_fit(rules, item.facts, item.facts_location, problems) and facts_fit):
+            continue
+        at = item.decision_location
+        resolved = _located(lambda q=question: resolve(q, rules.pack), lambda d, at=at: at, problems)
         if resolved is None or body is None:
             continue
         checked = _item(item, resolved, rules, meeting.date, as_of, within)
@@ -82,9 +86,12 @@ def _located(ask, where, problems: list[Diagnostic]):
         return None
 
 
-def _where(meeting: Meeting, item: Item):
-    """Where a problem with an item's question stands: its decision, else the item."""
-    return lambda d: item.decision_location if d.code in ("unknown-function", "ambiguous-name") else item.location
+def _facts_fit(rules: Rules, facts: Mapping[str, tuple], at: Location, problems: list[Diagnostic]) -> bool:
+    """Whether the rules can use every fact given (SPEC 4: none silently dropped); problems located at `at`."""
+    found: list[Diagnostic] = []
+    check_facts(rules.pack, facts, found)
+    problems += [attrs.evolve(d, location=at) for d in found]
+    return not found
 
 
 def _item(item: Item, question: Question, rules: Rules, meeting: dt.date, as_of: dt.date, within: int) -> dict:

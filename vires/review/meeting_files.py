@@ -33,6 +33,7 @@ class Item:
     expect: Expect = Expect()
     location: Location = NOWHERE
     decision_location: Location = NOWHERE
+    facts_location: Location = NOWHERE
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +52,7 @@ class Meeting:
     items: tuple[Item, ...] = ()
     location: Location = NOWHERE
     body_location: Location = NOWHERE
+    facts_location: Location = NOWHERE
 
     def facts_for(self, item: Item) -> dict[str, tuple]:
         """The facts an item is asked with: the meeting's, `in_public` from the meeting, then the item's own
@@ -126,6 +128,7 @@ def read_meeting(file: str, root: yamlread.Node, data, diagnostics: list[Diagnos
         items=items,
         location=at.location,
         body_location=yamlread.scalar(at.get("body")).location,
+        facts_location=_location(at.get("facts"), at.location),
     )
 
 
@@ -143,4 +146,9 @@ def _item(index: int, data: dict, node: yamlread.Mapping, diagnostics: list[Diag
         else Expect(),
         location=node.location,
         decision_location=yamlread.scalar(node.get("decision")).location,
+        facts_location=_location(node.get("facts"), node.location),
     )
+
+
+def _location(node: yamlread.Node | None, default: Location) -> Location:
+    return default if node is None else node.location

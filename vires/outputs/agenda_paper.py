@@ -20,7 +20,7 @@ from vires.outputs.agenda_words import (
     state_words,
     when_words,
 )
-from vires.outputs.answer_paper import answer_paper
+from vires.outputs.answer_paper import answer_paper, fact_values
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, Table, line
 from vires.outputs.paper_words import Words, capital
 from vires.pack.model import Pack
@@ -53,18 +53,24 @@ def _opening(words: Words, result: dict) -> Line:
     meeting = result["meeting"]
     at = f" at {meeting['time']}" if meeting.get("time") else ""
     held = {True: ", in public", False: ", in private", None: ""}[meeting.get("in_public")]
-    return line(words.of(meeting["body"]), f" meets on {day(meeting['date'])}{at}{held}.")
+    text = line(words.of(meeting["body"]), f" meets on {day(meeting['date'])}{at}{held}.")
+    if meeting["facts"]:
+        given = "; ".join(f"{fact.replace('_', ' ')}: {fact_values(words, v)}" for fact, v in meeting["facts"].items())
+        text = line(text, f" For every item: {given}.")
+    return text
 
 
 def _summary(result: dict) -> Line:
-    count = len(result["items"])
+    summary = result["summary"]
+    count = len(result["items"]) - summary["withdrawn"]
+    withdrawn = f" {summary['withdrawn']} more withdrawn." if summary["withdrawn"] else ""
     if result["can_all_be_taken"]:
         verdict = "Every item can be taken at this meeting"
-        if result["summary"]["pending"]:
+        if summary["pending"]:
             verdict += ", once the steps below are done by the days given"
     else:
-        verdict = f"{result['summary']['cannot-be-taken']} of the {count} items cannot be taken at this meeting"
-    return line(Run(verdict + ".", strong=True), f" Checked on {day(result['as_of'])}.")
+        verdict = f"{summary['cannot-be-taken']} of the {count} items cannot be taken at this meeting"
+    return line(Run(verdict + ".", strong=True), f"{withdrawn} Checked on {day(result['as_of'])}.")
 
 
 def _items_table(words: Words, result: dict) -> Table:
@@ -90,7 +96,8 @@ def _next(words: Words, item: dict) -> tuple[Line, ...]:
         instead = item.get("instead") or []
         if not instead:
             return (line("Denied; no body may decide it"),)
-        return (line("Denied; instead: ", words.of(instead[0]["body"]), " and others" if len(instead) > 1 else ""),)
+        names = [words.of(found["body"]) for found in instead]
+        return (line("Denied. May decide it instead: ", *[line("; " if n else "", b) for n, b in enumerate(names)]),)
     cell = []
     for condition in item["conditions"]:
         route = next((r for r in condition["routes"] if r["route"] == condition["route"]), None)
@@ -130,6 +137,8 @@ def _item(words: Words, item: dict, meeting: dict) -> list:
     if item["status"] == "withdrawn":
         return [heading, Para(line("Withdrawn from the agenda."))]
     answer = dict(item["answer"])
+    own = {f: v for f, v in answer["question"]["facts"].items() if f in item["facts_given"]}
+    answer["question"] = dict(answer["question"], facts=own)  # the meeting's facts are said once, at the top
     chains = [dict(c) for c in answer["chains"]]
     if chains:
         followed = chains.pop(item["chain"])
@@ -166,7 +175,7 @@ def _condition(words: Words, condition: dict, meeting: str) -> list:
     blocks: list = []
     if group:
         blocks.append(
-            Para(line(capital(group), ", as ", cited or condition["rule"], words.rule(condition["rule"]), ":"))
+            Para(line(capital(group), ", under ", cited or condition["rule"], words.rule(condition["rule"]), ":"))
         )
         blocks.append(Items("check", tuple(items)))
     else:

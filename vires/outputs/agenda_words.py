@@ -97,7 +97,7 @@ def group_words(condition: dict) -> str | None:
     """How a condition's routes relate: `one of`, `in order, each only failing the one before`; None for one route."""
     if len(condition["routes"]) < 2:
         return None
-    return "in order, each only failing the one before" if condition["ordered"] else "one of"
+    return "in order, each only failing the one before" if condition["ordered"] else "one of these routes"
 
 
 def lead(number: int, count: int, ordered: bool) -> str:

@@ -79,7 +79,7 @@ def _outcome(words: Words, answer: dict) -> Line:
 
 def _facts(words: Words, facts: dict) -> Line:
     """The facts the question gave, in words: `consulted: Chair of Scrutiny; present: 5`."""
-    given = [f"{fact.replace('_', ' ')}: " + _values(words, values) for fact, values in sorted(facts.items())]
+    given = [f"{fact.replace('_', ' ')}: " + fact_values(words, values) for fact, values in sorted(facts.items())]
     return line("Facts given: " + "; ".join(given) + ".")
 
 
@@ -114,7 +114,7 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
     if given:
         text += (
             " (the facts given fall short: "
-            + "; ".join(f"{f.replace('_', ' ')} {_values(words, v)}" for f, v in given.items())
+            + "; ".join(f"{f.replace('_', ' ')} {fact_values(words, v)}" for f, v in given.items())
             + ")"
         )
     cited = words.rule_citation(entry["rule"])
@@ -127,15 +127,21 @@ def _met(words: Words, entry: dict) -> Item:
     by = entry.get("by") or {}
     if by:
         text += ": met by " + "; ".join(
-            f"{fact.replace('_', ' ')} {_values(words, values)}" for fact, values in by.items()
+            f"{fact.replace('_', ' ')} {fact_values(words, values)}" for fact, values in by.items()
         )
     cited = words.rule_citation(entry.get("rule"))
     return Item(line(text, words.rule(entry.get("rule"))), (cited,) if cited else ())
 
 
-def _values(words: Words, values: list) -> str:
-    """A fact's values for people: bodies by name, dates in words, the rest as given."""
-    return ", ".join(long_date(v) if DATE.fullmatch(str(v)) else words.named(words.pack, str(v)) for v in values)
+def fact_values(words: Words, values: list) -> str:
+    """A fact's values for people: bodies by name, dates in words, true and false as written, the rest as given."""
+    return ", ".join(_value(words, v) for v in values)
+
+
+def _value(words: Words, value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return long_date(value) if DATE.fullmatch(str(value)) else words.named(words.pack, str(value))
 
 
 def _other_chain(words: Words, chain: dict) -> Line:

@@ -14,6 +14,7 @@ CSS = """
 body { font-family: Helvetica, Arial, sans-serif; font-size: 10pt; color: #222; margin: 2em; line-height: 1.35; }
 h1 { font-size: 16pt; margin: 0 0 0.4em; }
 h2 { font-size: 13pt; margin: 1.2em 0 0.4em; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11pt; margin: 1em 0 0.3em; break-after: avoid; page-break-after: avoid; }
 p { margin: 0.4em 0; } p.note { color: #555; font-size: 9pt; }
 code { font-size: 9pt; color: #444; }
 li { margin: 0.25em 0; } li .more { color: #444; } ul.check { list-style: none; padding-left: 1.5em; }

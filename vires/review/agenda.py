@@ -60,6 +60,7 @@ def check_agenda(meeting: Meeting, rules: Rules, as_of: dt.date, within: int) ->
         checked = _item(item, resolved, rules, meeting.date, as_of, within)
         left = set(checked["answer"].get("unused_facts", ())) - {"in_public"}
         unused = left if unused is None else unused & left
+        checked["facts_given"] = sorted(item.facts)
         checked["unused_facts"] = sorted(left & set(item.facts))
         items.append(checked)
     if problems:

@@ -168,7 +168,7 @@ def _condition(words: Words, condition: dict, meeting: str) -> list:
         if route["state"] not in ("met", "ruled-out"):
             said += f", {when_words(route, meeting)}"
         text = line(Run(capital(where) + ":", strong=True) if where else "", " " if where else "", said)
-        text = line(text, f": {state_words(route)}")
+        text = line(text, f"{':' if route['state'] in ('open', 'passed') else ' —'} {state_words(route)}")
         if route["route"] == condition["route"] and len(condition["routes"]) > 1 and route["state"] != "met":
             text = line(text, " ", Run("(the route to take)", strong=True))
         items.append(Item(text))

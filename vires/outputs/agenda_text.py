@@ -123,7 +123,7 @@ def _condition(pack: Pack, condition: dict, meeting: str) -> list[str]:
 def _route(pack: Pack, route: dict, meeting: str) -> str:
     text = route_words(pack, route, _named)
     if route["state"] in ("met", "ruled-out"):
-        return f"{text}: {state_words(route)}"
+        return f"{text} — {state_words(route)}"
     return f"{text}, {when_words(route, meeting)}: {state_words(route)}"
 
 

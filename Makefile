@@ -64,9 +64,12 @@ $(YAMLLS):
 	npm install --silent --no-audit --no-fund --prefix build/node yaml-language-server@1.25.0
 
 # The demo: check the shipped packs, ask the City and Hackney question of the February 2026 paper
-# (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), and draw the diagrams.
+# (may the HWBs pass the Neighbourhood Health Plan to the proposed Partnership Board?), draw the diagrams,
+# and check the agenda of a sample meeting of the Hackney Health and Wellbeing Board (exit 1: two of its
+# items cannot be taken), writing the note to the chair and the calendar of deadlines.
+MEETING := decisions/meetings/hackney-hwbb-2026-06-01.yaml
 demo: $(STAMP) graphviz
-	$(BIN)/vires check @england @london @city-and-hackney @team-hackney
+	$(BIN)/vires check @england @london @city-and-hackney @team-hackney @hackney-meetings
 	@printf '\n== May the MOU Partnership Board deliver the Neighbourhood Health Plan, if the proposals are adopted?\n'
 	$(BIN)/vires ask @city-and-hackney --body ch-partnership-board --decision neighbourhood-health-plan.deliver \
 	  --amount 2m --date 2026-06-01 --include-proposed || true
@@ -85,9 +88,14 @@ demo: $(STAMP) graphviz
 	  --amount 2m --date 2026-06-01 -o build/demo/answer.md
 	$(BIN)/vires ask @city-and-hackney --body lb-hackney --decision s75-arrangements.pooled-fund.establish \
 	  --amount 2m --date 2026-06-01 -o build/demo/answer.docx
+	@printf '\n== The agenda of the Hackney Health and Wellbeing Board on 1 June 2026, checked on 18 May\n'
+	$(BIN)/vires agenda $(MEETING) --as-of 2026-05-18 || [ $$? -eq 1 ]
+	$(BIN)/vires agenda $(MEETING) --as-of 2026-05-18 \
+	  -o build/demo/agenda-note.docx -o build/demo/agenda-note.html -o build/demo/agenda-deadlines.ics || [ $$? -eq 1 ]
 	@printf '\nDiagrams (city-and-hackney.pdf prints on A4, a page for each organisation), the scheme of delegation\n'
-	@printf '(HTML and Word) and an answer for a paper (Markdown and Word) are in build/demo/ (open scheme.html in a\n'
-	@printf 'browser, the .docx files in Word).\n'
+	@printf '(HTML and Word), an answer for a paper (Markdown and Word), and the agenda'"'"'s note to the chair (Word\n'
+	@printf 'and HTML) with its calendar of deadlines (agenda-deadlines.ics, for Outlook) are in build/demo/ (open\n'
+	@printf 'scheme.html in a browser, the .docx files in Word).\n'
 	@printf '\n== The workbench: every question above in a web browser, by name. Start it with\n'
 	@printf '     $(BIN)/vires serve\n'
 	@printf '   and open http://127.0.0.1:8421/ (Ctrl+C stops it).\n'

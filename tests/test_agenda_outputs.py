@@ -109,3 +109,15 @@ def test_vires_test_draft_shows_which_items_a_draft_changes():
     changed = [line for line in result.output.splitlines() if line.endswith("CHANGED")]
     assert len(changed) == 1 and "item 8:" in changed[0] and "[denied -> conditional]" in changed[0]
     assert "the draft changes the outcome of 1 of 5 cases" in result.output
+
+
+def test_the_readme_shows_the_sample_meetings_real_output():
+    """Every line the README shows of `vires agenda` on the sample meeting is in its golden file, in order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ vires agenda decisions/meetings/hackney-hwbb-2026-06-01.yaml --as-of 2026-05-18\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0].splitlines()
+    golden = (ROOT / "tests" / "golden" / "agenda-hackney-hwbb.txt").read_text(encoding="utf-8").splitlines()
+    at = 0
+    for line in (s for s in shown if s != "..."):
+        at = golden.index(line, at) + 1  # ValueError when the README shows a line vires does not print
+    assert at > 20

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).parents[1]
 SHOTS = ROOT / "build" / "screenshots"
 DRAFT = ROOT / "tests" / "fixtures" / "diff" / "ch-nhp-in-force.yaml"
+MEETING = ROOT / "tests" / "fixtures" / "meetings" / "key-decision.yaml"
 SHIPPED = ["@england", "@london", "@city-and-hackney", "@team-hackney"]
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and CHROMEDRIVER):
@@ -179,6 +180,30 @@ def test_a_draft_uploaded_shows_every_right_it_changes_and_the_cases(browser, si
     cases = browser.find_element(By.XPATH, "//h1[contains(., 'Decision cases')]/..").text
     assert "The draft changes the outcome of" in cases
     screenshot(browser, "draft")
+
+
+def test_a_meeting_uploaded_shows_its_deadlines_and_its_word_note_downloads(browser, site):
+    """Upload a Hackney executive meeting on Agenda, checked on 10 May: the deadlines table gives 28 days' notice
+    as passed on 3 May and the general exception due by 26 May; the Word note downloads and opens."""
+    import urllib.request
+
+    import docx
+
+    browser.get(site + "/agenda")
+    browser.find_element(By.NAME, "meeting").send_keys(str(MEETING))
+    set_date(browser, "as_of", "2026-05-10")
+    browser.find_element(By.CSS_SELECTOR, "form.agenda button[type=submit]").click()
+    wait(browser, 60).until(shown.presence_of_element_located((By.CSS_SELECTOR, "article.paper table")))
+    assert "/agenda/" in browser.current_url
+    deadlines = browser.find_elements(By.CSS_SELECTOR, "article.paper table")[1]
+    rows = [row.text for row in deadlines.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert rows[0].startswith("Sun 3 May 2026") and rows[0].endswith("Passed")
+    assert rows[1].startswith("Tue 26 May 2026") and "5 clear days' notice" in rows[1]
+    screenshot(browser, "agenda")
+    link = browser.find_element(By.LINK_TEXT, "the note (Word)").get_attribute("href")
+    with urllib.request.urlopen(link, timeout=30) as response:  # noqa: S310 - the local test server
+        note = docx.Document(io.BytesIO(response.read()))
+    assert "Item 7: Better care pooled fund" in [p.text for p in note.paragraphs if p.style.name == "Heading 1"]
 
 
 def test_a_decision_recorded_from_an_answer_is_in_the_register(browser, site):

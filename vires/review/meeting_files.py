@@ -99,8 +99,27 @@ def load_meeting(path: str) -> Meeting:
     return meeting
 
 
-def read_meeting(file: str, root: yamlread.Node, data, diagnostics: list[Diagnostic]) -> Meeting | None:
-    """A meeting from a file already read; None (with its problems added) when the file's shape is wrong."""
+def parse_meeting(data: bytes, name: str) -> Meeting:
+    """A meeting file given as bytes (an upload), located by `name`; its `rules` kept as written, never looked
+    for on disk. LoadError with every problem."""
+    diagnostics: list[Diagnostic] = []
+    root, problems = yamlread.parse(data, name)
+    diagnostics += problems
+    meeting = None
+    if root is not None and not problems:
+        meeting = read_meeting(name, root, yamlread.to_python(root), diagnostics, find_rules=False)
+    if diagnostics or meeting is None:
+        raise LoadError(diagnostics or [Diagnostic("schema", "this is not a meeting file", Location(name))])
+    return meeting
+
+
+def read_meeting(
+    file: str, root: yamlread.Node, data, diagnostics: list[Diagnostic], find_rules: bool = True
+) -> Meeting | None:
+    """A meeting from a file already read; None (with its problems added) when the file's shape is wrong.
+
+    `find_rules`: resolve the `rules` against the file's folder (and say which do not exist); otherwise keep
+    them as written."""
     errors = schema_errors(root, data, "meeting")
     diagnostics += [d for _, d in errors]
     bad = {path[:2] for path, _ in errors}
@@ -117,7 +136,7 @@ def read_meeting(file: str, root: yamlread.Node, data, diagnostics: list[Diagnos
     )
     return Meeting(
         path=file,
-        rules=read_rules(file, tree, diagnostics),
+        rules=read_rules(file, tree, diagnostics) if find_rules else tuple(data["rules"]),
         body=given["body"],
         date=read_date(given["date"], "the meeting's `date`", at.get("date"), diagnostics),
         time=given.get("time"),

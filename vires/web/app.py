@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from vires.web.csrf import CookieMiddleware, FormExpired, Tokens
 from vires.web.pages import error_page
-from vires.web.routes import api, ask, browse, draft, drawing, register
+from vires.web.routes import agenda, api, ask, browse, draft, drawing, register
 from vires.web.safety import SafetyMiddleware, allowed_hosts
 from vires.web.state import Workbench
 
@@ -50,6 +50,7 @@ def create_app(
         *ask.ROUTES,
         *browse.ROUTES,
         *drawing.ROUTES,
+        *agenda.ROUTES,
         *draft.ROUTES,
         *register.ROUTES,
         *api.ROUTES,

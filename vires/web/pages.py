@@ -27,6 +27,7 @@ NAV = (
     ("/who", "Who may decide"),
     ("/bodies", "Bodies"),
     ("/scheme", "Diagram and scheme"),
+    ("/agenda", "Agenda"),
     ("/draft", "Test a draft"),
     ("/register", "Register"),
 )

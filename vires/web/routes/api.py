@@ -112,6 +112,22 @@ async def register_verify(request: Request) -> Response:
     return as_cli(result.to_json())
 
 
+async def agenda(request: Request) -> Response:
+    """`vires agenda MEETING --format json` for a meeting file uploaded on the Agenda page."""
+    from vires.web.agendas import check_params
+    from vires.web.routes.agenda import checked
+
+    wb = workbench(request)
+    upload = wb.draft(request.path_params["meeting"])
+    if upload is None:
+        return errors([_not_found("no meeting file is held under this id: upload it on the Agenda page")], 404)
+    as_of, within, problems = check_params(request.query_params)
+    if problems:
+        return errors(problems)
+    found = await run_in_threadpool(checked, wb, upload, as_of, within)
+    return errors(found.problems) if found.problems else as_cli(found.result)
+
+
 async def not_found(request: Request) -> Response:
     return errors(
         [_not_found(f"no API at `{request.url.path}`; see the README for /api/ask, /api/who and the rest")], 404
@@ -129,6 +145,7 @@ ROUTES = [
     Route("/api/functions", listing("functions")),
     Route("/api/facts", listing("facts")),
     Route("/api/diff/{draft:str}", diff),
+    Route("/api/agenda/{meeting:str}", agenda),
     Route("/api/register", register_list),
     Route("/api/register/verify", register_verify),
     Route("/api/{rest:path}", not_found),

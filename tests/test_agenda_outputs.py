@@ -121,3 +121,23 @@ def test_the_readme_shows_the_sample_meetings_real_output():
     for line in (s for s in shown if s != "..."):
         at = golden.index(line, at) + 1  # ValueError when the README shows a line vires does not print
     assert at > 20
+
+
+@pytest.mark.yamlls
+def test_an_editor_checks_a_meeting_file_by_its_header():
+    """yaml-language-server (from npm) loads schemas/meeting.schema.json from the sample meeting's header: the
+    sample has no diagnostics, and a misspelt key of an item is reported."""
+    import yaml_language_server
+
+    executable = yaml_language_server.find()
+    if executable is None:
+        pytest.skip("yaml-language-server is not installed (make yaml-language-server)")
+    server = yaml_language_server.Server(executable, ROOT, {"validate": True})
+    try:
+        text = SAMPLE.read_text(encoding="utf-8")
+        assert server.diagnostics(SAMPLE, text) == []
+        misspelt = SAMPLE.parent / "misspelt.yaml"  # opened with this text, never written
+        (found,) = server.diagnostics(misspelt, text.replace("    withdrawn: true", "    withdrawm: true"))
+        assert "withdrawm" in found and "not allowed" in found
+    finally:
+        server.close()

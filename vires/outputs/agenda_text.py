@@ -27,6 +27,9 @@ def agenda_text(pack: Pack, result: dict, remedy: Remedy | None = None) -> str:
     """The whole check; `remedy(fact)` words how to give a fact the item lacks, as in `answer_text`."""
     meeting = result["meeting"]
     lines = [_heading(pack, result), _summary(result)]
+    blocked = [item for item in result["items"] if item["status"] == "cannot-be-taken"]
+    if blocked:
+        lines += ["", "Cannot be taken at this meeting:"] + [f"  - {_why_not(item)}" for item in blocked]
     if result["deadlines"]:
         lines += ["", _deadlines_heading(result)] + [_deadline_line(pack, d) for d in result["deadlines"]]
     for item in result["items"]:
@@ -54,6 +57,16 @@ def _summary(result: dict) -> str:
     parts += [f"{summary['withdrawn']} withdrawn"] if summary["withdrawn"] else []
     verdict = "every item can be taken" if result["can_all_be_taken"] else "some items cannot be taken"
     return f"Checked on {day(result['as_of'])}: {count} item{'s' * (count != 1)} ({', '.join(parts)}); {verdict}."
+
+
+def _why_not(item: dict) -> str:
+    """An item that cannot be taken, and why: denied (its reasons' codes), or the conditions left with no route."""
+    if item["answer"]["outcome"] == "denied":
+        codes = ", ".join(dict.fromkeys(r["code"] for r in item["answer"]["reasons"]))
+        return f"item {item['number']}, {item['title']}: denied ({codes})"
+    closed = [c for c in item["conditions"] if c["route"] is None]
+    rules = ", ".join(f"`{c['rule']}`" for c in closed)
+    return f"item {item['number']}, {item['title']}: every route has passed or is ruled out ({rules})"
 
 
 def _deadlines_heading(result: dict) -> str:

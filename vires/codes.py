@@ -1,4 +1,5 @@
-"""Every diagnostic code vires reports, with a one-line description for users (alphabetical)."""
+"""Every diagnostic code vires reports, with a one-line description for users (alphabetical); and the reason
+codes an answer gives (SPEC 3.1 step 7), in the order their checks run."""
 
 CODES: dict[str, str] = {
     "ambiguous-name": "a name given for a body or function (`--body`, `--decision`, `consulted=`) matches several; give the id",
@@ -40,6 +41,7 @@ CODES: dict[str, str] = {
     "no-rules": "`vires list` is asked for bodies, functions or facts without naming any rules to list them from",
     "not-a-pack": "a `requires` entry names a file or folder that declares no `pack:`",
     "not-a-register": "the file named as the register is a folder, empty, not an SQLite database, or a database vires did not write",
+    "not-an-organisation": "`--for` (or a case's `for:`) names a body that is part of another body; give the organisation on whose behalf it acts",
     "not-found": "the workbench's API has no such route, or holds no draft or meeting file under the id given",
     "nothing-to-draw": "`vires diagram`: the view asked for keeps no body (none exists on the date, or none bears on the function or body named), so there is nothing to draw",
     "orphan-body": "no power, delegation, rule, membership, part_of child or accountability line touches a body (warning)",
@@ -72,4 +74,23 @@ CODES: dict[str, str] = {
     "unreached-reservation": "no delegation from the body a reservation keeps a matter with covers that matter, so the reservation binds nothing yet (info: answers still say the matter is reserved)",
     "unreadable-file": "the file cannot be opened or read",
     "yaml-syntax": "the file is not well-formed YAML (or JSON), uses a YAML feature vires does not accept (tags, several documents), or is out of line: a key or a `- ` item indented more or less than its neighbours, a list entry without its `- `, a value holding `: ` without quotes",
+}
+
+# The reason codes of an answer (schemas/answer.schema.json), in the order their checks run: first for the
+# function, then for a chain as a whole, then link by link, then the chain's limit (SPEC 3.1 step 7).
+REASONS: dict[str, str] = {
+    "not-conferred": "no law loaded confers the function on any body: a `not_conferred` declaration says so, with its source and note; checked before anything else",
+    "exercised-elsewhere": "the law places the function with another body of the organisation (a `placements` rule), and the chain never passes through it; or nothing reaches the body, which is not that body",
+    "revoked": "a delegation on the chain has been revoked",
+    "proposed-not-in-force": "a delegation on the chain is only proposed (ask with proposals included to see what it would allow)",
+    "not-yet-valid": "a power or delegation on the chain starts after the decision date",
+    "expired": "a power or delegation on the chain ended before the decision date",
+    "reserved": "the function is reserved to the delegating body, and the reservation does not except this delegation",
+    "exclusively-delegated": "the body has delegated the function exclusively, so it may neither exercise it nor pass it on another way",
+    "no-authority": "no chain brings the function to the body (naming who does hold it, and citing any rule whose `except` leaves it out); or a residual delegation yields to another",
+    "not-delegable": "a link passes the function to a body that the power's or the previous delegation's `delegable` does not allow (citing the restriction's own source where it has one)",
+    "where-not-met": "the facts fail a power's or delegation's `where`",
+    "body-not-valid": "a body on the chain does not exist on the decision date",
+    "prohibited": "a prohibition stops a body on the chain, or the decider, holding the function",
+    "exceeds-limit": "the amount is above the chain's lowest limit (citing the limit's own source where it has one)",
 }

@@ -12,12 +12,14 @@ from typing import Any
 
 import attrs
 
+from vires.engine.absence import absent, citations, not_conferred_reason
 from vires.engine.chains import Chain
 from vires.engine.conditions import Needs, ReadFacts, apply_conditions, evaluate
 from vires.engine.graph import AuthorityGraph
+from vires.engine.placing import Placing, exercisers_words
 from vires.engine.question import Question
 from vires.engine.resolve import resolve
-from vires.pack.model import LEVELS, Condition, Delegation, Power
+from vires.pack.model import LEVELS, Condition, Delegation, Power, organisation
 from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
@@ -27,11 +29,15 @@ MAX_EXAMINED = 100  # chains reaching the body examined per question (SPEC 3.1 s
 class Failure(Exception):
     """A link (or the whole chain) failed: the reason of SPEC 3.1 step 7."""
 
-    def __init__(self, code: str, rule: str | None, message: str, restricted_by: str | None = None):
+    def __init__(
+        self, code: str, rule: str | None, message: str, restricted_by: str | None = None, restriction: str | None = None
+    ):
         super().__init__(message)
         self.reason = {"code": code, "rule": rule, "message": message}
         if restricted_by is not None:  # not-delegable: the rule whose `delegable` stops the hop
             self.reason["restricted_by"] = restricted_by
+        if restriction is not None:  # the restriction that bites, cited by its own source where it has one
+            self.reason["restriction"] = restriction
 
 
 @attrs.frozen
@@ -61,12 +67,13 @@ class Authority:
         self.compiled = compiled
         self.pack = pack = compiled.pack
         self.chains = chains
-        self._ending: dict[str, list[tuple[Chain, int]]] = defaultdict(list)
+        self.placing = Placing(compiled)
+        self._ending: dict[str, list[tuple[Chain, int, str]]] = defaultdict(list)  # (chain, mask, organisation)
         self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
         self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
         for chain in chains:
             mask = compiled.chain_mask(chain.links)
-            self._ending[chain.end].append((chain, mask))
+            self._ending[chain.end].append((chain, mask, organisation(chain.holder, pack.bodies)))
             self._reach[chain.end] |= mask
             last = len(chain.links) - 1
             if last and last not in chain.undelegable:
@@ -106,27 +113,10 @@ class Authority:
         return _Evaluation(self, resolve(question, self.pack)).answer()
 
     def who(self, question: Question) -> dict:
-        """Every body that may take the decision, lowest level first (SPEC 4.1)."""
+        """Every body that may take the decision, one entry per (body, organisation it acts for), sorted by
+        organisation, then lowest level first (SPEC 4.1), then by name and id."""
         question = resolve(question, self.pack)
-        bit = self.compiled.bit(question.decision)
-        found: list[dict[str, Any]] = []
-        evaluation = _Evaluation(self, question)
-        for body in sorted(b for b, reach in self._reach.items() if reach & bit):
-            verdict = evaluation.run(body)
-            if verdict.outcome == "denied":
-                continue
-            chosen = verdict.valid[0]
-            found.append(
-                {
-                    "body": body,
-                    "level": self.pack.bodies[body].level,
-                    "outcome": verdict.outcome,
-                    "limit": chosen.limit,
-                    "chain": list(chosen.chain.links),
-                }
-            )
-        found.sort(key=lambda f: (LEVELS.index(f["level"]), f["outcome"] != "permitted", -len(f["chain"]), f["body"]))
-        return {"question": question.to_json(), "bodies": found}
+        return {"question": question.to_json(), "bodies": _Evaluation(self, question).holders()}
 
     def first_failure(self, chain: Chain, question: Question) -> tuple[int, dict] | None:
         """The first link of `chain` that fails for `question` (its index and why-not reason), or None
@@ -142,10 +132,25 @@ class Authority:
                 return index, failure.reason
         return None
 
-    def candidates(self, body: str, function: str) -> list[Chain]:
-        """Chains reaching `body` whose every link covers `function`, in the canonical order."""
+    def candidates(self, body: str, function: str, organisation: str | None = None) -> list[Chain]:
+        """Chains reaching `body` whose every link covers `function` (and, given one, rooted in `organisation`),
+        in the canonical order."""
         bit = self.compiled.bit(function)
-        return [chain for chain, mask in self._ending.get(body, ()) if mask & bit]
+        return [
+            chain
+            for chain, mask, root in self._ending.get(body, ())
+            if mask & bit and (organisation is None or root == organisation)
+        ]
+
+    def organisations(self, body: str, function: str) -> list[str]:
+        """The organisations whose chains for `function` reach `body`, sorted by id."""
+        bit = self.compiled.bit(function)
+        return sorted({root for _chain, mask, root in self._ending.get(body, ()) if mask & bit})
+
+    def reaching(self, function: str) -> list[str]:
+        """The bodies some chain covering `function` reaches, sorted by id."""
+        bit = self.compiled.bit(function)
+        return sorted(b for b, reach in self._reach.items() if reach & bit)
 
 
 def _by_body(rules, select) -> dict[str, list]:
@@ -185,6 +190,8 @@ class _Evaluation:
             "chains": chains,
             "reasons": [self._cited(reason) for reason in verdict.reasons],
         }
+        if chains:
+            answer["organisation"] = chains[0]["organisation"]  # on whose behalf the chosen chain decides
         if verdict.truncated:
             answer["truncated"] = True
         unused = sorted(set(self.question.facts) - self.facts.read)
@@ -192,10 +199,12 @@ class _Evaluation:
             answer["unused_facts"] = unused  # given, and read by no rule that bears on this decision
         return answer
 
-    def run(self, body: str) -> Verdict:
-        """Evaluate the chains reaching `body`; the valid ones sorted, the chosen first (step 6)."""
+    def run(self, body: str, organisation: str | None = None, explain: bool = True) -> Verdict:
+        """Evaluate the chains reaching `body` (of `organisation`, or the question's, when one is given); the valid
+        ones sorted, the chosen first (step 6). `explain` says where a function no chain brings lies instead."""
         reasons: list[dict] = []
         seen: set = set()
+        organisation = organisation or self.question.organisation
 
         def reason(found: dict) -> None:
             key = (found["code"], found["rule"])
@@ -203,12 +212,17 @@ class _Evaluation:
                 seen.add(key)
                 reasons.append(found)
 
+        declared = self.authority.placing.not_conferred(self.bit)
+        if declared:  # no law confers it: nothing else is looked at
+            for rule in declared:
+                reason(not_conferred_reason(rule, self.function))
+            return Verdict("denied", [], reasons, False)
         prohibited = False
         for prohibition in self._prohibitions(body):
             if evaluate(prohibition.where, self.facts)[0]:
                 prohibited = True
                 reason(self._prohibited(prohibition, body).reason)
-        candidates = self.authority.candidates(body, self.function)
+        candidates = self.authority.candidates(body, self.function, organisation)
         valid = []
         for chain in candidates[:MAX_EXAMINED]:
             try:
@@ -216,13 +230,8 @@ class _Evaluation:
             except Failure as failure:
                 reason(failure.reason)
         if not candidates:
-            reason(
-                {
-                    "code": "no-authority",
-                    "rule": None,
-                    "message": f"no power or delegation gives `{body}` authority to decide `{self.function}`",
-                }
-            )
+            for found in absent(self, body, organisation, explain):
+                reason(found)
         if prohibited:
             valid = []
         valid.sort(key=lambda v: v.rank)
@@ -257,6 +266,7 @@ class _Evaluation:
     def _evaluate(self, chain: Chain) -> ValidChain:
         """Check every link in order, then the decider and the limit; Failure at the first that fails."""
         needs = Needs()
+        self._check_placement(chain)
         for index in range(len(chain.links)):
             self._check_link(chain, index, needs)
         decider = chain.end
@@ -269,6 +279,7 @@ class _Evaluation:
                 "exceeds-limit",
                 rule,
                 f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) < {format_amount(amount)} asked",
+                restriction="limit",
             )
         self._add_conditions(chain, needs)
         key = (
@@ -280,11 +291,48 @@ class _Evaluation:
         )
         return ValidChain(key, chain, limit, needs)
 
+    def holders(self, organisation: str | None = None, explain: bool = False) -> list[dict]:
+        """Every (body, organisation) that may take the decision, as `who` lists them (`explain`: nothing is
+        said of bodies no chain reaches; they are not listed)."""
+        found: list[dict[str, Any]] = []
+        wanted = organisation or self.question.organisation
+        for body in self.authority.reaching(self.function):
+            roots = [wanted] if wanted else self.authority.organisations(body, self.function)
+            for root in roots:
+                verdict = self.run(body, root, explain)
+                if verdict.outcome == "denied":
+                    continue
+                chosen = verdict.valid[0]
+                found.append(
+                    {
+                        "body": body,
+                        "organisation": root,
+                        "level": self.pack.bodies[body].level,
+                        "outcome": verdict.outcome,
+                        "limit": chosen.limit,
+                        "chain": list(chosen.chain.links),
+                    }
+                )
+        bodies = self.pack.bodies
+        found.sort(
+            key=lambda f: (
+                bodies[f["organisation"]].name.casefold(),
+                f["organisation"],
+                LEVELS.index(f["level"]),
+                f["outcome"] != "permitted",
+                -len(f["chain"]),
+                bodies[f["body"]].name.casefold(),
+                f["body"],
+            )
+        )
+        return found
+
     def _chain_json(self, chain: Chain, limit: int | None, needs: Needs) -> dict:
         links = [self._link_json(chain, i) for i in range(len(chain.links))]
         return {
             "limit": limit,
             "accountable": chain.holder,
+            "organisation": organisation(chain.holder, self.pack.bodies),
             "links": links,
             "outstanding": needs.outstanding,
             "met": needs.met,
@@ -292,6 +340,19 @@ class _Evaluation:
         }
 
     # ---- link checks (SPEC 3.1 step 7 order) --------------------------------------------------
+
+    def _check_placement(self, chain: Chain) -> None:
+        """`exercised-elsewhere`: the chain's organisation has the function exercised only by bodies it never reaches."""
+        root = organisation(chain.holder, self.pack.bodies)
+        placed = self.authority.placing.misplaced(chain, self.bit, root)
+        if placed is not None:
+            rule = placed.rule
+            raise Failure(
+                "exercised-elsewhere",
+                rule.id,
+                f"`{self.function}` is `{root}`'s function, exercised only by {exercisers_words(rule)} "
+                f"(`{rule.id}`), and chain {' > '.join(chain.links)} passes through none",
+            )
 
     def _check_link(self, chain: Chain, index: int, needs: Needs) -> None:
         rule_id = chain.links[index]
@@ -323,7 +384,7 @@ class _Evaluation:
                 self._check_residual(delegation, name, needs)
             if index in chain.undelegable:
                 message, restricted_by = self._undelegable(chain, index, name)
-                raise Failure("not-delegable", rule_id, message, restricted_by)
+                raise Failure("not-delegable", rule_id, message, restricted_by, "delegable")
         holds, failed, missing = evaluate(rule.where, self.facts)
         if failed:
             tests = "; ".join(t.describe() for t in failed)
@@ -510,11 +571,10 @@ class _Evaluation:
         return link
 
     def _cited(self, reason: dict) -> dict:
-        """The reason with the citation of each rule it rests on (`rule`, and `restricted_by`), as the text gives."""
-        rules = [r for r in (reason["rule"], reason.get("restricted_by")) if r is not None]
-        found = [(r, self.pack.rule(r)) for r in rules]
-        cited = [{"rule": r, **self._source_json(rule.source)} for r, rule in found if rule is not None]
-        return {**reason, "citations": cited}
+        """The reason with the citation of each rule it rests on, as the text gives: `rule`, and `restricted_by`,
+        each by the restriction's own source where that bites and has one; then the links of each chain the
+        function lies with instead (`held_by`)."""
+        return {**reason, "citations": citations(self, reason)}
 
     def _source_json(self, source) -> dict:
         cited = {"ref": source.ref}

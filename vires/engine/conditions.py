@@ -75,8 +75,17 @@ class Needs:
             if fact not in entry["missing"]:
                 entry["missing"].append(fact)
 
-    def unmet(self, condition: str, value, rule: str, given: dict | None = None, note: str | None = None) -> None:
-        """A blocking condition not met; `given` the facts read for it that fell short, and `note` says how."""
+    def unmet(
+        self,
+        condition: str,
+        value,
+        rule: str,
+        given: dict | None = None,
+        note: str | None = None,
+        ruled_out: list | None = None,
+    ) -> None:
+        """A blocking condition not met; `given` the facts read for it that fell short, and `note` says how;
+        `ruled_out` the alternatives of an `any` that the facts given rule out."""
         key = (condition, rule, repr(value))
         if key not in self._seen:
             self._seen.add(key)
@@ -85,6 +94,8 @@ class Needs:
                 entry["given"] = given
             if note:
                 entry["note"] = note
+            if ruled_out:
+                entry["ruled_out"] = ruled_out
             self.outstanding.append(entry)
 
     def satisfied(self, condition: str, value, rule: str, by: dict) -> None:
@@ -144,7 +155,8 @@ def _apply_one(needs: Needs, rule: str, condition: Condition, facts, date) -> No
             needs.obligation("any", alternatives, rule, advisory=True)
         else:
             given, notes = _shortfalls(condition.any, facts, date)
-            needs.unmet("any", alternatives, rule, given, "; ".join(notes) or None)
+            left, ruled_out = reduce_alternatives(condition.any, facts, date)
+            needs.unmet("any", left, rule, given, "; ".join(notes) or None, ruled_out)
     for key, value in obligation_parts(condition):
         needs.obligation(key, value, rule, advisory=advisory)
 
@@ -163,6 +175,62 @@ def _shortfalls(alternatives, facts: Mapping[str, tuple], date: dt.date) -> tupl
             if note and note not in notes:
                 notes.append(note)
     return given, notes
+
+
+def reduce_alternatives(alternatives, facts: Mapping[str, tuple], date: dt.date) -> tuple[list[dict], list[dict]]:
+    """Unmet alternatives reduced to what is still missing, and those the facts given rule out.
+
+    An alternative is ruled out by a `where` the facts fail, or by a final kind (`ConditionKind.final`)
+    whose fact is given and falls short: each as `{alternative, by, note}`, `by` the facts that rule it
+    out. Each other alternative keeps only what is still needed: the parts the facts do not meet (the
+    bodies not yet consulted), its obligations, a `where` on the facts the question lacks.
+    """
+    left: list[dict] = []
+    ruled_out: list[dict] = []
+    for alternative in alternatives:
+        holds, failed, missing = alternative.where.evaluate(facts)
+        if failed:
+            by = {t.fact: [to_json(v) for v in facts.get(t.fact, ())] for t in failed}
+            ruled_out.append({"alternative": describe(alternative), "by": by, "note": "it applies only " + _where_words(failed)})
+            continue
+        reduced: dict = {}
+        out = None
+        for key, value in blocking_parts(alternative):
+            still = _still_needed(key, value, facts, date)
+            if still is None:
+                continue
+            kind = KINDS[key]
+            found = _given(key, facts)
+            if kind.final and found:
+                note = kind.shortfall(value, facts[kind.fact or ""], date) if kind.shortfall else None
+                out = {"alternative": describe(alternative), "by": found, **({"note": note} if note else {})}
+                break
+            reduced[key] = still
+        if out is not None:
+            ruled_out.append(out)
+            continue
+        for key, value in obligation_parts(alternative):
+            reduced.setdefault(key, value)
+        if missing:
+            reduced["where"] = {t.fact: _test_json(t) for t in alternative.where.tests if t.fact in missing}
+        if alternative.any and not any(_alternative_met(a, facts, date) for a in alternative.any):
+            reduced["any"] = [describe(a) for a in alternative.any]
+        left.append(reduced)
+    return left, ruled_out
+
+
+def _where_words(tests) -> str:
+    """Failed `where` tests, briefly: `where amount is at least 500000`."""
+    shown = []
+    for test in tests:
+        value = _test_json(test)
+        if isinstance(value, dict):
+            ((op, bound),) = value.items()
+            words = {"max": "at most", "min": "at least", "in": "one of"}[op]
+            shown.append(f"{test.fact} is {words} {bound}")
+        else:
+            shown.append(f"{test.fact} is {value}")
+    return "where " + " and ".join(shown)
 
 
 def _given(key: str, facts: Mapping[str, tuple]) -> dict:

@@ -19,6 +19,8 @@ class Question:
     """May `body` take a decision on `decision`, for `amount` pounds, on `date`, given `facts`?
 
     `body` is None for `who` (every body). Facts are normalised values (`vires.values`), a tuple each.
+    `organisation`, when given, keeps only the chains whose power is held within that organisation
+    (the top of the holder's `part_of` ancestry): the decision is taken on its behalf.
     """
 
     decision: str
@@ -27,6 +29,7 @@ class Question:
     amount: int | None = None
     facts: Mapping[str, tuple] = attrs.field(factory=dict)
     include_proposed: bool = False
+    organisation: str | None = None
 
     def all_facts(self) -> dict[str, tuple]:
         """The facts with `amount` and `date` added, since `where` may test them."""
@@ -40,6 +43,8 @@ class Question:
         question: dict[str, Any] = {}
         if self.body is not None:
             question["body"] = self.body
+        if self.organisation is not None:
+            question["for"] = self.organisation
         question.update(
             {
                 "decision": self.decision,

@@ -18,7 +18,7 @@ import attrs
 from vires.engine.catalogue import Fact, facts
 from vires.engine.question import Question
 from vires.errors import Diagnostic, QuestionError, did_you_mean
-from vires.pack.model import Pack
+from vires.pack.model import Pack, organisation
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Value, show
 
 MOST = 5  # suggestions in a hint
@@ -38,12 +38,31 @@ def resolve(question: Question, pack: Pack) -> Question:
     body, decision = question.body, question.decision
     if body is not None and body not in pack.bodies:  # an id is the common case, and needs no list of names
         body = _resolve(body, _bodies(pack), "body", problems)
+    organisation = question.organisation
+    if organisation is not None:
+        organisation = _organisation(pack, organisation, problems)
     if decision not in pack.functions:
         decision = _resolve(decision, _functions(pack), "function", problems)
     checked = check_facts(pack, question.facts, problems)
     if problems:
         raise QuestionError(problems)
-    return attrs.evolve(question, body=body, decision=decision, facts=checked)
+    return attrs.evolve(question, body=body, decision=decision, facts=checked, organisation=organisation)
+
+
+def _organisation(pack: Pack, text: str, problems: list[Diagnostic]) -> str:
+    """The id of the organisation `text` names: a body by id or name that is part of no other body."""
+    found = _resolve(text, _bodies(pack), "body", problems)
+    body = pack.bodies.get(found)
+    if body is not None and body.part_of is not None:
+        top = organisation(found, pack.bodies)
+        problems.append(
+            Diagnostic(
+                "not-an-organisation",
+                f"`{text}` is part of {_shown(pack.bodies[top].name, top)}, so it acts on that organisation's behalf",
+                hint=f"give the organisation whose function it is, such as `{top}`",
+            )
+        )
+    return found
 
 
 def resolve_body(pack: Pack, text: str) -> str:

@@ -23,6 +23,8 @@ from vires.pack.model import (
     Delegation,
     Document,
     Function,
+    NotConferred,
+    Placement,
     Power,
     Prohibition,
     Requirement,
@@ -124,9 +126,13 @@ class _Entry:
             until=self.date(key, "until") if "until" in valid else None,
         )
 
-    def source(self) -> Source:
-        cited = self.data["source"]
-        self.references.append(("sources", cited["ref"], self.at("source", "ref"), f"{self.name} cites source"))
+    def source(self, *path: str) -> Source:
+        """The citation at `source` (or at `path`, e.g. `delegable.source`), its document noted as referenced."""
+        path = path or ("source",)
+        cited = self.data
+        for key in path:
+            cited = cited[key]
+        self.references.append(("sources", cited["ref"], self.at(*path, "ref"), f"{self.name} cites source"))
         return Source(
             ref=cited["ref"],
             section=cited.get("section"),
@@ -163,7 +169,38 @@ class _Entry:
 
     def choice(self, key: str, default: bool, delegable: bool = False) -> bool | tuple[Selector, ...]:
         value = self.data.get(key, default)
-        return value if isinstance(value, bool) else self.selectors(key, delegable)
+        if isinstance(value, bool):
+            return value
+        if self._cited(key):  # `{to: .., source: ..}`: the restriction with its own citation
+            to = value["to"]
+            if isinstance(to, bool):
+                return to
+            node = yamlread.mapping(self.node.get(key)).get("to")
+            return tuple(self._selector(item, key, delegable) for item in _listed_nodes(node))
+        return self.selectors(key, delegable)
+
+    def _cited(self, key: str) -> bool:
+        """Is the restriction under `key` written with its own citation (`{to|amount|functions: .., source: ..}`)?"""
+        value = self.data.get(key)
+        return isinstance(value, dict) and "source" in value and any(k in value for k in ("to", "amount", "functions"))
+
+    def restriction_source(self, key: str) -> Source | None:
+        """The restriction's own citation (`delegable`, `limit` or `except` written with a `source`), or None."""
+        return self.source(key, "source") if self._cited(key) else None
+
+    def limit(self) -> int | None:
+        """The `limit`, written as an amount or as `{amount, source}`."""
+        node = self.node.get("limit")
+        if isinstance(node, yamlread.Mapping):
+            amount = node.get("amount")
+            return self._pounds(yamlread.scalar(amount), f"`limit.amount` of {self.name}") if amount else None
+        return self.amount("limit")
+
+    def excepted(self) -> tuple[str, ...]:
+        value = self.data.get("except")
+        if isinstance(value, dict):
+            return tuple(value["functions"])
+        return self.listed("except")
 
     def where(self, node: yamlread.Node | None = None) -> Where:
         node = self.node.get("where") if node is None else node
@@ -274,12 +311,13 @@ def _power(entry: _Entry) -> Power:
         holder=entry.selectors("holder"),
         functions=tuple(data["functions"]),
         source=entry.source(),
-        except_=entry.listed("except"),
-        limit=entry.amount("limit"),
+        except_=entry.excepted(),
+        limit=entry.limit(),
         valid=entry.validity(),
         where=entry.where(),
         delegable=entry.choice("delegable", True, True),
         conditions=entry.conditions(),
+        **_restriction_sources(entry),
         location=node.location,
     )
 
@@ -292,8 +330,8 @@ def _delegation(entry: _Entry) -> Delegation:
         to=entry.body(data["to"], entry.at("to")),
         functions=tuple(data["functions"]),
         source=entry.source(),
-        except_=entry.listed("except"),
-        limit=entry.amount("limit"),
+        except_=entry.excepted(),
+        limit=entry.limit(),
         valid=entry.validity(),
         status=data.get("status", "in-force"),
         delegable=entry.choice("delegable", False, True),
@@ -302,6 +340,7 @@ def _delegation(entry: _Entry) -> Delegation:
         conditions=entry.conditions(),
         residual=entry.choice("residual", False),
         supersedes=data.get("supersedes"),
+        **_restriction_sources(entry),
         location=node.location,
     )
 
@@ -344,6 +383,32 @@ def _requirement(entry: _Entry) -> Requirement:
     )
 
 
+def _restriction_sources(entry: _Entry) -> dict[str, Source | None]:
+    """The own citations of a power's or delegation's `delegable`, `limit` and `except`, where given."""
+    return {
+        "delegable_source": entry.restriction_source("delegable"),
+        "limit_source": entry.restriction_source("limit"),
+        "except_source": entry.restriction_source("except"),
+    }
+
+
+def _placement(entry: _Entry) -> Placement:
+    data, node = entry.data, entry.node
+    return Placement(
+        id=data["id"],
+        functions=tuple(data["functions"]),
+        exercised_by=entry.selectors("exercised_by"),
+        of=entry.selectors("of") if "of" in data else (),
+        source=entry.source(),
+        location=node.location,
+    )
+
+
+def _not_conferred(entry: _Entry) -> NotConferred:
+    data, node = entry.data, entry.node
+    return NotConferred(id=data["id"], functions=tuple(data["functions"]), source=entry.source(), location=node.location)
+
+
 _BUILDERS = {
     "sources": _document,
     "bodies": _body,
@@ -353,4 +418,6 @@ _BUILDERS = {
     "reservations": _reservation,
     "prohibitions": _prohibition,
     "requirements": _requirement,
+    "placements": _placement,
+    "not_conferred": _not_conferred,
 }

@@ -33,7 +33,9 @@ class ConditionKind:
     `number`, `boolean`). `entries` turns the model's value into the JSON values an answer lists
     (one entry, or one per item for obligations). `met(value, facts, date)` is None when the facts
     meet the condition, else what is still needed. `noun` and `imperative` word one JSON value,
-    naming bodies with `names`.
+    naming bodies with `names`. `final` marks a kind whose fact, once given and short, settles it for
+    good (notice given too late, too few present, not in public, not within budget): an alternative
+    needing it is ruled out; where it is not `final` (consult, approval) more can still be done.
     """
 
     key: str
@@ -47,6 +49,7 @@ class ConditionKind:
     met: Callable[[Any, FactValues, dt.date], Any] | None = None
     shortfall: Callable[[Any, tuple, dt.date], str] | None = None
     entries: Callable[[Any], Iterable[Any]] = lambda value: (value,)
+    final: bool = False
 
 
 def _bodies_left(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
@@ -162,6 +165,7 @@ KINDS: dict[str, ConditionKind] = {
             imperative=lambda v, names: f"give at least {v} clear days' notice (fact notice_given=DATE)",
             met=_notice,
             shortfall=_notice_short,
+            final=True,
         ),
         ConditionKind(
             "quorum",
@@ -174,6 +178,7 @@ KINDS: dict[str, ConditionKind] = {
             imperative=lambda v, names: f"have a quorum of {v} present (fact present=N)",
             met=_quorum,
             shortfall=_quorum_short,
+            final=True,
         ),
         ConditionKind(
             "in_public",
@@ -186,6 +191,7 @@ KINDS: dict[str, ConditionKind] = {
             imperative=lambda v, names: "decide in public (fact in_public=true)",
             met=_true("in_public"),
             shortfall=_false_short("in_public", "it must be decided in public"),
+            final=True,
         ),
         ConditionKind(
             "within_budget",
@@ -198,6 +204,7 @@ KINDS: dict[str, ConditionKind] = {
             imperative=lambda v, names: "be within budget (fact within_budget=true)",
             met=_true("within_budget"),
             shortfall=_false_short("within_budget", "it must be within budget"),
+            final=True,
         ),
         ConditionKind(
             "report_to",

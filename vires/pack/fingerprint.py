@@ -19,11 +19,11 @@ from typing import Any
 
 import attrs
 
-from vires.pack.model import Pack
+from vires.pack.model import RULE_SECTIONS, Pack
 
 # Fields that say where something was loaded from, not what it says.
 WHERE_LOADED = frozenset({"location", "root"})
-SECTIONS = ("sources", "bodies", "functions", "powers", "delegations", "reservations", "prohibitions", "requirements")
+SECTIONS = ("sources", "bodies", "functions", *RULE_SECTIONS)
 
 
 def canonical(pack: Pack) -> dict:

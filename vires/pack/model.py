@@ -186,6 +186,9 @@ class Power:
     where: Where = Where()
     delegable: bool | tuple[Selector, ...] = True
     conditions: tuple[Condition, ...] = ()
+    delegable_source: Source | None = None  # the restriction's own citation, where it comes from other law
+    limit_source: Source | None = None
+    except_source: Source | None = None
     location: Location = NOWHERE
     kind = "power"
 
@@ -207,6 +210,9 @@ class Delegation:
     conditions: tuple[Condition, ...] = ()
     residual: bool | tuple[Selector, ...] = False
     supersedes: str | None = None
+    delegable_source: Source | None = None  # the restriction's own citation, where it comes from other law
+    limit_source: Source | None = None
+    except_source: Source | None = None
     location: Location = NOWHERE
     kind = "delegation"
 
@@ -247,6 +253,35 @@ class Requirement:
 
 
 @attrs.frozen(kw_only=True)
+class Placement:
+    """A function the law places with a named body or kind of body: the organisation's function, exercised only there.
+
+    A chain of an organisation `of` picks (all organisations when `of` is empty) carries the function
+    only where it passes through a body `exercised_by` picks (HSCA 2012 s.196(1): the JSNA is the
+    council's function, exercised by its Health and Wellbeing Board).
+    """
+
+    id: str
+    functions: tuple[str, ...]
+    exercised_by: tuple[Selector, ...]
+    source: Source
+    of: tuple[Selector, ...] = ()
+    location: Location = NOWHERE
+    kind = "placement"
+
+
+@attrs.frozen(kw_only=True)
+class NotConferred:
+    """Functions no law loaded confers on anyone (minimum unit pricing of alcohol in England): a cited denial."""
+
+    id: str
+    functions: tuple[str, ...]
+    source: Source
+    location: Location = NOWHERE
+    kind = "not-conferred"
+
+
+@attrs.frozen(kw_only=True)
 class PackInfo:
     id: str
     title: str
@@ -258,7 +293,24 @@ class PackInfo:
     location: Location = NOWHERE
 
 
-RULE_SECTIONS = ("powers", "delegations", "reservations", "prohibitions", "requirements")
+RULE_SECTIONS = (
+    "powers",
+    "delegations",
+    "reservations",
+    "prohibitions",
+    "requirements",
+    "placements",
+    "not_conferred",
+)
+SECTION_OF = {  # a rule's kind -> the section of a pack that holds it
+    "power": "powers",
+    "delegation": "delegations",
+    "reservation": "reservations",
+    "prohibition": "prohibitions",
+    "requirement": "requirements",
+    "placement": "placements",
+    "not-conferred": "not_conferred",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -274,17 +326,19 @@ class Pack:
     reservations: Mapping[str, Reservation] = attrs.field(factory=dict)
     prohibitions: Mapping[str, Prohibition] = attrs.field(factory=dict)
     requirements: Mapping[str, Requirement] = attrs.field(factory=dict)
+    placements: Mapping[str, Placement] = attrs.field(factory=dict)
+    not_conferred: Mapping[str, NotConferred] = attrs.field(factory=dict)
     files: tuple[str, ...] = ()  # every file loaded, sorted
     # (old, new) rule ids, sorted: `new` supersedes `old`, which was loaded and is left out (SPEC 3)
     superseded: tuple[tuple[str, str], ...] = ()
 
     def rules(self) -> Iterator:
-        """Every power, delegation, reservation, prohibition and requirement, section by section."""
+        """Every power, delegation, reservation, prohibition, requirement, placement and not-conferred, by section."""
         for section in RULE_SECTIONS:
             yield from getattr(self, section).values()
 
     def rule(self, rule_id: str) -> Any:
-        """The power, delegation, reservation, prohibition or requirement with this id, or None."""
+        """The rule (power, delegation, reservation, prohibition, requirement, placement, not-conferred) with this id, or None."""
         for section in RULE_SECTIONS:
             found = getattr(self, section).get(rule_id)
             if found is not None:
@@ -302,6 +356,11 @@ def covers(functions: tuple[str, ...], except_: tuple[str, ...], function: str) 
 
 def _under(function: str, ancestor: str) -> bool:
     return function == ancestor or function.startswith(ancestor + ".")
+
+
+def organisation(body_id: str, bodies: Mapping[str, Body]) -> str:
+    """Whose body this is: the top of its `part_of` ancestry (the body itself when it is part of none)."""
+    return ancestors(body_id, bodies)[-1]
 
 
 def ancestors(body_id: str, bodies: Mapping[str, Body]) -> list[str]:

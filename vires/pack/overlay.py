@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from vires.errors import NOWHERE, Diagnostic, LoadError, did_you_mean
-from vires.pack.model import RULE_SECTIONS, Pack
+from vires.pack.model import RULE_SECTIONS, SECTION_OF, Pack
 
 
 @attrs.frozen
@@ -81,7 +81,7 @@ def overlay_collect(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges, list[Di
     pairs.update((rule_id, rule_id) for rule_id in replaced if rule_id in rules)
     sections: dict[str, dict[str, Any]] = {section: {} for section in RULE_SECTIONS}
     for rule in rules.values():
-        sections[rule.kind + "s"][rule.id] = rule
+        sections[SECTION_OF[rule.kind]][rule.id] = rule
     merged = Pack(
         packs=base.packs + tuple(p for p in draft.packs if p.id not in {b.id for b in base.packs}),
         sources=_by_id({**base.sources, **draft.sources}),

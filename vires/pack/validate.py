@@ -27,6 +27,8 @@ WORDS = {
     "reservations": "reservation",
     "prohibitions": "prohibition",
     "requirements": "requirement",
+    "placements": "placement",
+    "not_conferred": "not-conferred declaration",
     "cases": "case",
     "items": "item",
 }  # how messages name an entry of each section

@@ -36,6 +36,8 @@ SELECTOR_FIELDS = {
     "reservation": ("body",),
     "prohibition": ("applies_to",),
     "requirement": ("applies_to",),
+    "placement": ("of", "exercised_by"),
+    "not-conferred": (),
 }
 
 

@@ -13,6 +13,7 @@ from vires.cli.options import (
     emit,
     engine_option,
     fact_remedy,
+    for_option,
     format_option,
     handles_errors,
     make_question,
@@ -29,6 +30,7 @@ ASK_FORMATS = ("text", "json", "md", "html", "docx")
 @paths_argument
 @click.option("--body", required=True, metavar="BODY", help="The body that would decide, by id.")
 @question_options
+@for_option
 @click.option(
     "--format",
     "output_format",
@@ -48,7 +50,19 @@ ASK_FORMATS = ("text", "json", "md", "html", "docx")
 @engine_option
 @handles_errors
 def ask(
-    paths, body, decision, amount, date, facts, include_proposed, output_format, target, ids, reference_docx, engine
+    paths,
+    body,
+    decision,
+    amount,
+    date,
+    facts,
+    include_proposed,
+    organisation,
+    output_format,
+    target,
+    ids,
+    reference_docx,
+    engine,
 ):
     """May BODY take this decision? The answer, its authority chain and why not.
 
@@ -71,7 +85,7 @@ def ask(
     fmt = chosen_format(target, ASK_FORMATS, given=output_format)
     check_paper_choices(fmt, target, reference_docx)
     rules = open_rules(paths, engine)
-    answer = rules.ask(make_question(decision, amount, date, facts, include_proposed, body=body))
+    answer = rules.ask(make_question(decision, amount, date, facts, include_proposed, body, organisation))
     if fmt == "json":
         emit(target, json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "text":
@@ -89,11 +103,15 @@ def ask(
 @click.command()
 @paths_argument
 @question_options
+@for_option
 @format_option()
 @engine_option
 @handles_errors
-def who(paths, decision, amount, date, facts, include_proposed, output_format, engine):
+def who(paths, decision, amount, date, facts, include_proposed, organisation, output_format, engine):
     """Who may take this decision? Every body that may, lowest level first (subsidiarity).
+
+    Each body is listed for the organisation it would act for (whose function it is): grouped by
+    organisation where there are several, or only one organisation's with --for.
 
     Exit 0 when some body may, 1 when none may.
     """
@@ -101,7 +119,7 @@ def who(paths, decision, amount, date, facts, include_proposed, output_format, e
     from vires.outputs.answer_text import who_text
 
     rules = open_rules(paths, engine)
-    result = rules.who(make_question(decision, amount, date, facts, include_proposed))
+    result = rules.who(make_question(decision, amount, date, facts, include_proposed, organisation=organisation))
     if output_format == "json":
         print_json(result)
     else:

@@ -103,12 +103,24 @@ def question_options(func):
     return func
 
 
-def make_question(decision, amount, date, facts, include_proposed, body=None):
+def for_option(func):
+    """--for ORG: keep only the chains of that organisation's functions."""
+    return click.option(
+        "--for",
+        "organisation",
+        metavar="ORG",
+        default=None,
+        help="Only on behalf of this organisation (by id or name): chains whose power is held within it.",
+    )(func)
+
+
+def make_question(decision, amount, date, facts, include_proposed, body=None, organisation=None):
     from vires.engine.question import Question
     from vires.values import facts_from_pairs
 
     return Question(
         body=body,
+        organisation=organisation,
         decision=decision,
         amount=amount,
         date=date or dt.date.today(),

@@ -105,7 +105,7 @@ def citations(evaluation: _Evaluation, reason: dict) -> list[dict[str, Any]]:
 
     def add(rule_id: str | None) -> None:
         rule = pack.rule(rule_id) if rule_id else None
-        if rule is None or rule_id in seen:
+        if rule_id is None or rule is None or rule_id in seen:
             return
         seen.add(rule_id)
         own = getattr(rule, f"{restriction}_source", None) if restriction and rule_id == owner else None

@@ -30,7 +30,12 @@ class Failure(Exception):
     """A link (or the whole chain) failed: the reason of SPEC 3.1 step 7."""
 
     def __init__(
-        self, code: str, rule: str | None, message: str, restricted_by: str | None = None, restriction: str | None = None
+        self,
+        code: str,
+        rule: str | None,
+        message: str,
+        restricted_by: str | None = None,
+        restriction: str | None = None,
     ):
         super().__init__(message)
         self.reason = {"code": code, "rule": rule, "message": message}
@@ -342,7 +347,7 @@ class _Evaluation:
     # ---- link checks (SPEC 3.1 step 7 order) --------------------------------------------------
 
     def _check_placement(self, chain: Chain) -> None:
-        """`exercised-elsewhere`: the chain's organisation has the function exercised only by bodies it never reaches."""
+        """`exercised-elsewhere`: the law has the chain organisation's function exercised by bodies it never reaches."""
         root = organisation(chain.holder, self.pack.bodies)
         placed = self.authority.placing.misplaced(chain, self.bit, root)
         if placed is not None:

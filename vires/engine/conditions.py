@@ -191,7 +191,9 @@ def reduce_alternatives(alternatives, facts: Mapping[str, tuple], date: dt.date)
         holds, failed, missing = alternative.where.evaluate(facts)
         if failed:
             by = {t.fact: [to_json(v) for v in facts.get(t.fact, ())] for t in failed}
-            ruled_out.append({"alternative": describe(alternative), "by": by, "note": "it applies only " + _where_words(failed)})
+            ruled_out.append(
+                {"alternative": describe(alternative), "by": by, "note": "it applies only " + _where_words(failed)}
+            )
             continue
         reduced: dict = {}
         out = None

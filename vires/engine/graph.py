@@ -116,8 +116,10 @@ def build_graph(pack: Pack) -> AuthorityGraph:
         masks[reservation.id] = coverage(reservation.functions, (), subtree)
     for prohibition in pack.prohibitions.values():
         masks[prohibition.id] = coverage(prohibition.functions, (), subtree)
-    for rule in (*pack.placements.values(), *pack.not_conferred.values()):
-        masks[rule.id] = coverage(rule.functions, (), subtree)
+    for placement in pack.placements.values():
+        masks[placement.id] = coverage(placement.functions, (), subtree)
+    for declared in pack.not_conferred.values():
+        masks[declared.id] = coverage(declared.functions, (), subtree)
     for requirement in pack.requirements.values():
         masks[requirement.id] = -1 if requirement.functions is None else coverage(requirement.functions, (), subtree)
     return AuthorityGraph(pack, bits, index, masks, tuple(grants), tuple(edges))

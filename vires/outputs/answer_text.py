@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from vires.outputs.wording import cite, cite_json, phrase
+from vires.outputs.wording import cite, cite_json, described, phrase
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
@@ -41,28 +41,52 @@ def long_date(text: str) -> str:
 
 
 def sentence(pack: Pack, answer: dict) -> str:
-    """The decision in one sentence."""
+    """The decision in one sentence: who, what, for how much (or up to what), when, and on whose behalf."""
     question = answer["question"]
     who = name_of(pack, question["body"])
     what = function_name(pack, question["decision"])
+    chosen = answer["chains"][0] if answer["chains"] else {}
     parts = []
     if question["amount"] is not None:
         parts.append(format_amount(question["amount"]))
+    elif chosen.get("limit") is not None:
+        parts.append(f"up to {format_amount(chosen['limit'])} a decision")
     parts.append(f"on {long_date(question['date'])}")
     detail = " ".join(parts)
+    behalf = on_behalf(pack, question["body"], answer.get("organisation") or question.get("for"))
     outcome = answer["outcome"]
     if outcome == "permitted":
-        text = f"{who} may decide {what} ({detail})."
+        text = f"{who} may decide {what} ({detail}){behalf}."
     elif outcome == "conditional":
-        text = f"{who} may decide {what} ({detail}) once what is listed under 'Before deciding' is done."
+        text = f"{who} may decide {what} ({detail}){behalf} once what is listed under 'Before deciding' is done."
     else:
-        text = f"{who} may not decide {what} ({detail})."
+        text = f"{who} may not decide {what} ({detail}){behalf}."
     if question["include_proposed"]:
         text += " Proposed delegations are treated as adopted."
     return f"{VERDICT[outcome]}: {text}"
 
 
 Remedy = Callable[[str], str]  # a fact's name -> how the front end lets the user give it
+
+
+def on_behalf(pack: Pack, body: str, organisation: str | None) -> str:
+    """`, on behalf of London Borough of Hackney (lb-hackney)`, or nothing where the body is the organisation."""
+    if organisation is None or organisation == body:
+        return ""
+    return f", on behalf of {name_of(pack, organisation)}"
+
+
+def held_lines(pack: Pack, held: list[dict], indent: str = "    ") -> list[str]:
+    """Where a function lies instead: each body that holds it, for whom, by which chain."""
+    lines = []
+    for found in held:
+        limit = "" if found["limit"] is None else f", up to {format_amount(found['limit'])}"
+        outcome = "" if found["outcome"] == "permitted" else ", conditional"
+        lines.append(
+            f"{indent}held by {name_of(pack, found['body'])} for {name_of(pack, found['organisation'])}"
+            f"{limit}{outcome}, by {' > '.join(found['chain'])}"
+        )
+    return lines
 
 
 def rule_citation(pack: Pack, rule_id: str | None) -> str | None:
@@ -106,19 +130,42 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
             + f" ({how}vires never assumes a fact in the decider's favour)"
         )
     elif condition == "any":
-        text = phrase(pack, "any", value, named=name_of)
-        facts = sorted({example for alt in value or () for key in alt if (example := _fact_example(key))})
-        if facts:
-            text += f" (facts {', '.join(facts)})"
+        text = any_words(pack, entry)
     elif condition in KINDS:
         text = KINDS[condition].imperative(value, bodies)
     else:
         text = f"{condition}: {value}"
-    if entry.get("note"):
+    if entry.get("note") and not entry.get("ruled_out"):
         text += f"; {entry['note']}"
     if entry.get("advisory"):
         text += " (advice, not a requirement)"
     return f"  - {text} [{rule}]"
+
+
+def any_words(pack: Pack, entry: dict) -> str:
+    """Alternatives still open, each with the fact that would settle it; then those the facts rule out, and by what."""
+    left = []
+    for alternative in entry.get("value") or ():
+        words = described(pack, alternative, name_of)
+        facts = [example for key in alternative if (example := _fact_example(key))]
+        missing = list(alternative.get("where", {}))
+        facts += [f"{fact}=…" for fact in missing]
+        left.append(words + (f" (fact {', '.join(facts)})" if facts else ""))
+    if len(left) > 1:
+        text = "one of: " + "; or ".join(left)
+    elif left:
+        text = left[0]
+    else:
+        text = "none of the alternatives can be met on the facts given"
+    ruled_out = entry.get("ruled_out") or ()
+    if ruled_out:
+        shown = []
+        for out in ruled_out:
+            by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in out["by"].items())
+            note = f": {out['note']}" if out.get("note") else ""
+            shown.append(f"{described(pack, out['alternative'], name_of)} (by {by}{note})")
+        text += " — ruled out by the facts given: " + "; ".join(shown)
+    return text
 
 
 def met_line(pack: Pack, entry: dict) -> str:
@@ -154,10 +201,9 @@ def answer_text(pack: Pack, answer: dict, remedy: Remedy | None = None) -> str:
         lines += ["", heading]
         for reason in answer["reasons"]:
             lines.append(f"  - {reason['code']}: {reason['message']}")
-            for rule in (reason["rule"], reason.get("restricted_by")):
-                cited = rule_citation(pack, rule)
-                if cited:
-                    lines.append(f"    `{rule}`: {cited}")
+            lines += held_lines(pack, reason.get("held_by", ()))
+            for cited in reason_citations(pack, reason):
+                lines.append(f"    {cited}")
     if answer.get("unused_facts"):
         unused = answer["unused_facts"]
         given = ", ".join(f"`{fact}`" for fact in unused)
@@ -172,18 +218,40 @@ def answer_text(pack: Pack, answer: dict, remedy: Remedy | None = None) -> str:
     return "\n".join(lines)
 
 
+def reason_citations(pack: Pack, reason: dict) -> list[str]:
+    """A reason's citations as the text gives them: `rule`: Title, section (the restriction's own where it bites)."""
+    cited = reason.get("citations")
+    if cited is None:  # an answer written before reasons carried their citations
+        rules = [r for r in (reason["rule"], reason.get("restricted_by")) if r]
+        return [f"`{r}`: {text}" for r in rules if (text := rule_citation(pack, r))]
+    shown = []
+    for citation in cited:
+        what = f" ({citation['restriction']})" if citation.get("restriction") else ""
+        shown.append(f"`{citation['rule']}`{what}: {cite_json(citation)}")
+    return shown
+
+
 def who_text(pack: Pack, result: dict) -> str:
+    """Who may decide, lowest level first; grouped by the organisation each acts for when there are several."""
     question = result["question"]
     what = function_name(pack, question["decision"])
     header = f"Who may decide {what} on {long_date(question['date'])}"
     if question["amount"] is not None:
         header += f" for {format_amount(question['amount'])}"
+    if question.get("for"):
+        header += f", for {name_of(pack, question['for'])}"
     if not result["bodies"]:
         return header + ": no body may."
+    groups: dict[str, list[dict]] = {}
+    for found in result["bodies"]:
+        groups.setdefault(found.get("organisation", ""), []).append(found)
     lines = [header + ", lowest level first:"]
-    for number, found in enumerate(result["bodies"], 1):
-        limit = "no limit" if found["limit"] is None else f"up to {format_amount(found['limit'])}"
-        outcome = "" if found["outcome"] == "permitted" else ", conditional"
-        lines.append(f"  {number}. {name_of(pack, found['body'])}: {found['level']}, {limit}{outcome}")
-        lines.append(f"     by {' > '.join(found['chain'])}")
+    for organisation, found_here in groups.items():
+        if len(groups) > 1:
+            lines += ["", f"For {name_of(pack, organisation)}:"]
+        for number, found in enumerate(found_here, 1):
+            limit = "no limit" if found["limit"] is None else f"up to {format_amount(found['limit'])}"
+            outcome = "" if found["outcome"] == "permitted" else ", conditional"
+            lines.append(f"  {number}. {name_of(pack, found['body'])}: {found['level']}, {limit}{outcome}")
+            lines.append(f"     by {' > '.join(found['chain'])}")
     return "\n".join(lines)

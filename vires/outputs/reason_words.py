@@ -22,6 +22,8 @@ def reason_item(words: Words, question: dict, reason: dict) -> Item:
     rule = words.pack.rule(reason["rule"]) if reason["rule"] else None
     wording = _WORDING.get(reason["code"])
     text = wording(words, question, reason, rule) if wording and (rule or reason["code"] == "no-authority") else None
+    if text and reason.get("held_by"):
+        text += " " + _held_by(words, reason["held_by"])
     citations = reason.get("citations", ())
     cited = tuple(dict.fromkeys(words.source(c) for c in citations))
     quote = next((c["quote"] for c in citations if c.get("quote")), None)
@@ -46,9 +48,25 @@ def _date(value: dt.date | None) -> str:
     return long_date(value.isoformat()) if value else ""
 
 
+def _held_by(words: Words, held: list[dict]) -> str:
+    """Where the function lies instead: `It lies with X, for Y; and with Z, for W.`"""
+    named = words.named
+    parts = []
+    for found in held:
+        who = named(words.pack, found["body"])
+        if found["organisation"] != found["body"]:
+            who += f", for {named(words.pack, found['organisation'])}"
+        if found["limit"] is not None:
+            who += f", up to {format_amount(found['limit'])}"
+        parts.append(who)
+    return "It lies with " + "; and with ".join(parts) + "."
+
+
 def _no_authority(words: Words, question: dict, reason: dict, rule) -> str:
     if rule is None:
         return f"No power or delegation gives {words.named(words.pack, question['body'])} authority for this decision."
+    if reason.get("restriction") == "except":
+        return f"{capital(_link(words, rule))} does not cover this decision: it is excepted from it."
     return (
         f"{capital(_link(words, rule))} applies only where no other delegation does, "
         "and another delegation covers this decision."
@@ -121,7 +139,23 @@ def _where_not_met(words: Words, question: dict, reason: dict, rule) -> str:
     return wanted + (f"; the question gives {has}." if has else ".")
 
 
+def _not_conferred(words: Words, question: dict, reason: dict, rule) -> str:
+    note = f" {capital(rule.source.note.rstrip('.'))}." if rule.source.note else ""
+    return "No law confers this power on any body." + note
+
+
+def _exercised_elsewhere(words: Words, question: dict, reason: dict, rule) -> str:
+    from vires.engine.placing import exercisers_words
+
+    return (
+        f"The law has this function exercised only by {exercisers_words(rule)}, "
+        f"which {words.named(words.pack, question['body'])} is not and does not act through."
+    )
+
+
 _WORDING = {
+    "not-conferred": _not_conferred,
+    "exercised-elsewhere": _exercised_elsewhere,
     "no-authority": _no_authority,
     "exceeds-limit": _exceeds,
     "not-yet-valid": _not_yet,

@@ -19,6 +19,7 @@ class Row:
     `reserved` are the reservations keeping the function, or part of it, with this body (it may not
     delegate that part); `reserved_elsewhere` pairs each function of `except_` that is reserved to
     other bodies with the reservation that keeps it there.
+    `organisation` is whose function the body decides (a joint committee has a row for each).
     """
 
     body: str
@@ -31,6 +32,7 @@ class Row:
     except_: tuple[str, ...] = ()
     reserved: tuple[str, ...] = ()
     reserved_elsewhere: tuple[tuple[str, str], ...] = ()
+    organisation: str | None = None
 
 
 @attrs.frozen
@@ -60,8 +62,12 @@ class Scheme:
         return sorted(b for b, body in self.pack.bodies.items() if body.valid.check(self.date))
 
     def rows_of(self, body: str) -> list[Row]:
-        """The rows of one body, in function order."""
+        """The rows of one body, in function order (then by organisation)."""
         return [row for row in self.rows if row.body == body]
+
+    def organisations(self) -> list[str]:
+        """Every organisation the rows decide for, sorted by id."""
+        return sorted({row.organisation for row in self.rows if row.organisation})
 
 
 def build(rules, body: str | None, date: dt.date, include_proposed: bool = False) -> Scheme:
@@ -69,29 +75,34 @@ def build(rules, body: str | None, date: dt.date, include_proposed: bool = False
     pack = rules.pack
     require_declared(pack, body)
     functions = sorted(pack.functions, key=lambda f: f.split("."))
-    answers: dict[tuple[str, str], dict] = {}
+    answers: dict[tuple[str, str, str], dict] = {}  # (body, organisation, function) -> answer
     for function in functions:
         question = Question(decision=function, date=date, body=body, include_proposed=include_proposed)
-        deciders = [body] if body is not None else [b["body"] for b in rules.who(question)["bodies"]]
-        for decider in deciders:
-            answer = rules.ask(attrs.evolve(question, body=decider))
+        if body is not None:
+            deciders = [(body, org) for org in rules.authority.organisations(body, function)]
+        else:
+            deciders = [(b["body"], b["organisation"]) for b in rules.who(question)["bodies"]]
+        for decider, organisation in deciders:
+            answer = rules.ask(attrs.evolve(question, body=decider, organisation=organisation))
             if answer["outcome"] != "denied":
-                answers[(decider, function)] = answer
+                answers[(decider, organisation, function)] = answer
     rows = []
-    for (decider, function), answer in sorted(answers.items(), key=lambda i: (i[0][0], i[0][1].split("."))):
-        parent = _nearest(function, decider, answers)
+    for (decider, org, function), answer in sorted(
+        answers.items(), key=lambda i: (i[0][0], i[0][2].split("."), i[0][1])
+    ):
+        parent = _nearest(function, decider, org, answers)
         if parent is not None and _same(answers[parent], answer):
             continue  # the parent's row already says it
-        left_out = [f for f in functions if f.startswith(function + ".") and (decider, f) not in answers]
+        left_out = [f for f in functions if f.startswith(function + ".") and (decider, org, f) not in answers]
         excluded = tuple(f for f in left_out if not any(f.startswith(g + ".") for g in left_out))
         rows.append(_row(pack, decider, function, answer, excluded))
     return Scheme(pack, date, include_proposed, body, tuple(rows))
 
 
-def _nearest(function: str, body: str, answers: dict) -> tuple[str, str] | None:
+def _nearest(function: str, body: str, organisation: str, answers: dict) -> tuple[str, str, str] | None:
     parts = function.split(".")
     for size in range(len(parts) - 1, 0, -1):
-        key = (body, ".".join(parts[:size]))
+        key = (body, organisation, ".".join(parts[:size]))
         if key in answers:
             return key
     return None
@@ -130,6 +141,7 @@ def _row(pack: Pack, body: str, function: str, answer: dict, excluded: tuple[str
         excluded,
         tuple(reserved),
         tuple(sorted(elsewhere)),
+        chain["organisation"],
     )
 
 

@@ -133,6 +133,8 @@ def _who(words: Words, row: Row) -> Line:
             proposed = pack.delegations[link["rule"]].status == "proposed"
             steps.append(line(words.of(link["to"]), " (proposed)" if proposed else ""))
     who = line(Run(words.named(pack, row.body), strong=True))
+    if row.organisation and row.organisation != row.body:
+        who = line(who, ", on behalf of ", words.of(row.organisation))
     if len(steps) == 1:
         return line(who, ", by its own power")
     chain: Line = ()

@@ -96,6 +96,17 @@ def entry_words(pack: Pack, entry: dict, named=name) -> str:
     """An outstanding condition or obligation of an answer in words (its rule is the caller's to cite)."""
     if entry["condition"] == "where":
         text = _where_words(pack, entry["rule"], entry["missing"])
+    elif entry["condition"] == "any" and entry.get("ruled_out"):
+        left = entry["value"] or []
+        if len(left) > 1:
+            text = phrase(pack, "any", left, named)
+        else:
+            text = described(pack, left[0], named) if left else "none of the alternatives can now be met"
+        out = "; ".join(
+            described(pack, o["alternative"], named) + (f" ({o['note']})" if o.get("note") else "")
+            for o in entry["ruled_out"]
+        )
+        text += f" (ruled out by the facts given: {out})"
     else:
         text = phrase(pack, entry["condition"], entry["value"], named)
     return text + (" (advice)" if entry.get("advisory") else "")

@@ -406,7 +406,9 @@ def _placement(entry: _Entry) -> Placement:
 
 def _not_conferred(entry: _Entry) -> NotConferred:
     data, node = entry.data, entry.node
-    return NotConferred(id=data["id"], functions=tuple(data["functions"]), source=entry.source(), location=node.location)
+    return NotConferred(
+        id=data["id"], functions=tuple(data["functions"]), source=entry.source(), location=node.location
+    )
 
 
 _BUILDERS = {

@@ -338,7 +338,7 @@ class Pack:
             yield from getattr(self, section).values()
 
     def rule(self, rule_id: str) -> Any:
-        """The rule (power, delegation, reservation, prohibition, requirement, placement, not-conferred) with this id, or None."""
+        """The rule of any section (`RULE_SECTIONS`) with this id, or None."""
         for section in RULE_SECTIONS:
             found = getattr(self, section).get(rule_id)
             if found is not None:

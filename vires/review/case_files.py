@@ -37,6 +37,7 @@ class Case:
     amount: int | None = None
     facts: Mapping[str, tuple] = attrs.field(factory=dict)
     include_proposed: bool = False
+    organisation: str | None = None  # `for:`, the organisation on whose behalf the decision is asked
     expect: Expect = Expect()
     location: Location = NOWHERE
 
@@ -162,6 +163,7 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
         amount=read_amount(f"`ask.amount` of case `{data['name']}`", asked.get("amount"), diagnostics),
         facts=read_facts(asked.get("facts")),
         include_proposed=ask.get("include_proposed", False),
+        organisation=ask.get("for"),
         expect=read_expect(data["expect"], node.get("expect"), f"case `{data['name']}`", diagnostics),
         location=node.location,
     )

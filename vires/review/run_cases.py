@@ -38,6 +38,7 @@ def question_of(case, date: dt.date | None = None) -> Question:
         date=date or case.date,
         facts=dict(case.facts),
         include_proposed=case.include_proposed,
+        organisation=case.organisation,
     )
 
 

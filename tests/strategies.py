@@ -3,7 +3,9 @@
 The packs are small (3-12 bodies) and dense on purpose: most delegations start from a body that
 already holds something, dates cluster around the validity bounds, amounts around the limits and
 facts around the `where` tests, so that questions reach every outcome and every reason code of
-SPEC 3.1 step 7 rather than a wall of `no-authority`.
+SPEC 3.1 step 7 rather than a wall of `no-authority`. They also carry what issue 20 added: placements
+of a function with a kind of body, declarations that no law confers a function, restrictions with
+their own citations, and questions asked for one organisation.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from vires.pack.model import (
     Delegation,
     Document,
     Function,
+    NotConferred,
     Pack,
     PackInfo,
+    Placement,
     Power,
     Prohibition,
     Requirement,
@@ -35,6 +39,7 @@ from vires.pack.model import (
     Validity,
     covers,
     matches_any,
+    organisation,
 )
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Where, WhereTest
 
@@ -175,6 +180,11 @@ def sources(draw) -> Source:
     )
 
 
+def own_sources(often: float = 0.15):
+    """A restriction's own citation (of `delegable`, `limit` or `except`), now and then."""
+    return st.floats(0, 1).flatmap(lambda p: sources() if p < often else st.none())
+
+
 @st.composite
 def rule_functions(draw, declared: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A rule's `functions` and `except`: ids of the pack (declared or implied), except below them."""
@@ -261,6 +271,9 @@ def packs(draw) -> Pack:
                 )
             ),
             conditions=draw(condition_lists(bodies, often=0.2)),
+            delegable_source=draw(own_sources()),
+            limit_source=draw(own_sources()),
+            except_source=draw(own_sources()),
         )
 
     delegations = {}
@@ -297,6 +310,9 @@ def packs(draw) -> Pack:
             where=draw(wheres(often=0.15)),
             conditions=draw(condition_lists(bodies, often=0.2)),
             residual=residual,
+            delegable_source=draw(own_sources()),
+            limit_source=draw(own_sources()),
+            except_source=draw(own_sources()),
         )
 
     reservations = {}
@@ -335,6 +351,22 @@ def packs(draw) -> Pack:
             source=draw(sources()),
         )
 
+    placements = {}
+    for i in range(draw(st.sampled_from((0, 0, 0, 1, 1, 2)))):
+        placements[f"pl{i}"] = Placement(
+            id=f"pl{i}",
+            functions=draw(rule_functions(known))[0],
+            of=draw(st.one_of(st.just(()), selector_lists(bodies))),
+            exercised_by=draw(selector_lists(bodies)),
+            source=draw(sources()),
+        )
+
+    not_conferred = {}  # as in real packs, of a function no power grants (when there is one)
+    ungranted = [f for f in known if not any(covers(p.functions, (), f) for p in powers.values())]
+    if ungranted and draw(st.floats(0, 1)) < 0.3:
+        absent = (draw(st.sampled_from(ungranted)),)
+        not_conferred["nc0"] = NotConferred(id="nc0", functions=absent, source=draw(sources()))
+
     return Pack(
         packs=(PackInfo(id="random", title="Random pack", root="<hypothesis>"),),
         sources={
@@ -347,6 +379,8 @@ def packs(draw) -> Pack:
         reservations=reservations,
         prohibitions=prohibitions,
         requirements=requirements,
+        placements=placements,
+        not_conferred=not_conferred,
     )
 
 
@@ -408,6 +442,7 @@ def questions(draw, pack: Pack) -> Question:
     )
     amount = draw(st.one_of(st.none(), st.sampled_from(_amounts(pack))))
     date = draw(st.sampled_from(_dates(pack))) if draw(st.floats(0, 1)) < 0.5 else BASE
+    roots = sorted({organisation(b, pack.bodies) for b in pack.bodies if pack.bodies[b].part_of is None})
     return Question(
         body=body,
         decision=decision,
@@ -415,6 +450,7 @@ def questions(draw, pack: Pack) -> Question:
         date=date,
         facts=draw(facts(pack, date)),
         include_proposed=draw(st.booleans()),
+        organisation=draw(st.sampled_from(roots)) if roots and draw(st.floats(0, 1)) < 0.15 else None,
     )
 
 

@@ -18,24 +18,12 @@ from hypothesis import strategies as st
 from strategies import packs, questions
 
 from vires.api import derive
+from vires.codes import REASONS
 from vires.engine.choose import durable_available
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules does not import on this Python")
 
-REASON_CODES = (
-    "no-authority",
-    "exceeds-limit",
-    "not-yet-valid",
-    "expired",
-    "proposed-not-in-force",
-    "revoked",
-    "not-delegable",
-    "reserved",
-    "prohibited",
-    "exclusively-delegated",
-    "body-not-valid",
-    "where-not-met",
-)  # SPEC 3.1 step 7
+REASON_CODES = tuple(REASONS)  # SPEC 3.1 step 7, with not-conferred and exercised-elsewhere
 OUTCOMES = ("permitted", "conditional", "denied")
 
 

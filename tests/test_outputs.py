@@ -23,16 +23,21 @@ PARTNERSHIP_BOARD = (
 
 
 def test_a_not_delegable_reason_names_the_rule_that_restricts_it_as_data():
-    """JSON `restricted_by` is the power whose `delegable` stops the hop, and the text cites it from that field."""
+    """JSON `restricted_by` is the power whose `delegable` stops the hop, cited by the restriction's own source
+    (LGA 1972 ss.101-102, not the policy paper the power rests on), in JSON and in text."""
     result = run(*PARTNERSHIP_BOARD, "--format", "json")
     reasons = [r for r in json.loads(result.stdout)["reasons"] if r["code"] == "not-delegable"]
     assert reasons and {r["restricted_by"] for r in reasons} == {"nhp-council-function"}
+    cited = [c for r in reasons for c in r["citations"] if c["rule"] == "nhp-council-function"]
+    assert {(c["ref"], c["restriction"]) for c in cited} == {("lga-1972", "delegable")}
+    assert cited[0]["section"].startswith("ss.101(1)-(2)")
     text = run(*PARTNERSHIP_BOARD).stdout
-    assert "    `nhp-council-function`: " in text
+    assert "    `nhp-council-function` (delegable): Local Government Act 1972, ss.101(1)-(2)" in text
 
 
 def test_only_not_delegable_reasons_carry_restricted_by():
-    """Other reasons hold code, rule, message and the citations of the rule they rest on."""
+    """Other reasons hold code, rule, message and the citations of the rule they rest on (and, where no chain
+    reaches the body, where the function lies instead)."""
     result = run(
         "ask",
         "@london",
@@ -46,7 +51,7 @@ def test_only_not_delegable_reasons_carry_restricted_by():
         "json",
     )
     reasons = json.loads(result.stdout)["reasons"]
-    assert all(set(r) == {"code", "rule", "message", "citations"} for r in reasons)
+    assert all(set(r) <= {"code", "rule", "message", "citations", "held_by"} for r in reasons)
     assert [c["rule"] for c in reasons[0]["citations"]] == [reasons[0]["rule"]]
     assert reasons[0]["citations"][0]["title"] == "London Health and Care Collaboration Agreement"
 

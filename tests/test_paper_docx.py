@@ -48,7 +48,11 @@ def test_a_scheme_is_a_real_word_table_whose_header_repeats_on_every_page(rules)
         header = table.rows[0]._tr.trPr
         assert header is not None and header.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
-    director = [t for t in tables if "Director | Services, by delegation" in t.rows[1].cells[1].text][0]
+    director = [
+        t
+        for t in tables
+        if "Director | Services, on behalf of Example Council, by delegation" in t.rows[1].cells[1].text
+    ][0]
     assert director.rows[1].cells[0].text == "Award contracts" and director.rows[1].cells[2].text == "£250,000"
     assert "Before deciding: consult Chair of Scrutiny" in director.rows[1].cells[3].text
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from test_scheme import check_golden
 
-from vires.codes import REASONS
 from vires.api import derive, open_rules
 from vires.cli.main import cli
+from vires.codes import REASONS
 from vires.outputs.answer_paper import answer_paper
 from vires.outputs.paper import plain
 from vires.outputs.paper_html import to_html

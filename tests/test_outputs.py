@@ -51,7 +51,7 @@ def test_only_not_delegable_reasons_carry_restricted_by():
         "json",
     )
     reasons = json.loads(result.stdout)["reasons"]
-    assert all(set(r) <= {"code", "rule", "message", "citations", "held_by"} for r in reasons)
+    assert all(set(r) <= {"code", "rule", "message", "citations", "held_by", "granted_by"} for r in reasons)
     assert [c["rule"] for c in reasons[0]["citations"]] == [reasons[0]["rule"]]
     assert reasons[0]["citations"][0]["title"] == "London Health and Care Collaboration Agreement"
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from vires.api import open_rules
 from vires.engine.choose import durable_available
+from vires.engine.question import Question
 from vires.pack.load import load
+from vires.pack.model import covers
 from vires.review.case_files import load_cases
 from vires.review.run_cases import run_cases
 
@@ -66,3 +70,35 @@ def test_every_shipped_yaml_file_names_its_schema():
         if not (first.startswith("# yaml-language-server: $schema=") and first.endswith(schema)):
             wrong.append(str(path.relative_to(ROOT)))
     assert files and wrong == []
+
+
+def _places(rule, function: str) -> bool:
+    """Does `rule` restrict, reserve or place `function`: grant it (with whatever `delegable`), reserve it,
+    place it, declare it not conferred, or except it from what it grants or delegates?"""
+    if rule.kind in ("power", "reservation", "placement", "not-conferred"):
+        return covers(rule.functions, (), function)
+    return rule.kind == "delegation" and covers(rule.functions, (), function) and bool(rule.except_)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_shipped_denial_is_an_uncited_no_authority_where_the_rules_place_the_function(engine):
+    """Asked of every body and every declared function of the shipped packs (on a date of the London
+    pilots and one of the City and Hackney paper, with and without proposals), a `no-authority` reason
+    is uncited only where no rule of the packs grants, restricts, reserves or places that function."""
+    rules = open_rules([f"@{name}" for name in PACKS], engine)
+    pack = rules.pack
+    functions = [f for f, function in pack.functions.items() if function.declared]
+    uncited, asked = [], 0
+    for date in (dt.date(2016, 3, 1), dt.date(2026, 6, 1)):
+        for proposed in (False, True):
+            for body in pack.bodies:
+                for function in functions:
+                    answer = rules.ask(Question(body=body, decision=function, date=date, include_proposed=proposed))
+                    asked += 1
+                    for reason in answer["reasons"]:
+                        if reason["code"] == "no-authority" and not reason["citations"]:
+                            placing = [r.id for r in pack.rules() if _places(r, function)]
+                            if placing:
+                                uncited.append(f"{body} / {function} on {date}: placed by {', '.join(placing)}")
+    assert asked > 5000
+    assert uncited == []

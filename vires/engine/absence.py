@@ -37,7 +37,8 @@ def absent(evaluation: _Evaluation, body: str, wanted: str | None, explain: bool
     Each rule granting or delegating the function to `body` but excepting it gives a cited
     `no-authority`; a placement of its organisation's function elsewhere gives `exercised-elsewhere`;
     otherwise a bare `no-authority`. With `explain`, the last reason names where the function lies
-    (`held_by`), which makes it cited too.
+    (`held_by`) or, where no body holds it on the date, the powers that grant it (`granted_by`); either
+    makes it cited.
     """
     function, placing = evaluation.function, evaluation.authority.placing
     reasons: list[dict[str, Any]] = []
@@ -72,13 +73,26 @@ def absent(evaluation: _Evaluation, body: str, wanted: str | None, explain: bool
             }
         )
     if explain:
+        last = reasons[-1]
         held = held_by(evaluation, body, root, widen=wanted is None)
         if held:
-            last = reasons[-1]
             where = "; ".join(f"`{h['body']}` for `{h['organisation']}` (by {' > '.join(h['chain'])})" for h in held)
             last["message"] += f"; on {evaluation.date} `{function}` lies with {where}"
             last["held_by"] = held
+        elif wanted is None:
+            granted = granted_by(evaluation)
+            if granted:
+                shown = ", ".join(f"`{g}`" for g in granted)
+                last["message"] += f"; no body holds `{function}` on {evaluation.date}, which {shown} grants"
+                last["granted_by"] = granted
     return reasons
+
+
+def granted_by(evaluation: _Evaluation) -> list[str]:
+    """The powers that grant the question's function to anyone (at most 5, by id): where no body holds it on the
+    date, the law that would place it is still cited."""
+    masks, bit = evaluation.masks, evaluation.bit
+    return [p for p in evaluation.pack.powers if masks[p] & bit][:MAX_HOLDERS]
 
 
 def held_by(evaluation: _Evaluation, body: str, root: str, widen: bool) -> list[dict[str, Any]]:
@@ -119,4 +133,6 @@ def citations(evaluation: _Evaluation, reason: dict) -> list[dict[str, Any]]:
     for held in reason.get("held_by", ()):
         for rule_id in held["chain"]:
             add(rule_id)
+    for rule_id in reason.get("granted_by", ()):
+        add(rule_id)
     return found

@@ -32,12 +32,17 @@ bodies:
 functions:
   - {id: contracts.award, name: Award a contract}
 powers:
-  - {id: executive-functions, holder: {type: executive-council}, functions: [contracts], source: {ref: act, section: "s.9D"}}
+  - {id: executive-functions, holder: {type: executive-council}, functions: [contracts],
+     source: {ref: act, section: "s.9D"}}
 delegations:
-  - {id: north-to-cabinet, from: north, to: north-cabinet, functions: [contracts], delegable: true, source: {ref: act, section: "s.9E"}}
-  - {id: north-to-leader, from: north-cabinet, to: north-leader, functions: [contracts], limit: 500000, source: {ref: act, section: "s.9E"}}
-  - {id: south-to-cabinet, from: south, to: south-cabinet, functions: [contracts], delegable: true, source: {ref: act, section: "s.9E"}}
-  - {id: south-to-leader, from: south-cabinet, to: south-leader, functions: [contracts], source: {ref: act, section: "s.9E"}}
+  - {id: north-to-cabinet, from: north, to: north-cabinet, functions: [contracts], delegable: true,
+     source: {ref: act, section: "s.9E"}}
+  - {id: north-to-leader, from: north-cabinet, to: north-leader, functions: [contracts], limit: 500000,
+     source: {ref: act, section: "s.9E"}}
+  - {id: south-to-cabinet, from: south, to: south-cabinet, functions: [contracts], delegable: true,
+     source: {ref: act, section: "s.9E"}}
+  - {id: south-to-leader, from: south-cabinet, to: south-leader, functions: [contracts],
+     source: {ref: act, section: "s.9E"}}
 """
 
 

@@ -76,7 +76,12 @@ def absent(evaluation: _Evaluation, body: str, wanted: str | None, explain: bool
         last = reasons[-1]
         held = held_by(evaluation, body, root, widen=wanted is None)
         if held:
-            where = "; ".join(f"`{h['body']}` for `{h['organisation']}` (by {' > '.join(h['chain'])})" for h in held)
+            where = "; ".join(
+                f"`{h['body']}`"
+                + (f" for `{h['organisation']}`" if h["organisation"] != h["body"] else "")
+                + f" (by {' > '.join(h['chain'])})"
+                for h in held
+            )
             last["message"] += f"; on {evaluation.date} `{function}` lies with {where}"
             last["held_by"] = held
         elif wanted is None:

@@ -82,9 +82,9 @@ def held_lines(pack: Pack, held: list[dict], indent: str = "    ") -> list[str]:
     for found in held:
         limit = "" if found["limit"] is None else f", up to {format_amount(found['limit'])}"
         outcome = "" if found["outcome"] == "permitted" else ", conditional"
+        behalf = "" if found["organisation"] == found["body"] else f" for {name_of(pack, found['organisation'])}"
         lines.append(
-            f"{indent}held by {name_of(pack, found['body'])} for {name_of(pack, found['organisation'])}"
-            f"{limit}{outcome}, by {' > '.join(found['chain'])}"
+            f"{indent}held by {name_of(pack, found['body'])}{behalf}{limit}{outcome}, by {' > '.join(found['chain'])}"
         )
     return lines
 

@@ -20,7 +20,7 @@ import attrs
 
 from vires.engine.chains import Chain
 from vires.engine.graph import AuthorityGraph
-from vires.pack.model import Delegation, NotConferred, Placement, Power, ancestors, covers
+from vires.pack.model import Delegation, NotConferred, Placement, Power, Selector, ancestors, covers
 from vires.pack.selectors import receivers
 
 
@@ -88,5 +88,8 @@ class Placing:
 
 
 def exercisers_words(placement: Placement) -> str:
-    """Whom a placement has exercise the function, in words: "a health-and-wellbeing-board"."""
-    return receivers(placement.exercised_by, "")[len("only to ") :]
+    """Whom a placement has exercise the function, in words: "a health-and-wellbeing-board", "`planning-committee`"."""
+    selectors = placement.exercised_by
+    if all(s.body and attrs.evolve(s, body=None) == Selector() for s in selectors):  # named bodies alone
+        return " or ".join(f"`{body}`" for s in selectors for body in s.body or ())
+    return receivers(selectors, "")[len("only to ") :]

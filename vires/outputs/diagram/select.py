@@ -19,7 +19,7 @@ from vires.outputs.diagram.inactive import inactive_notes
 from vires.outputs.diagram.layout import ancestors_within
 from vires.outputs.diagram.view import View
 from vires.outputs.diagram.words import a_type, body_name, humane
-from vires.pack.model import Body, ancestors, covers
+from vires.pack.model import Body, ancestors, covers, organisation
 
 
 def select(rules, view: View) -> Drawing:
@@ -36,8 +36,8 @@ def select(rules, view: View) -> Drawing:
 
 
 def organisation_of(body_id: str, bodies) -> str:
-    """The organisation a body belongs to: the top of its `part_of` ancestry."""
-    return ancestors(body_id, bodies)[-1]
+    """The organisation a body belongs to: the top of its `part_of` ancestry (as every chain names it)."""
+    return organisation(body_id, bodies)
 
 
 def members_of(organisation: str, bodies) -> set[str]:

@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     "cannot-write": "an output file (a diagram, a scheme, a register export) cannot be written",
     "captures-functions": "functions of a pack share a parent id with the functions of a pack it builds on (`finance` beside `@england`'s `finance.hold-budget`), so a rule naming the parent covers both (warning)",
     "conditional": "`vires record`: the decision is conditional and the facts given do not show its outstanding conditions met, so nothing was recorded (`--override` records it all the same)",
+    "contradicts-not-conferred": "a power grants a function that a `not_conferred` declaration says no law confers; questions about it are denied `not-conferred` (warning)",
     "delegates-reserved": "a delegation names a matter reserved to its delegator, and the reservation's `except_via` does not name it (an info when only proposed: the proposal would not work if adopted)",
     "delegation-cycle": "delegations sharing a function lead back to a body already on the chain; authority never flows round a cycle (warning)",
     "denied": "`vires record`: the rules deny the decision, so nothing was recorded (each reason follows with its own code; `--override` records it all the same)",

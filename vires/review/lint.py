@@ -75,6 +75,7 @@ class _Lint:
         found: list[Diagnostic] = []
         for check in (
             self._check_functions,
+            self._check_not_conferred,
             self._check_rule_references,
             self._check_delegations,
             self._check_cycles,
@@ -112,6 +113,23 @@ class _Lint:
                             rule.location,
                             did_you_mean(name, [*declared, *self.pack.sources]),
                         )
+
+    def _check_not_conferred(self):
+        """contradicts-not-conferred: a power grants a function that a declaration says no law confers."""
+        masks = self.compiled.masks
+        for declared in self.pack.not_conferred.values():
+            for power in self.pack.powers.values():
+                shared = masks.get(power.id, 0) & masks[declared.id]
+                if shared:
+                    yield Diagnostic(
+                        "contradicts-not-conferred",
+                        f"power `{power.id}` grants {_list(self._roots(shared))}, which not-conferred "
+                        f"declaration `{declared.id}` says no law confers",
+                        power.location,
+                        f"one of them is wrong in law: every question about it is denied `not-conferred`; "
+                        f"remove the power or the declaration `{declared.id}`",
+                        "warning",
+                    )
 
     def _check_rule_references(self):
         """unknown-supersedes and unknown-delegation: rule ids that name no loaded rule."""

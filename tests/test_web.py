@@ -188,6 +188,23 @@ def test_api_ask_and_who_print_exactly_what_the_cli_prints(ch):
     assert who.text == cli_output("who", *CH, *args, "--format", "json")
 
 
+def test_api_and_pages_take_the_organisation_asked_for(ch):
+    """`for` on /api/ask and /api/who is `--for`: the same bytes; the Who page groups by organisation without it
+    and each body's link asks for its organisation."""
+    args = ["--decision", "neighbourhood-health-plan.develop", "--date", "2026-06-01", "--include-proposed"]
+    query = "decision=neighbourhood-health-plan.develop&date=2026-06-01&include_proposed=on"
+    asked = ch.get(f"/api/ask?body=ch-nhp-joint-committee&for=London+Borough+of+Hackney&{query}")
+    assert asked.text == cli_output(
+        "ask", *CH, "--body", "ch-nhp-joint-committee", "--for", "London Borough of Hackney", *args, "--format", "json"
+    )
+    assert json.loads(asked.text)["organisation"] == "lb-hackney"
+    who = ch.get(f"/api/who?for=city-of-london-corporation&{query}")
+    assert who.text == cli_output("who", *CH, "--for", "city-of-london-corporation", *args, "--format", "json")
+    page = ch.get(f"/who?{query}").text
+    assert "On behalf of City of London Corporation" in page and "On behalf of London Borough of Hackney" in page
+    assert "for=lb-hackney" in page
+
+
 def test_api_lists_print_what_vires_list_prints(ch):
     """/api/bodies, /api/functions and /api/facts, with `match`, as `vires list … --format json`."""
     for what in ("bodies", "functions", "facts"):

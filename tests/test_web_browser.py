@@ -152,11 +152,13 @@ def test_the_answer_prints_on_one_a4_page(browser, site):
 
 
 def test_who_lists_the_bodies_lowest_level_first_each_linked_to_its_answer(browser, site):
-    """Who may deliver the plan: the HWBB sub-committee first, and its link asks the question of it."""
+    """Who may deliver the plan on behalf of Hackney: the HWBB sub-committee first, and its link asks the
+    question of it, for Hackney."""
     browser.get(site + "/who")
     pick(browser, "decision", "deliver neighbourhood", "Deliver the Neighbourhood Health Plan")
     set_date(browser, "date", "2026-06-01")
     browser.find_element(By.NAME, "include_proposed").click()
+    browser.find_element(By.NAME, "for").send_keys("London Borough of Hackney")
     browser.find_element(By.CSS_SELECTOR, "form.question button[type=submit]").click()
     items = wait(browser).until(shown.presence_of_all_elements_located((By.CSS_SELECTOR, ".paper ol.number > li")))
     assert items[0].text.startswith("Hackney HWBB Neighbourhood Health Plan Sub-Committee (variant): place level")
@@ -164,6 +166,7 @@ def test_who_lists_the_bodies_lowest_level_first_each_linked_to_its_answer(brows
     items[0].find_element(By.TAG_NAME, "a").click()
     outcome = wait(browser).until(shown.presence_of_element_located((By.CSS_SELECTOR, ".answer .paper p")))
     assert outcome.text.startswith("Permitted. Hackney HWBB Neighbourhood Health Plan Sub-Committee (variant) may")
+    assert "on behalf of London Borough of Hackney" in outcome.text
 
 
 def test_a_draft_uploaded_shows_every_right_it_changes_and_the_cases(browser, site):

@@ -188,7 +188,7 @@ def reduce_alternatives(alternatives, facts: Mapping[str, tuple], date: dt.date)
     left: list[dict] = []
     ruled_out: list[dict] = []
     for alternative in alternatives:
-        holds, failed, missing = alternative.where.evaluate(facts)
+        holds, failed, missing = evaluate(alternative.where, facts)
         if failed:
             by = {t.fact: [to_json(v) for v in facts.get(t.fact, ())] for t in failed}
             ruled_out.append(

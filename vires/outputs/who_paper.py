@@ -1,7 +1,8 @@
 """Who may take a decision, written for a page or a paper: every body that may, lowest level first.
 
-Fed by `Rules.who`'s data and the pack. Each body may carry a link (`link(body_id)`), so that a front end
-can lead from the list to that body's own answer; the words are the same with or without links.
+Fed by `Rules.who`'s data and the pack. Each body may carry a link (`link(body_id, organisation)`), so that a
+front end can lead from the list to that body's own answer for that organisation; the words are the same with
+or without links. Where several organisations' functions are in play, the list is grouped by organisation.
 """
 
 from __future__ import annotations
@@ -9,30 +10,36 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vires.outputs.answer_text import long_date
-from vires.outputs.paper import Item, Items, Line, Paper, Para, Run, line
+from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, line
 from vires.outputs.paper_words import Words
 from vires.pack.model import Pack
 from vires.values import format_amount
 
-Link = Callable[[str], str | None]  # a body's id -> where its answer is, or None
+Link = Callable[[str, str | None], str | None]  # a body's id and its organisation -> where its answer is, or None
 
 
 def who_paper(pack: Pack, result: dict, ids: bool = False, link: Link | None = None) -> Paper:
     """The bodies that may decide, numbered lowest level first, each with its level, limit and chain."""
     words = Words(pack, ids)
     question = result["question"]
-    blocks: list = [Para(_lead(question, bool(result["bodies"])))]
-    items = tuple(_body(words, found, link) for found in result["bodies"])
-    if items:
-        blocks.append(Items("number", items))
+    blocks: list = [Para(_lead(words, question, bool(result["bodies"])))]
+    groups: dict[str | None, list[dict]] = {}
+    for found in result["bodies"]:
+        groups.setdefault(found.get("organisation"), []).append(found)
+    for organisation, found_here in groups.items():
+        if len(groups) > 1 and organisation is not None:
+            blocks.append(Heading(1, "On behalf of " + words.named(pack, organisation)))
+        blocks.append(Items("number", tuple(_body(words, found, link) for found in found_here)))
     return Paper(title="Who may decide " + words.named(pack, question["decision"]), blocks=tuple(blocks))
 
 
-def _lead(question: dict, some: bool) -> Line:
+def _lead(words: Words, question: dict, some: bool) -> Line:
     """`On 1 June 2026, for £2,000,000, lowest level first (…)`, or that no body may."""
     when = f"On {long_date(question['date'])}"
     if question["amount"] is not None:
         when += f", for {format_amount(question['amount'])}"
+    if question.get("for"):
+        when += f", on behalf of {words.named(words.pack, question['for'])}"
     if question["include_proposed"]:
         when += ", with the proposed delegations treated as adopted"
     if not some:
@@ -43,7 +50,8 @@ def _lead(question: dict, some: bool) -> Line:
 def _body(words: Words, found: dict, link: Link | None) -> Item:
     """`Sub-Committee: place level, no limit, conditional` and, under it, the bodies its chain passes through."""
     pack = words.pack
-    name = Run(words.named(pack, found["body"]), strong=True, link=link(found["body"]) if link else None)
+    target = link(found["body"], found.get("organisation")) if link else None
+    name = Run(words.named(pack, found["body"]), strong=True, link=target)
     limit = "no financial limit" if found["limit"] is None else f"up to {format_amount(found['limit'])} a decision"
     outcome = "" if found["outcome"] == "permitted" else ", once the steps its answer lists are done"
     return Item(line(name, f": {found['level']} level, {limit}{outcome}"), (_through(words, found),))

@@ -2,6 +2,7 @@
 
 Pages and the JSON API take the same parameters, named as on the command line: `body`, `decision`,
 `amount` (2400000, 2.4m, £250k or 250,000), `date` (YYYY-MM-DD, default today), `include_proposed`,
+`for` (the organisation on whose behalf, by id or name),
 and facts either as `fact=NAME=VALUE` (as `--fact`) or as `fact-NAME=VALUE` (the typed fields of a
 page, where `;` separates several values); a blank value is no value. Problems come back as
 diagnostics, all of them together.
@@ -77,6 +78,7 @@ class Asked:
     date: str = ""
     include_proposed: bool = False
     facts: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    organisation: str = ""  # `for`: only chains whose power is held within this organisation
 
     @classmethod
     def read(cls, params) -> Asked:
@@ -98,6 +100,7 @@ class Asked:
             date=_text(params.get("date")),
             include_proposed=_text(params.get("include_proposed")).lower() in YES,
             facts={name: tuple(values) for name, values in facts.items()},
+            organisation=_text(params.get("for")),
         )
 
     @property
@@ -141,6 +144,7 @@ class Asked:
             date=date,
             facts=facts_from_pairs(pairs),
             include_proposed=self.include_proposed,
+            organisation=self.organisation or None,
         )
         return question, []
 
@@ -151,6 +155,8 @@ class Asked:
         pairs += [(key, value) for key, value in (("amount", asked.amount), ("date", asked.date)) if value]
         if asked.include_proposed:
             pairs.append(("include_proposed", "on"))
+        if asked.organisation:
+            pairs.append(("for", asked.organisation))
         pairs += [(FACT_PREFIX + name, value) for name, values in sorted(asked.facts.items()) for value in values]
         return urlencode(pairs)
 

@@ -104,7 +104,8 @@ async def who_page(request: Request) -> Response:
         result = rules.who(question)
     except QuestionError as error:
         return render(request, "who.html", 400, **context, paper=None, problems=error.diagnostics)
-    paper = who_paper(rules.pack, result, link=lambda body: f"/ask?{asked.query(body=body)}")
+    link = lambda body, org: f"/ask?{asked.query(body=body, organisation=org or '')}"  # noqa: E731
+    paper = who_paper(rules.pack, result, link=link)
     return render(request, "who.html", **context, paper=paper_html(paper), title=paper.title, query=asked.query())
 
 

@@ -147,8 +147,13 @@ def _not_conferred(words: Words, question: dict, reason: dict, rule) -> str:
 def _exercised_elsewhere(words: Words, question: dict, reason: dict, rule) -> str:
     from vires.engine.placing import exercisers_words
 
+    whom = exercisers_words(rule)
+    if "`" in whom:  # named bodies: by their names
+        whom = " or ".join(words.named(words.pack, b) for s in rule.exercised_by for b in s.body or ())
+    else:  # kinds and types of body, in words: "a health and wellbeing board"
+        whom = whom.replace("-", " ")
     return (
-        f"The law has this function exercised only by {exercisers_words(rule)}, "
+        f"The law has this function exercised only by {whom}, "
         f"which {words.named(words.pack, question['body'])} is not and does not act through."
     )
 

@@ -106,8 +106,11 @@ def held_by(evaluation: _Evaluation, body: str, root: str, widen: bool) -> list[
     read = set(evaluation.facts.read)
     try:
         found = [h for h in evaluation.holders(root) if h["body"] != body]
-        if not found and widen:
-            found = [h for h in evaluation.holders() if h["body"] != body]
+        if not found and widen:  # organisation by organisation, in `who`'s order, until enough are found
+            for other in evaluation.authority.organisations_of(evaluation.function):
+                found += [h for h in evaluation.holders(other) if h["body"] != body]
+                if len(found) >= MAX_HOLDERS:
+                    break
     finally:
         evaluation.facts.read = read
     return found[:MAX_HOLDERS]

@@ -76,10 +76,13 @@ class Authority:
         self._ending: dict[str, list[tuple[Chain, int, str]]] = defaultdict(list)  # (chain, mask, organisation)
         self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
         self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
+        self._reach_for: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # organisation -> body -> ..
         for chain in chains:
             mask = compiled.chain_mask(chain.links)
-            self._ending[chain.end].append((chain, mask, organisation(chain.holder, pack.bodies)))
+            root = organisation(chain.holder, pack.bodies)
+            self._ending[chain.end].append((chain, mask, root))
             self._reach[chain.end] |= mask
+            self._reach_for[root][chain.end] |= mask
             last = len(chain.links) - 1
             if last and last not in chain.undelegable:
                 self._statically_reachable.add(chain.links[-1])
@@ -152,10 +155,17 @@ class Authority:
         bit = self.compiled.bit(function)
         return sorted({root for _chain, mask, root in self._ending.get(body, ()) if mask & bit})
 
-    def reaching(self, function: str) -> list[str]:
-        """The bodies some chain covering `function` reaches, sorted by id."""
+    def reaching(self, function: str, organisation: str | None = None) -> list[str]:
+        """The bodies some chain covering `function` (of `organisation`, when given) reaches, sorted by id."""
         bit = self.compiled.bit(function)
-        return sorted(b for b, reach in self._reach.items() if reach & bit)
+        reach = self._reach if organisation is None else self._reach_for.get(organisation, {})
+        return sorted(b for b, mask in reach.items() if mask & bit)
+
+    def organisations_of(self, function: str) -> list[str]:
+        """The organisations some chain covering `function` is rooted in, in the order `who` groups them."""
+        bit = self.compiled.bit(function)
+        found = [org for org, reach in self._reach_for.items() if any(mask & bit for mask in reach.values())]
+        return sorted(found, key=lambda org: (self.pack.bodies[org].name.casefold(), org))
 
 
 def _by_body(rules, select) -> dict[str, list]:
@@ -301,7 +311,7 @@ class _Evaluation:
         said of bodies no chain reaches; they are not listed)."""
         found: list[dict[str, Any]] = []
         wanted = organisation or self.question.organisation
-        for body in self.authority.reaching(self.function):
+        for body in self.authority.reaching(self.function, wanted):
             roots = [wanted] if wanted else self.authority.organisations(body, self.function)
             for root in roots:
                 verdict = self.run(body, root, explain)

@@ -83,9 +83,11 @@ class Needs:
         given: dict | None = None,
         note: str | None = None,
         ruled_out: list | None = None,
+        left: list | None = None,
     ) -> None:
         """A blocking condition not met; `given` the facts read for it that fell short, and `note` says how;
-        `ruled_out` the alternatives of an `any` that the facts given rule out."""
+        `ruled_out` the alternatives of an `any` that the facts given rule out, `left` the others reduced to what
+        each still needs."""
         key = (condition, rule, repr(value))
         if key not in self._seen:
             self._seen.add(key)
@@ -94,6 +96,8 @@ class Needs:
                 entry["given"] = given
             if note:
                 entry["note"] = note
+            if left is not None:
+                entry["left"] = left
             if ruled_out:
                 entry["ruled_out"] = ruled_out
             self.outstanding.append(entry)
@@ -156,7 +160,7 @@ def _apply_one(needs: Needs, rule: str, condition: Condition, facts, date) -> No
         else:
             given, notes = _shortfalls(condition.any, facts, date)
             left, ruled_out = reduce_alternatives(condition.any, facts, date)
-            needs.unmet("any", left, rule, given, "; ".join(notes) or None, ruled_out)
+            needs.unmet("any", alternatives, rule, given, "; ".join(notes) or None, ruled_out, left)
     for key, value in obligation_parts(condition):
         needs.obligation(key, value, rule, advisory=advisory)
 

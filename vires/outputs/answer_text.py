@@ -145,7 +145,7 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
 def any_words(pack: Pack, entry: dict) -> str:
     """Alternatives still open, each with the fact that would settle it; then those the facts rule out, and by what."""
     left = []
-    for alternative in entry.get("value") or ():
+    for alternative in entry.get("left", entry.get("value")) or ():
         words = described(pack, alternative, name_of)
         facts = [example for key in alternative if (example := _fact_example(key))]
         missing = list(alternative.get("where", {}))

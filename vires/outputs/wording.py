@@ -97,7 +97,7 @@ def entry_words(pack: Pack, entry: dict, named=name) -> str:
     if entry["condition"] == "where":
         text = _where_words(pack, entry["rule"], entry["missing"])
     elif entry["condition"] == "any" and entry.get("ruled_out"):
-        left = entry["value"] or []
+        left = entry.get("left", entry["value"]) or []
         if len(left) > 1:
             text = phrase(pack, "any", left, named)
         else:

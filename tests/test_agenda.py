@@ -83,12 +83,13 @@ def test_soon_marks_open_deadlines_within_the_window():
 
 
 def test_a_denied_item_lists_who_may_decide_instead_lowest_level_first():
-    """The Board may not establish a pooled fund; the councils (place) come before the ICB (system)."""
+    """The Board may not establish a pooled fund; instead its own organisation, Hackney, may: the City's and the
+    ICB's bodies act for other organisations, so they are not offered for the Board's decision (issue 20)."""
     found = load_meeting(str(SAMPLE))
     result = check_agenda(found, open_rules(list(found.rules), "native"), dt.date(2026, 5, 18), 14)
     (item,) = [i for i in result["items"] if i["number"] == "9"]
     assert item["status"] == "cannot-be-taken" and item["answer"]["outcome"] == "denied"
-    assert [b["body"] for b in item["instead"]] == ["city-of-london-corporation", "lb-hackney", "nel-icb"]
+    assert [(b["body"], b["organisation"]) for b in item["instead"]] == [("lb-hackney", "lb-hackney")]
 
 
 def test_the_json_follows_the_agenda_schema_and_each_answer_the_answer_schema():

@@ -109,7 +109,9 @@ def _item(pack: Pack, item: dict, meeting: dict, remedy: Remedy | None) -> list[
             lines += _condition(pack, condition, meeting["date"])
     lines += [f"  {line}" if line else "" for line in told[1:]]
     if item.get("instead") is not None:
-        who = who_text(pack, {"question": answer["question"], "bodies": item["instead"]})
+        roots = {found.get("organisation") for found in item["instead"]}
+        asked = {**answer["question"], "for": roots.pop()} if len(roots) == 1 else answer["question"]
+        who = who_text(pack, {"question": asked, "bodies": item["instead"]})
         lines += ["", "  Instead: " + who.replace("Who may", "who may", 1).replace("\n", "\n  ")]
     return lines
 

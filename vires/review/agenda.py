@@ -21,6 +21,7 @@ from vires.api import Rules
 from vires.engine.question import Question
 from vires.engine.resolve import check_facts, resolve, resolve_body
 from vires.errors import Diagnostic, Location, QuestionError, ViresError
+from vires.pack.model import organisation
 from vires.review.deadlines import BEFORE, BY_DAY, OPEN, PASSED, Plan, Route, Step, plan
 from vires.review.meeting_files import Item, Meeting
 from vires.values import to_json
@@ -105,7 +106,11 @@ def _item(item: Item, question: Question, rules: Rules, meeting: dt.date, as_of:
         "answer": answer,
     }
     if answer["outcome"] == "denied":
-        instead = rules.who(attrs.evolve(question, body=None))["bodies"]
+        # who may instead: the bodies of the deciding body's own organisation first (whose function it is)
+        own = question.organisation or organisation(answer["question"]["body"], rules.pack.bodies)
+        instead = rules.who(attrs.evolve(question, body=None, organisation=own))["bodies"]
+        if not instead and question.organisation is None:
+            instead = rules.who(attrs.evolve(question, body=None))["bodies"]
         return {**checked, "status": CANNOT, "chain": None, "conditions": [], "instead": instead}
     plans = [
         [plan(entry, rules.pack, question.all_facts(), meeting, as_of) for entry in chain["outstanding"]]

@@ -14,7 +14,7 @@ from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, line
 from vires.outputs.paper_words import Words, capital
 from vires.outputs.reason_words import reason_item
-from vires.outputs.wording import entry_words, phrase
+from vires.outputs.wording import described, entry_words, phrase, routes_words
 from vires.pack.model import Pack
 from vires.values import format_amount
 
@@ -123,7 +123,15 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
 
 def _met(words: Words, entry: dict) -> Item:
     """A condition the facts meet, with the facts that meet it."""
-    text = capital(phrase(words.pack, entry.get("condition", ""), entry.get("value"), words.named))
+    if entry.get("condition") == "first_of" and entry.get("route"):
+        route = entry["route"]
+        chosen = described(words.pack, entry["value"][route - 1], words.named)
+        earlier = routes_words(words.pack, entry, words.named)[: route - 1]
+        text = capital(f"route {route} of {len(entry['value'])}, {chosen}")
+        if earlier:
+            text += " (routes before it ruled out: " + "; ".join(earlier) + ")"
+    else:
+        text = capital(phrase(words.pack, entry.get("condition", ""), entry.get("value"), words.named))
     by = entry.get("by") or {}
     if by:
         text += ": met by " + "; ".join(

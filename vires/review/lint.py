@@ -425,12 +425,12 @@ class _Lint:
 
 
 def _conditions(rule):
-    """Every condition of a rule, alternatives under `any` included."""
+    """Every condition of a rule, alternatives under `any` and `first_of` included."""
     todo: list[Condition] = list(getattr(rule, "conditions", ()))
     while todo:
         condition = todo.pop(0)
         yield condition
-        todo.extend(condition.any)
+        todo.extend(condition.alternatives())
 
 
 def _selectors(pack: Pack):

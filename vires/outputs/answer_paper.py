@@ -96,9 +96,11 @@ def _authority(words: Words, chain: dict) -> list:
             text = line(Run("Delegation:", strong=True), " from ", words.of(link["from"]), " to ", words.of(link["to"]))
         if link.get("limit") is not None:
             text = line(text, f", up to {format_amount(link['limit'])}")
-        items.append(
-            Item(line(text, words.rule(link["rule"])), (words.source(link["source"]),), link["source"].get("quote"))
-        )
+        cited = [words.source(link["source"])]
+        if link.get("limit_source"):  # a dated limit: the entry in force on the date, with its own citation
+            since = f" from {long_date(link['limit_from'])}" if link.get("limit_from") else ""
+            cited.append(line(f"The limit{since}: ", words.source(link["limit_source"])))
+        items.append(Item(line(text, words.rule(link["rule"])), tuple(cited), link["source"].get("quote")))
     blocks: list = [Heading(1, "Authority"), Para(line(f"{lead}, with {limit}:")), Items("number", tuple(items))]
     if len(links) > 1:
         blocks.append(Para(line(words.of(chain["accountable"]), " remains accountable for what it delegated.")))

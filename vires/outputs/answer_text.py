@@ -104,6 +104,9 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
             what = f"delegation `{link['rule']}`: {name_of(pack, link['from'])} to {name_of(pack, link['to'])}"
         if link.get("limit") is not None:
             what += f", up to {format_amount(link['limit'])}"
+        if link.get("limit_source"):
+            since = f" from {long_date(link['limit_from'])}" if link.get("limit_from") else ""
+            what += f" (the limit{since}: {cite_json(link['limit_source'])})"
         lines.append(f"  {number}. {what}")
         lines.append(f"     {cite_json(link['source'])}")
         if link["source"].get("quote"):
@@ -139,11 +142,12 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
         note = f"; {entry['note']}" if entry.get("note") else ""
         return f"  - {text}{note} [{rule}]:{routes}"
     elif condition in KINDS:
-        text = KINDS[condition].imperative(value, bodies) + entry_more(entry)
+        text = KINDS[condition].imperative(value, bodies)
     else:
         text = f"{condition}: {value}"
     if entry.get("note") and not entry.get("ruled_out"):
         text += f"; {entry['note']}"
+    text += entry_more(entry)
     if entry.get("advisory"):
         text += " (advice, not a requirement)"
     return f"  - {text} [{rule}]"

@@ -290,10 +290,12 @@ class _Evaluation:
         amount = self.question.amount
         if amount is not None and limit is not None and limit < amount:
             rule = chain.links[lowest]
+            _limit, entry = self._dated(self.pack.rule(rule))
+            since = f", its limit from {entry.start}" if entry is not None and entry.start else ""
             raise Failure(
                 "exceeds-limit",
                 rule,
-                f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) < {format_amount(amount)} asked",
+                f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`{since}) < {format_amount(amount)} asked",
                 restriction="limit",
             )
         self._add_conditions(chain, needs)

@@ -135,7 +135,8 @@ def routes_words(pack: Pack, entry: dict, named=name) -> list[str]:
             text += ": met, the route taken"
         elif number == route:
             still = [need_words(pack, n, named) for n in entry.get("needs", ())]
-            text += ": the route to take" + (f"; still to do: {'; '.join(still)}" if still else "")
+            whole = " and ".join(still) == described(pack, alternative, named)  # nothing of it done yet
+            text += ": the route to take" + (f"; still to do: {'; '.join(still)}" if still and not whole else "")
         elif route is not None and number > route:
             text += ": only if every route before it is ruled out"
         lines.append(text)

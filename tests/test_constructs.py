@@ -197,3 +197,22 @@ def test_the_engine_never_reads_todays_date(monkeypatch):
     first = answer(*KEY_DECISION)
     monkeypatch.setattr(dt, "date", Frozen)
     assert answer(*KEY_DECISION) == first
+
+
+def test_check_compares_dated_limits_as_they_stand_on_the_date_checked(tmp_path):
+    """A dated limit above its delegator's is a warning only from the day its raised entry applies."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "pack: {id: p, title: P}\n"
+        "sources: [{id: s, title: Scheme, kind: scheme}]\n"
+        "bodies: [{id: council, name: Council, kind: statutory-body, level: place},\n"
+        "         {id: officer, name: Officer, kind: officer, part_of: council, level: place}]\n"
+        "functions: [{id: f, name: F}]\n"
+        "powers: [{id: p, holder: council, functions: [f], limit: 214000, source: {ref: s}}]\n"
+        "delegations:\n"
+        "  - {id: d, from: council, to: officer, functions: [f], source: {ref: s},\n"
+        "     limit: [{from: 2022-01-01, amount: 213477}, {from: 2024-01-01, amount: 214904}]}\n"
+    )
+    assert run("check", str(pack), "--date", "2023-06-01", "--strict").exit_code == 0
+    later = run("check", str(pack), "--date", "2024-06-01")
+    assert "limit-above-delegator" in later.stdout and "sets a limit of £214,904" in later.stdout

@@ -89,6 +89,15 @@ def limit_on(limits: tuple[Limit, ...], date: dt.date) -> Limit | None:
     return found
 
 
+def amount_on(rule: Any, date: dt.date) -> int | None:
+    """A power's or delegation's limit on `date`: its plain limit, or the amount of the dated entry in force
+    (None before the first entry, when the rule gives no authority at all)."""
+    if not rule.limits:
+        return rule.limit
+    entry = limit_on(rule.limits, date)
+    return entry.amount if entry is not None else None
+
+
 @attrs.frozen(kw_only=True)
 class Document:
     """A document cited by rules: statute, regulation, scheme, MOU, paper."""

@@ -113,7 +113,7 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
     if entry["condition"] == "where":
         text += " (the question does not give " + ", ".join(f.replace("_", " ") for f in entry["missing"]) + ")"
     given = entry.get("given") or {}
-    if given:
+    if given and entry["condition"] != "first_of":  # ordered fallbacks say route by route which facts rule out
         text += (
             " (the facts given fall short: "
             + "; ".join(f"{f.replace('_', ' ')} {fact_values(words, v)}" for f, v in given.items())

@@ -216,3 +216,20 @@ def test_check_compares_dated_limits_as_they_stand_on_the_date_checked(tmp_path)
     assert run("check", str(pack), "--date", "2023-06-01", "--strict").exit_code == 0
     later = run("check", str(pack), "--date", "2024-06-01")
     assert "limit-above-delegator" in later.stdout and "sets a limit of £214,904" in later.stdout
+
+
+def test_the_agenda_reads_ordered_fallbacks_and_working_days_against_the_calendar():
+    """The agenda check lists the routes of a `first_of` in order (`ordered`), and a working-days notice is due
+    on the last day notice could be given."""
+    import datetime as dt
+
+    from vires.review.deadlines import DUE, plan
+
+    rules = open_rules([PACK], "native")
+    asked = answer(*KEY_DECISION, "--fact", "notice_given=2026-05-20")
+    (entry,) = asked["chains"][0]["outstanding"]
+    facts = {"notice_given": (("date", dt.date(2026, 5, 20)),)}
+    found = plan(entry, rules.pack, facts, dt.date(2026, 6, 1), dt.date(2026, 5, 25))
+    assert found.ordered and found.condition == "first_of"
+    assert [r.state for r in found.routes] == ["ruled-out", "open", "open"] and found.route.number == 2
+    assert DUE["working_days"](10, dt.date(2026, 4, 20)).day == dt.date(2026, 4, 1)

@@ -198,7 +198,7 @@ def limits(draw) -> tuple[int | None, tuple[Limit, ...]]:
     if draw(st.floats(0, 1)) >= 0.15:
         return draw(st.sampled_from((None, None) + LIMITS)), ()
     starts = sorted(draw(st.lists(st.sampled_from(STARTS + ENDS), min_size=1, max_size=3, unique=True)))
-    if draw(st.booleans()):
+    if draw(st.floats(0, 1)) < 0.75:  # mostly from the start, so that few questions fall before the first entry
         starts[0] = None
     entries = tuple(
         Limit(

@@ -11,8 +11,8 @@ id, location, phrase), for the loader to resolve once everything is read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from vires.errors import Diagnostic, Location
 from vires.pack import yaml_reader as yamlread

@@ -233,3 +233,12 @@ def test_the_agenda_reads_ordered_fallbacks_and_working_days_against_the_calenda
     assert found.ordered and found.condition == "first_of"
     assert [r.state for r in found.routes] == ["ruled-out", "open", "open"] and found.route.number == 2
     assert DUE["working_days"](10, dt.date(2026, 4, 20)).day == dt.date(2026, 4, 1)
+
+
+def test_exceeding_a_dated_limit_cites_the_entry_in_force():
+    """`exceeds-limit` on a dated limit cites the entry in force on the date, by its own source."""
+    args = ["ask", PACK, "--body", "director", "--decision", "contracts", "--amount", "214000", "--date", "2023-06-01"]
+    (reason,) = [r for r in answer(*args)["reasons"] if r["code"] == "exceeds-limit"]
+    (cited,) = [c for c in reason["citations"] if c["rule"] == "d-director"]
+    assert cited["section"] == "reg 5(1)(b), as amended in 2022" and cited["restriction"] == "limit"
+    assert "its limit from 2022-01-01" in reason["message"]

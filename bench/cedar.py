@@ -94,6 +94,8 @@ def _test(test) -> str:
         if test.fact in SETS:
             return _any([f"{fact}.contains({_literal(v)})" for v in test.values])
         return _any([f"{fact} == {_literal(v)}" for v in test.values])
+    if test.op == "range":
+        return f"({fact} >= {_literal(test.values[0])} && {fact} <= {_literal(test.values[1])})"
     return f"{fact} {'<=' if test.op == 'max' else '>='} {_literal(test.values[0])}"
 
 

@@ -14,7 +14,7 @@ REMEDIES = {
     "plain Python",
     "head": "give the head `vires register verify` printed (at least its first 8 characters)",
     "override": 'if it was decided all the same, record that with --override "reason"',
-    "override-conditional": "add the facts that show it was done (--fact notice_given=…, --fact consulted=…); or, "
+    "override-conditional": "add the facts that show it was done (--fact notice_given=…, --fact informed=…, …); or, "
     'if it was decided all the same, record that with --override "reason"',
     "override-reason": 'give the reason, e.g. --override "urgency: chair\'s action"',
     "ref": 'say where the decision was taken, e.g. --ref "Board 12 Mar 2026, item 7"',

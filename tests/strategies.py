@@ -26,6 +26,7 @@ from vires.pack.model import (
     Delegation,
     Document,
     Function,
+    Limit,
     NotConferred,
     Pack,
     PackInfo,
@@ -75,7 +76,7 @@ def validities(draw, often: float = 0.25) -> Validity:
 
 @st.composite
 def wheres(draw, often: float = 0.2) -> Where:
-    """A `where` on one or two of the facts `area`, `actions` and `amount` (eq, max, min, in)."""
+    """A `where` on one or two of the facts `area`, `actions` and `amount` (eq, max, min, a range, in)."""
     if draw(st.floats(0, 1)) >= often:
         return Where()
     tests = []
@@ -85,12 +86,18 @@ def wheres(draw, often: float = 0.2) -> Where:
             values = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=1 if op == "eq" else 2, unique=True))
             tests.append(WhereTest(fact, op, tuple((TEXT, v) for v in values)))
         elif fact == "actions":
-            op = draw(st.sampled_from(("eq", "max", "min", "in")))
-            values = draw(st.lists(st.integers(1, 4), min_size=1, max_size=2 if op == "in" else 1, unique=True))
+            op = draw(st.sampled_from(("eq", "max", "min", "in", "range")))
+            size = 2 if op in ("in", "range") else 1
+            values = draw(st.lists(st.integers(1, 4), min_size=size, max_size=size, unique=True))
+            values = sorted(values) if op == "range" else values
             tests.append(WhereTest(fact, op, tuple(_number(v) for v in values)))
         else:
-            op = draw(st.sampled_from(("max", "min")))
-            tests.append(WhereTest(fact, op, (_number(draw(st.sampled_from(LIMITS))),)))
+            op = draw(st.sampled_from(("max", "min", "range")))
+            if op == "range":
+                bounds = sorted(draw(st.lists(st.sampled_from(LIMITS), min_size=2, max_size=2, unique=True)))
+                tests.append(WhereTest(fact, op, tuple(_number(b) for b in bounds)))
+            else:
+                tests.append(WhereTest(fact, op, (_number(draw(st.sampled_from(LIMITS))),)))
     return Where(tuple(tests))
 
 
@@ -122,29 +129,45 @@ def selector_lists(bodies: list[Body], delegator: bool = False):
 
 @st.composite
 def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
-    """One condition: blocking keys, obligations, a `where`, an `any` of alternatives, or advice."""
+    """One condition: blocking keys, obligations, a `where`, a period, an `any` of alternatives, ordered
+    fallbacks (`first_of`, nested one level), or advice."""
     ids = [b.id for b in bodies]
     kind = draw(
         st.sampled_from(
             (
                 "consult",
                 "approval_of",
+                "inform",
                 "notice_days",
+                "working_days",
                 "quorum",
                 "in_public",
                 "within_budget",
                 "report_to",
+                "record",
+                "publish",
                 "have_regard_to",
                 "decides_by",
             )
-            + (("any",) if depth == 0 else ())
+            + (("any", "first_of", "first_of") if depth == 0 else ("first_of",) if depth == 1 else ())
         )
     )
     fields: dict = {}
-    if kind in ("consult", "approval_of"):
+    if kind in ("consult", "approval_of", "inform"):
         fields[kind] = tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)))
-    elif kind == "notice_days":
+    elif kind in ("notice_days", "working_days"):
         fields[kind] = draw(st.sampled_from((5, 28)))
+    elif kind in ("record", "publish"):
+        deadline = draw(
+            st.sampled_from(
+                (
+                    (("within_days", 3),),
+                    (("within", "as-soon-as-reasonably-practicable"),),
+                    (("what", "the record"), ("within", "before-implementation")),
+                )
+            )
+        )
+        fields[kind] = deadline
     elif kind == "quorum":
         fields[kind] = draw(st.integers(2, 5))
     elif kind in ("in_public", "within_budget"):
@@ -155,12 +178,37 @@ def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
         fields[kind] = (draw(st.sampled_from(FUNCTIONS + DOCUMENTS)),)
     elif kind == "decides_by":
         fields[kind] = draw(st.sampled_from(("consensus", "unanimity", "majority")))
-    else:
+    elif kind == "any":
         fields["any"] = tuple(draw(st.lists(conditions(bodies, depth + 1), min_size=2, max_size=3)))
+    else:
+        fields["first_of"] = tuple(draw(st.lists(conditions(bodies, depth + 1), min_size=2, max_size=3)))
+    if depth < 2:
+        fields["valid"] = draw(validities(often=0.1 if depth == 0 else 0.2))
     if depth == 0:
         fields["where"] = draw(wheres(often=0.2))
         fields["blocking"] = draw(st.sampled_from((True, True, True, False)))
+    elif draw(st.floats(0, 1)) < 0.2:
+        fields["where"] = draw(wheres(often=1.0))
     return Condition.of(**fields)
+
+
+@st.composite
+def limits(draw) -> tuple[int | None, tuple[Limit, ...]]:
+    """A plain limit (or none), or now and then a dated one: entries near BASE, some with their own source."""
+    if draw(st.floats(0, 1)) >= 0.15:
+        return draw(st.sampled_from((None, None) + LIMITS)), ()
+    starts = sorted(draw(st.lists(st.sampled_from(STARTS + ENDS), min_size=1, max_size=3, unique=True)))
+    if draw(st.floats(0, 1)) < 0.75:  # mostly from the start, so that few questions fall before the first entry
+        starts[0] = None
+    entries = tuple(
+        Limit(
+            amount=draw(st.sampled_from(LIMITS)),
+            start=start,
+            source=draw(st.one_of(st.none(), sources())),
+        )
+        for start in starts
+    )
+    return entries[-1].amount, entries
 
 
 def condition_lists(bodies: list[Body], often: float = 0.25):
@@ -256,13 +304,15 @@ def packs(draw) -> Pack:
             holder_selectors = (Selector(body=(holder,)),)
         else:
             holder_selectors = draw(selector_lists(bodies))
+        limit, dated = draw(limits())
         powers[f"p{i}"] = Power(
             id=f"p{i}",
             holder=holder_selectors,
             functions=covered,
             except_=except_,
             source=draw(sources()),
-            limit=draw(st.sampled_from((None, None) + LIMITS)),
+            limit=limit,
+            limits=dated,
             valid=draw(validities(often=0.15)),
             where=draw(wheres(often=0.12)),
             delegable=draw(
@@ -270,9 +320,9 @@ def packs(draw) -> Pack:
                     st.just(True), st.just(True), st.just(True), st.just(False), selector_lists(bodies, delegator=True)
                 )
             ),
-            conditions=draw(condition_lists(bodies, often=0.2)),
+            conditions=draw(condition_lists(bodies, often=0.35)),
             delegable_source=draw(own_sources()),
-            limit_source=draw(own_sources()),
+            limit_source=None if dated else draw(own_sources()),  # a dated limit cites each entry instead
             except_source=draw(own_sources()),
         )
 
@@ -293,6 +343,7 @@ def packs(draw) -> Pack:
         residual = draw(st.sampled_from((False,) * 10 + (True,)))
         if not residual and draw(st.floats(0, 1)) < 0.05:
             residual = draw(selector_lists(bodies))
+        limit, dated = draw(limits())
         delegations[f"d{i}"] = Delegation(
             id=f"d{i}",
             from_=source,
@@ -300,7 +351,8 @@ def packs(draw) -> Pack:
             functions=covered,
             except_=except_,
             source=draw(sources()),
-            limit=draw(st.sampled_from((None, None) + LIMITS)),
+            limit=limit,
+            limits=dated,
             valid=draw(validities(often=0.2)),
             status=draw(st.sampled_from(("in-force",) * 7 + ("proposed",) * 2 + ("revoked",))),
             delegable=draw(
@@ -308,10 +360,10 @@ def packs(draw) -> Pack:
             ),
             exclusive=draw(st.sampled_from((False,) * 6 + (True,))),
             where=draw(wheres(often=0.15)),
-            conditions=draw(condition_lists(bodies, often=0.2)),
+            conditions=draw(condition_lists(bodies, often=0.35)),
             residual=residual,
             delegable_source=draw(own_sources()),
-            limit_source=draw(own_sources()),
+            limit_source=None if dated else draw(own_sources()),  # a dated limit cites each entry instead
             except_source=draw(own_sources()),
         )
 
@@ -348,6 +400,7 @@ def packs(draw) -> Pack:
             conditions=tuple(draw(st.lists(conditions(bodies), min_size=1, max_size=2))),
             functions=draw(st.one_of(st.none(), rule_functions(known).map(lambda fe: fe[0]))),
             where=draw(wheres(often=0.3)),
+            valid=draw(validities(often=0.2)),
             source=draw(sources()),
         )
 
@@ -388,14 +441,21 @@ def packs(draw) -> Pack:
 
 
 def _dates(pack: Pack) -> list[dt.date]:
-    """BASE and every validity bound in the pack, with the days either side."""
+    """BASE and every validity bound and dated limit's start in the pack, with the days either side."""
     bounds = {BASE}
     periods = [b.valid for b in pack.bodies.values()]
     periods += [r.valid for r in list(pack.powers.values()) + list(pack.delegations.values())]
-    for period in periods:
-        for bound in (period.start, period.until):
-            if bound is not None:
-                bounds |= {bound - dt.timedelta(days=1), bound, bound + dt.timedelta(days=1)}
+    periods += [r.valid for r in pack.requirements.values()]
+    for rule in pack.rules():
+        todo = list(getattr(rule, "conditions", ()))
+        while todo:
+            condition = todo.pop()
+            periods.append(condition.valid)
+            todo.extend(condition.alternatives())
+    starts = [e.start for r in list(pack.powers.values()) + list(pack.delegations.values()) for e in r.limits]
+    for bound in [b for period in periods for b in (period.start, period.until)] + starts:
+        if bound is not None:
+            bounds |= {bound - dt.timedelta(days=1), bound, bound + dt.timedelta(days=1)}
     return sorted(bounds)
 
 
@@ -422,7 +482,8 @@ def _reaching(pack: Pack, function: str) -> list[str]:
 
 
 def _amounts(pack: Pack) -> list[int]:
-    limits = {r.limit for r in list(pack.powers.values()) + list(pack.delegations.values()) if r.limit is not None}
+    rules = list(pack.powers.values()) + list(pack.delegations.values())
+    limits = {r.limit for r in rules if r.limit is not None} | {e.amount for r in rules for e in r.limits}
     return sorted({0, 500} | limits | {limit + 1 for limit in limits} | {limit - 1 for limit in limits})
 
 
@@ -483,13 +544,24 @@ def facts(draw, pack: Pack, date: dt.date) -> dict[str, tuple]:
         ),
     )
     maybe(
+        "informed",
+        st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True).map(
+            lambda vs: tuple((TEXT, v) for v in vs)
+        ),
+        0.3,
+    )
+    maybe(
         "approved_by",
         st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True).map(
             lambda vs: tuple((TEXT, v) for v in vs)
         ),
         0.3,
     )
-    maybe("notice_given", st.sampled_from((3, 7, 30)).map(lambda days: ((DATE, date - dt.timedelta(days=days)),)), 0.3)
+    maybe(
+        "notice_given",
+        st.sampled_from((1, 3, 7, 9, 30, 40)).map(lambda days: ((DATE, date - dt.timedelta(days=days)),)),
+        0.4,
+    )
     maybe("present", st.integers(1, 6).map(lambda n: (_number(n),)), 0.4)
     maybe("in_public", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)
     maybe("within_budget", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)

@@ -64,13 +64,13 @@ def test_the_cli_exits_1_only_when_an_item_cannot_be_taken(check):
 
 def test_a_fact_that_rules_out_a_route_says_so_and_a_step_done_costs_no_day():
     """Notice given on 20 May rules out 28 days' notice (11 clear days) and meets the notice of the general
-    exception, whose route is then due only by the decision (the chair still to consult)."""
+    exception, whose route is then due only by the decision (the chair still to inform in writing)."""
     result = _checked("key-decision.yaml", "2026-05-10", "native")
     (item,) = [i for i in result["items"] if i["number"] == "8"]
     first, second, _ = item["conditions"][0]["routes"]
     assert first["state"] == "ruled-out" and "11 clear days" in first["note"]
     assert second["timing"] == "before-decision" and second["due"] == "2026-06-01"
-    assert [(s["condition"], s["done"]) for s in second["steps"]] == [("consult", False), ("notice_days", True)]
+    assert [(s["condition"], s["done"]) for s in second["steps"]] == [("inform", False), ("notice_days", True)]
 
 
 def test_soon_marks_open_deadlines_within_the_window():

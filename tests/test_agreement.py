@@ -25,6 +25,8 @@ pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules d
 
 REASON_CODES = tuple(REASONS)  # SPEC 3.1 step 7, with not-conferred and exercised-elsewhere
 OUTCOMES = ("permitted", "conditional", "denied")
+# The constructs of real schemes an answer can show: condition kinds, and a dated limit's citation.
+CONSTRUCTS = ("first_of", "working_days", "inform", "record", "publish", "limit_source")
 
 
 class Tally:
@@ -35,6 +37,21 @@ class Tally:
         self.chains = 0
         self.outcomes: Counter = Counter()
         self.codes: Counter = Counter()
+        self.constructs: Counter = Counter()  # shown in answers
+        self.generated: Counter = Counter()  # written in the random packs
+
+    def record_pack(self, pack) -> None:
+        """Count the constructs a random pack is written with (conditions at any depth, dated limits)."""
+        for rule in pack.rules():
+            todo = list(getattr(rule, "conditions", ()))
+            if getattr(rule, "limits", ()):
+                self.generated["limit_source"] += 1
+            while todo:
+                condition = todo.pop()
+                todo.extend(condition.alternatives())
+                kinds = {key for key, _ in condition.parts} | ({"first_of"} if condition.first_of else set())
+                for construct in sorted(kinds & set(CONSTRUCTS)):
+                    self.generated[construct] += 1
 
     def record(self, answer: dict) -> None:
         self.outcomes[answer["outcome"]] += 1
@@ -42,6 +59,11 @@ class Tally:
         for code in sorted({reason["code"] for reason in answer["reasons"]}):
             self.codes[code] += 1
             event(f"reason {code}")
+        for chain in answer["chains"]:
+            shown = {e["condition"] for part in ("outstanding", "met", "obligations") for e in chain[part]}
+            shown |= {"limit_source"} if any("limit_source" in link for link in chain["links"]) else set()
+            for construct in sorted(shown & set(CONSTRUCTS)):
+                self.constructs[construct] += 1
 
     @property
     def answered(self) -> float:
@@ -52,12 +74,19 @@ class Tally:
     def missing_codes(self) -> list[str]:
         return [code for code in REASON_CODES if not self.codes[code]]
 
+    def missing_constructs(self, written: bool = False) -> list[str]:
+        """The constructs no answer showed (or, `written`, no random pack was written with)."""
+        counted = self.generated if written else self.constructs
+        return [construct for construct in CONSTRUCTS if not counted[construct]]
+
     def report(self) -> str:
         outcomes = ", ".join(f"{o} {self.outcomes[o]}" for o in OUTCOMES)
         codes = ", ".join(f"{c} {self.codes[c]}" for c in REASON_CODES)
         return (
             f"{self.examples} packs, {self.chains} chains, {sum(self.outcomes.values())} answers "
             f"({self.answered:.0%} permitted or conditional)\n  outcomes: {outcomes}\n  reasons: {codes}"
+            f"\n  constructs written: {', '.join(f'{c} {self.generated[c]}' for c in CONSTRUCTS)}"
+            f"\n  constructs in answers: {', '.join(f'{c} {self.constructs[c]}' for c in CONSTRUCTS)}"
         )
 
 
@@ -67,6 +96,7 @@ def _agree(data, tally: Tally) -> None:
     assert set(durable.chains) == set(native.chains)
     assert durable.chains == native.chains  # same canonical order
     tally.examples += 1
+    tally.record_pack(pack)
     tally.chains += len(native.chains)
     asked = data.draw(st.lists(questions(pack), min_size=1, max_size=4), label="questions")
     for question in asked:
@@ -98,16 +128,20 @@ def _run(examples: int) -> Tally:
 
 
 def test_engines_agree_on_random_packs():
-    """500 random packs: identical chains, byte-identical ask and who answers; a fifth or more answered."""
+    """500 random packs: identical chains, byte-identical ask and who answers; a fifth or more answered,
+    and the packs are written with every construct of real schemes (ordered fallbacks, working days, ...)."""
     tally = _run(500)
     assert tally.examples >= 500
     assert tally.answered >= 0.2, tally.report()
+    assert tally.missing_constructs(written=True) == [], tally.report()
 
 
 @pytest.mark.slow
 def test_engines_agree_on_20000_random_packs():
-    """20,000 random packs agree, a fifth or more answered, and every reason code of step 7 occurs."""
+    """20,000 random packs agree, a fifth or more answered, every reason code of step 7 occurs, and every
+    construct of real schemes shows in some answer."""
     tally = _run(20_000)
     assert tally.examples >= 20_000
     assert tally.answered >= 0.2, tally.report()
     assert tally.missing_codes() == [], tally.report()
+    assert tally.missing_constructs() == [], tally.report()

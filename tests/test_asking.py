@@ -79,14 +79,14 @@ def test_a_body_by_id_or_by_name_in_any_case_and_spacing(body, decision):
     assert json.loads(result.stdout)["question"]["decision"] == "population-health.jsna"
 
 
-def test_a_consultee_by_name_meets_the_condition():
-    """`consulted=` takes a name; the key decision is then met, and the answer says by which facts."""
+def test_a_body_informed_by_name_meets_the_condition():
+    """`informed=` takes a name; the key decision's general exception is then met, and the answer says by what."""
     result = run(
         "ask",
         *HACKNEY,
         *POOLED,
         "--fact",
-        "consulted=Chair of the Hackney Scrutiny Panel",
+        "informed=Chair of the Hackney Scrutiny Panel",
         "--fact",
         "notice_given=2026-05-20",
         "--format",
@@ -94,14 +94,14 @@ def test_a_consultee_by_name_meets_the_condition():
     )
     answer = json.loads(result.stdout)
     assert answer["outcome"] == "permitted"
-    assert answer["question"]["facts"]["consulted"] == ["hackney-scrutiny-chair"]
+    assert answer["question"]["facts"]["informed"] == ["hackney-scrutiny-chair"]
     (met,) = answer["chains"][0]["met"]
-    assert met["rule"] == "hackney-key-decisions" and met["condition"] == "any"
-    assert met["by"] == {"consulted": ["hackney-scrutiny-chair"], "notice_given": ["2026-05-20"]}
+    assert met["rule"] == "hackney-key-decisions" and met["condition"] == "first_of" and met["route"] == 2
+    assert met["by"] == {"informed": ["hackney-scrutiny-chair"], "notice_given": ["2026-05-20"]}
     assert (
         "Conditions met:"
         in run(
-            "ask", *HACKNEY, *POOLED, "--fact", "consulted=hackney-scrutiny-chair", "--fact", "notice_given=2026-05-20"
+            "ask", *HACKNEY, *POOLED, "--fact", "informed=hackney-scrutiny-chair", "--fact", "notice_given=2026-05-20"
         ).stdout
     )
 
@@ -134,7 +134,8 @@ def test_notice_too_short_says_how_many_clear_days_were_given():
     result = run("ask", *HACKNEY, *POOLED, "--fact", "notice_given=2026-05-20", "--format", "json")
     (entry,) = json.loads(result.stdout)["chains"][0]["outstanding"]
     assert entry["given"] == {"notice_given": ["2026-05-20"]}
-    assert "notice given 20 May 2026 is 11 clear days before 1 June 2026; 28 are needed" in entry["note"]
+    (ruled_out,) = entry["ruled_out"]
+    assert ruled_out["note"] == "notice given 20 May 2026 is 11 clear days before 1 June 2026; 28 are needed"
 
 
 def test_who_resolves_the_function_by_name_too():

@@ -39,7 +39,8 @@ def test_facts_with_their_types_uses_and_examples():
     facts = {f["name"]: f for f in json.loads(run("list", "facts", "@city-and-hackney", "--format", "json").stdout)}
     assert facts["present"]["type"] == "number" and facts["present"]["condition"] == "quorum"
     assert facts["notice_given"]["example"] == "notice_given=2026-05-20"
-    assert facts["consulted"]["type"] == "body" and "hackney-key-decisions" in facts["consulted"]["rules"]
+    assert facts["informed"]["type"] == "body" and "hackney-key-decisions" in facts["informed"]["rules"]
+    assert facts["informed"]["condition"] == "inform"
     assert facts["amount"]["part_of_question"] is True
     text = run("list", "facts", "@city-and-hackney").stdout
     assert "present        a whole number, 0 or more" in text

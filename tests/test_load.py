@@ -547,6 +547,14 @@ def _billion_laughs(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _merge_bomb(levels: int) -> str:
+    """Merge keys that merge mappings that merge mappings: each level ten times the one before."""
+    lines = ["x-m0: &m0 {" + ", ".join(f"k{i}: lol" for i in range(10)) + "}"]
+    for n in range(1, levels):
+        lines.append(f"x-m{n}: &m{n} {{<<: [" + ", ".join([f"*m{n - 1}"] * 10) + f"], own{n}: lol}}")
+    return "\n".join(lines) + "\n"
+
+
 def _cut(text: str, after: str) -> str:
     """The text cut short just after `after`, as an interrupted copy would leave it."""
     return text[: text.index(after) + len(after)]
@@ -554,6 +562,7 @@ def _cut(text: str, after: str) -> str:
 
 HOSTILE = {
     "alias bomb": (lambda: _billion_laughs(20), "too-large"),
+    "merge bomb": (lambda: _merge_bomb(20), "too-large"),
     "5,000-deep flow nesting": (lambda: "bodies: " + "[" * 5000 + "]" * 5000 + "\n", "too-deep"),
     "2,500-deep block nesting": (lambda: "".join(" " * i + "k:\n" for i in range(2500)), "too-deep"),
     "5,000-deep JSON": (lambda: '{"a": ' * 5000 + "1" + "}" * 5000, "too-deep"),

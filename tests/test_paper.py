@@ -41,7 +41,7 @@ README_QUESTIONS = [
     ("answer-pooled-fund", POOLED_FUND),
     (
         "answer-pooled-fund-notice",
-        POOLED_FUND + ["--fact", "notice_given=2026-05-20", "--fact", "consulted=hackney-scrutiny-chair"],
+        POOLED_FUND + ["--fact", "notice_given=2026-05-20", "--fact", "informed=hackney-scrutiny-chair"],
     ),
     (
         "answer-devolution-budget",
@@ -103,9 +103,12 @@ def test_a_paper_names_bodies_and_gives_ids_only_when_asked(stem, args):
 def test_a_conditional_answer_lists_what_to_do_before_deciding_as_boxes_to_tick():
     """Outstanding conditions are a checklist: Markdown task items, HTML boxes, each citing its rule."""
     text = ask(*POOLED_FUND, "--format", "md").stdout
-    assert "## Before deciding\n\n- [ ] One of: 28 clear days' notice; or consult Chair of the Hackney" in text
+    assert (
+        "## Before deciding\n\n- [ ] The first of these routes that the facts do not rule out, in this order: 1."
+        in text
+    )
     page = ask(*POOLED_FUND, "--format", "html").stdout
-    assert '<ul class="check">\n<li><span class="box">☐</span>One of:' in page
+    assert '<ul class="check">\n<li><span class="box">☐</span>The first of these routes' in page
 
 
 def test_every_reason_code_is_worded_from_its_rule_without_ids():

@@ -67,7 +67,7 @@ def test_rule_pack_enums_follow_the_model():
     assert tuple(defs["level"]["enum"]) == LEVELS
     assert tuple(defs["delegation"]["properties"]["status"]["enum"]) == STATUSES
     condition = set(defs["condition"]["properties"])
-    assert condition == set(KINDS) | {"where", "any", "blocking"}
+    assert condition == set(KINDS) | {"where", "valid", "any", "first_of", "blocking"}
     assert defs["document"]["properties"]["kind"]["enum"] == [
         "statute",
         "regulation",
@@ -94,13 +94,16 @@ def test_reason_codes_are_the_same_everywhere():
         ({"amount": {"max": 3}}, True),
         ({"area": {"in": ["a", "b"]}}, True),
         ({"area": ["a", "b"]}, False),
-        ({"amount": {"max": 3, "min": 1}}, False),
+        ({"amount": {"max": 3, "min": 1}}, True),
+        ({"amount": {"in": [1], "min": 1}}, False),
+        ({"amount": {}}, False),
         ({}, False),
         ({"area": None}, False),
     ],
 )
 def test_where_values(value, valid):
-    """A `where` value is a scalar, `{max}`, `{min}` or `{in: [..]}`; a bare list or two tests is an error."""
+    """A `where` value is a scalar, `{max}`, `{min}`, a range `{min, max}` or `{in: [..]}`; a bare list,
+    or `in` with a bound, is an error."""
     power = {"id": "p", "holder": "b", "functions": ["f"], "source": {"ref": "s"}, "where": value}
     assert Draft202012Validator(_schema("rulepack")).is_valid({"powers": [power]}) is valid
 

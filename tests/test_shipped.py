@@ -39,6 +39,7 @@ def test_every_shipped_rule_is_named_by_some_case():
             named.update(case.expect.chain or ())
             named.update(rule for _, rule in case.expect.reasons if rule)
             named.update(rule for _, rule in case.expect.outstanding if rule)
+            named.update(rule for _, rule in case.expect.obligations if rule)
     pack = load([f"@{name}" for name in PACKS])
     untested = sorted(rule.id for rule in pack.rules() if rule.id not in named)
     assert untested == []

@@ -67,11 +67,14 @@ def show(value: Value) -> str:
 
 @attrs.frozen
 class WhereTest:
-    """One `where` test on a fact: `eq`, `max`, `min` or `in` (values already normalised)."""
+    """One `where` test on a fact: `eq`, `max`, `min`, `range` or `in` (values already normalised).
+
+    `range` holds (min, max), both inclusive: `{min: .., max: ..}` written together.
+    """
 
     fact: str
     op: str
-    values: tuple  # one value, or several for `in`
+    values: tuple  # one value; several for `in`; (min, max) for `range`
 
     def check(self, facts: Mapping[str, tuple]) -> bool | None:
         """True or False by the facts; None when the fact is missing (never assumed)."""
@@ -80,20 +83,30 @@ class WhereTest:
             return None
         if self.op in ("eq", "in"):
             return any(g == v for g in given for v in self.values)
+        if self.op == "range":
+            low, high = self.values
+            return _bounded(given, low, ">=") and _bounded(given, high, "<=")
         (bound,) = self.values
-        if bound[0] not in (NUMBER, DATE):
-            return False
-        if self.op == "max":
-            return all(g[0] == bound[0] and g[1] <= bound[1] for g in given)
-        return all(g[0] == bound[0] and g[1] >= bound[1] for g in given)
+        return _bounded(given, bound, "<=" if self.op == "max" else ">=")
 
     def describe(self) -> str:
         if self.op == "eq":
             return f"{self.fact} = {show(self.values[0])}"
         if self.op == "in":
             return f"{self.fact} in [{', '.join(show(v) for v in self.values)}]"
+        if self.op == "range":
+            return f"{self.fact} from {show(self.values[0])} to {show(self.values[1])}"
         word = "at most" if self.op == "max" else "at least"
         return f"{self.fact} {word} {show(self.values[0])}"
+
+
+def _bounded(given: tuple, bound: Value, op: str) -> bool:
+    """Every given value is of the bound's type (a number or a date) and on the right side of it."""
+    if bound[0] not in (NUMBER, DATE):
+        return False
+    if op == "<=":
+        return all(g[0] == bound[0] and g[1] <= bound[1] for g in given)
+    return all(g[0] == bound[0] and g[1] >= bound[1] for g in given)
 
 
 @attrs.frozen

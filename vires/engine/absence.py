@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from vires.engine.placing import exercisers_words
-from vires.pack.model import NotConferred, organisation
+from vires.pack.model import NotConferred, limit_on, organisation
 
 if TYPE_CHECKING:
     from vires.engine.answer import _Evaluation
@@ -131,6 +131,9 @@ def citations(evaluation: _Evaluation, reason: dict) -> list[dict[str, Any]]:
             return
         seen.add(rule_id)
         own = getattr(rule, f"{restriction}_source", None) if restriction and rule_id == owner else None
+        if restriction == "limit" and rule_id == owner and getattr(rule, "limits", ()):
+            entry = limit_on(rule.limits, evaluation.date)  # a dated limit: the entry in force, by its own source
+            own = entry.source if entry is not None else None
         cited = {"rule": rule_id, **evaluation._source_json(own or rule.source)}
         if own is not None:
             cited["restriction"] = restriction

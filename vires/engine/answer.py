@@ -19,7 +19,7 @@ from vires.engine.graph import AuthorityGraph
 from vires.engine.placing import Placing, exercisers_words
 from vires.engine.question import Question
 from vires.engine.resolve import resolve
-from vires.pack.model import LEVELS, Condition, Delegation, Power, organisation
+from vires.pack.model import LEVELS, Condition, Delegation, Limit, Power, limit_on, organisation
 from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
@@ -290,10 +290,12 @@ class _Evaluation:
         amount = self.question.amount
         if amount is not None and limit is not None and limit < amount:
             rule = chain.links[lowest]
+            _limit, entry = self._dated(self.pack.rule(rule))
+            since = f", its limit from {entry.start}" if entry is not None and entry.start else ""
             raise Failure(
                 "exceeds-limit",
                 rule,
-                f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`) < {format_amount(amount)} asked",
+                f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`{since}) < {format_amount(amount)} asked",
                 restriction="limit",
             )
         self._add_conditions(chain, needs)
@@ -377,6 +379,7 @@ class _Evaluation:
         if index == 0:
             rule = self.pack.powers[rule_id]
             self._check_dates(rule.valid, f"power `{rule_id}` ({at})", rule_id)
+            self._check_limit_dates(rule, f"power `{rule_id}` ({at})")
         else:
             rule = delegation = self.pack.delegations[rule_id]
             source = chain.bodies[index - 1]
@@ -386,6 +389,7 @@ class _Evaluation:
             if delegation.status == "proposed" and not self.question.include_proposed:
                 raise Failure("proposed-not-in-force", rule_id, f"{name} is proposed, not in force")
             self._check_dates(delegation.valid, name, rule_id)
+            self._check_limit_dates(delegation, name)
             for reservation in self._reservations(source):
                 if rule_id not in reservation.except_via:
                     raise Failure(
@@ -420,6 +424,22 @@ class _Evaluation:
             )
         if problem == "expired":
             raise Failure(problem, rule_id, f"{name} ended on {validity.until}; the decision date is {self.date}")
+
+    def _check_limit_dates(self, rule: Power | Delegation, name: str) -> None:
+        """A dated limit says nothing before its first entry: the rule gives no authority then (`not-yet-valid`)."""
+        if rule.limits and limit_on(rule.limits, self.date) is None:
+            raise Failure(
+                "not-yet-valid",
+                rule.id,
+                f"{name} sets its limit only from {rule.limits[0].start}; the decision date is {self.date}",
+            )
+
+    def _dated(self, rule: Power | Delegation) -> tuple[int | None, Limit | None]:
+        """The rule's limit on the decision date, and the dated entry that sets it (None for a plain limit)."""
+        if not rule.limits:
+            return rule.limit, None
+        entry = limit_on(rule.limits, self.date)
+        return (entry.amount, entry) if entry is not None else (None, None)
 
     def _check_body(self, body_id: str, rule_id: str, at: str, needs: Needs) -> None:
         body = self.pack.bodies[body_id]
@@ -499,10 +519,13 @@ class _Evaluation:
         if failed:
             return None
         needed = list(missing)
-        if delegation.limit is not None:
+        if delegation.limits and limit_on(delegation.limits, self.date) is None:
+            return None
+        limit, _entry = self._dated(delegation)
+        if limit is not None:
             if self.question.amount is None:
                 needed.append("amount")
-            elif self.question.amount > delegation.limit:
+            elif self.question.amount > limit:
                 return None
         return tuple(needed)
 
@@ -546,8 +569,8 @@ class _Evaluation:
             apply_conditions(needs, rule_id, rule.conditions, self.facts, self.date)
         decider = self.pack.bodies[chain.end]
         for requirement in self.authority._requirements.get(decider.id, ()):
-            if not self._covered(requirement.id):
-                continue
+            if not self._covered(requirement.id) or requirement.valid.check(self.date):
+                continue  # a requirement outside its period does not apply (it never gives `expired`)
             if self._holds(requirement, needs):
                 apply_conditions(needs, requirement.id, requirement.conditions, self.facts, self.date)
         if decider.quorum is not None:
@@ -559,9 +582,9 @@ class _Evaluation:
         """The chain's limit (the lowest of its links') and the first link that sets it."""
         limit, lowest = None, 0
         for index, rule_id in enumerate(chain.links):
-            rule = self.pack.rule(rule_id)
-            if rule.limit is not None and (limit is None or rule.limit < limit):
-                limit, lowest = rule.limit, index
+            amount, _entry = self._dated(self.pack.rule(rule_id))
+            if amount is not None and (limit is None or amount < limit):
+                limit, lowest = amount, index
         return limit, lowest
 
     def _link_json(self, chain: Chain, index: int) -> dict:
@@ -570,18 +593,24 @@ class _Evaluation:
         link: dict[str, Any]
         if index == 0:
             rule = self.pack.powers[rule_id]
+            limit, entry = self._dated(rule)
             link = {"rule": rule_id, "kind": "power", "holder": chain.holder}
-            if rule.limit is not None:
-                link["limit"] = rule.limit
+            if limit is not None:
+                link["limit"] = limit
         else:
             rule = self.pack.delegations[rule_id]
+            limit, entry = self._dated(rule)
             link = {
                 "rule": rule_id,
                 "kind": "delegation",
                 "from": chain.bodies[index - 1],
                 "to": chain.bodies[index],
-                "limit": rule.limit,
+                "limit": limit,
             }
+        if entry is not None:  # a dated limit: the entry in force on the decision date, cited
+            if entry.start is not None:
+                link["limit_from"] = entry.start.isoformat()
+            link["limit_source"] = self._source_json(entry.source or rule.source)
         link["source"] = self._source_json(rule.source)
         return link
 

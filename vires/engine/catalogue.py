@@ -81,7 +81,7 @@ def _facts(pack: Pack) -> dict[str, Fact]:
         if kind.fact and kind.fact_type:
             types.setdefault(kind.fact, set()).add(kind.fact_type)
             rules.setdefault(kind.fact, set())
-            kinds[kind.fact] = kind.key
+            kinds.setdefault(kind.fact, kind.key)  # `notice_given`: `notice_days` (and `working_days`)
     for rule_id, condition in _conditions(pack):
         for key, _value in condition.parts:
             fact = next((k.fact for k in BLOCKING if k.key == key), None)
@@ -127,13 +127,13 @@ def functions(pack: Pack) -> list[dict[str, Any]]:
 
 
 def _conditions(pack: Pack) -> Iterator[tuple[str, Condition]]:
-    """Every condition of every rule, alternatives under `any` included, with its rule's id."""
+    """Every condition of every rule, alternatives under `any` and `first_of` included, with its rule's id."""
     for rule in pack.rules():
         todo = list(getattr(rule, "conditions", ()))
         while todo:
             condition = todo.pop(0)
             yield rule.id, condition
-            todo.extend(condition.any)
+            todo.extend(condition.alternatives())
 
 
 def _tests(pack: Pack):

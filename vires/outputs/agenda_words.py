@@ -52,6 +52,10 @@ def step_words(pack: Pack, step: dict, named: Named = name) -> str:
     names = lambda v: ", ".join(named(pack, b) for b in (v if isinstance(v, list) else [v]))  # noqa: E731
     if step["condition"] == "where":
         return "the item to say " + ", ".join(f.replace("_", " ") for f in step["value"])
+    if "routes" in step and step["condition"] == "first_of":
+        return "the first route not ruled out of: " + "; then ".join(
+            route_words(pack, r, named) for r in step["routes"]
+        )
     if "routes" in step:
         return "one of: " + "; or ".join(route_words(pack, r, named) for r in step["routes"])
     return KINDS[step["condition"]].noun(step["value"], names)

@@ -14,7 +14,7 @@ from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, line
 from vires.outputs.paper_words import Words, capital
 from vires.outputs.reason_words import reason_item
-from vires.outputs.wording import entry_words, phrase
+from vires.outputs.wording import described, entry_words, phrase, routes_words
 from vires.pack.model import Pack
 from vires.values import format_amount
 
@@ -96,9 +96,11 @@ def _authority(words: Words, chain: dict) -> list:
             text = line(Run("Delegation:", strong=True), " from ", words.of(link["from"]), " to ", words.of(link["to"]))
         if link.get("limit") is not None:
             text = line(text, f", up to {format_amount(link['limit'])}")
-        items.append(
-            Item(line(text, words.rule(link["rule"])), (words.source(link["source"]),), link["source"].get("quote"))
-        )
+        cited = [words.source(link["source"])]
+        if link.get("limit_source"):  # a dated limit: the entry in force on the date, with its own citation
+            since = f" from {long_date(link['limit_from'])}" if link.get("limit_from") else ""
+            cited.append(line(f"The limit{since}: ", words.source(link["limit_source"])))
+        items.append(Item(line(text, words.rule(link["rule"])), tuple(cited), link["source"].get("quote")))
     blocks: list = [Heading(1, "Authority"), Para(line(f"{lead}, with {limit}:")), Items("number", tuple(items))]
     if len(links) > 1:
         blocks.append(Para(line(words.of(chain["accountable"]), " remains accountable for what it delegated.")))
@@ -111,7 +113,7 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
     if entry["condition"] == "where":
         text += " (the question does not give " + ", ".join(f.replace("_", " ") for f in entry["missing"]) + ")"
     given = entry.get("given") or {}
-    if given:
+    if given and entry["condition"] != "first_of":  # ordered fallbacks say route by route which facts rule out
         text += (
             " (the facts given fall short: "
             + "; ".join(f"{f.replace('_', ' ')} {fact_values(words, v)}" for f, v in given.items())
@@ -123,7 +125,15 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
 
 def _met(words: Words, entry: dict) -> Item:
     """A condition the facts meet, with the facts that meet it."""
-    text = capital(phrase(words.pack, entry.get("condition", ""), entry.get("value"), words.named))
+    if entry.get("condition") == "first_of" and entry.get("route"):
+        route = entry["route"]
+        chosen = described(words.pack, entry["value"][route - 1], words.named)
+        earlier = routes_words(words.pack, entry, words.named)[: route - 1]
+        text = capital(f"route {route} of {len(entry['value'])}, {chosen}")
+        if earlier:
+            text += " (routes before it ruled out: " + "; ".join(earlier) + ")"
+    else:
+        text = capital(phrase(words.pack, entry.get("condition", ""), entry.get("value"), words.named))
     by = entry.get("by") or {}
     if by:
         text += ": met by " + "; ".join(

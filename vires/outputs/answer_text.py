@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from vires.outputs.wording import cite, cite_json, described, phrase
+from vires.outputs.wording import cite, cite_json, described, entry_more, phrase, routes_words
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
@@ -104,6 +104,9 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
             what = f"delegation `{link['rule']}`: {name_of(pack, link['from'])} to {name_of(pack, link['to'])}"
         if link.get("limit") is not None:
             what += f", up to {format_amount(link['limit'])}"
+        if link.get("limit_source"):
+            since = f" from {long_date(link['limit_from'])}" if link.get("limit_from") else ""
+            what += f" (the limit{since}: {cite_json(link['limit_source'])})"
         lines.append(f"  {number}. {what}")
         lines.append(f"     {cite_json(link['source'])}")
         if link["source"].get("quote"):
@@ -131,12 +134,20 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
         )
     elif condition == "any":
         text = any_words(pack, entry)
+    elif condition == "first_of" and "ruled_out" in entry:
+        facts = sorted({example for alt in value or () for key in alt if (example := _fact_example(key))})
+        text = "take the first of these routes that the facts do not rule out, in this order"
+        text += f" (facts {', '.join(facts)})" if facts else ""
+        routes = "".join(f"\n      {line}" for line in routes_words(pack, entry, name_of))
+        note = f"; {entry['note']}" if entry.get("note") else ""
+        return f"  - {text}{note} [{rule}]:{routes}"
     elif condition in KINDS:
         text = KINDS[condition].imperative(value, bodies)
     else:
         text = f"{condition}: {value}"
     if entry.get("note") and not entry.get("ruled_out"):
         text += f"; {entry['note']}"
+    text += entry_more(entry)
     if entry.get("advisory"):
         text += " (advice, not a requirement)"
     return f"  - {text} [{rule}]"
@@ -169,9 +180,18 @@ def any_words(pack: Pack, entry: dict) -> str:
 
 
 def met_line(pack: Pack, entry: dict) -> str:
-    """A condition the facts meet, with the facts that meet it: `quorum of 3: met by present=5 [rule]`."""
-    what = phrase(pack, entry["condition"], entry["value"], named=name_of)
+    """A condition the facts meet, with the facts that meet it: `quorum of 3: met by present=5 [rule]`.
+
+    Ordered fallbacks say which route met them and which facts ruled out the routes before it.
+    """
     by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in entry["by"].items())
+    if entry["condition"] == "first_of" and entry.get("route"):
+        route = entry["route"]
+        what = f"route {route} of {len(entry['value'])}, {described(pack, entry['value'][route - 1], name_of)}"
+        lines = [f"  - {what}: met by {by} [{entry['rule']}]"]
+        lines += [f"      {line}" for line in routes_words(pack, entry, name_of)[: route - 1]]
+        return "\n".join(lines)
+    what = phrase(pack, entry["condition"], entry["value"], named=name_of)
     return f"  - {what}: met by {by} [{entry['rule']}]"
 
 

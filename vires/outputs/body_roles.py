@@ -28,6 +28,7 @@ KIND_WORDS = {
 ROLES = {  # a condition kind naming bodies -> what it says of such a body, given the decisions it bears on
     "consult": "It is consulted before {decisions}",
     "approval_of": "Its approval is sought for {decisions}",
+    "inform": "It is informed in writing before {decisions}",
     "report_to": "It is reported to on {decisions}",
 }
 
@@ -97,7 +98,7 @@ def _named_in_conditions(pack, body_id: str) -> dict[str, list]:
             conditions = getattr(rule, "conditions", ())
             if any(_names(c, role, body_id) for c in conditions):
                 found.setdefault(role, []).append((rule, False))
-            elif any(_names(a, role, body_id) for c in conditions for a in c.any):
+            elif any(_names(a, role, body_id) for c in conditions for a in c.alternatives()):
                 found.setdefault(role, []).append((rule, True))
     return found
 

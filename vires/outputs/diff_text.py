@@ -94,6 +94,8 @@ def _needs(right, names: dict) -> list[str]:
             shown.append("facts to give: " + ", ".join(value))
         elif condition == "any":
             shown.append(f"one of {len(value)} alternatives")
+        elif condition == "first_of":
+            shown.append(f"the first of {len(value)} routes not ruled out")
         elif condition in KINDS:
             shown.append(KINDS[condition].noun(value, lambda ids: _bodies(ids, names)))
         else:

@@ -10,7 +10,8 @@ from vires.engine.resolve import TYPE_WORDS
 WHAT_FACTS_MEET = {
     "consult": "meets `consult`",
     "approval_of": "meets `approval_of`",
-    "notice_days": "meets `notice_days` (clear days before the decision)",
+    "notice_days": "meets `notice_days` (clear days before the decision) and `working_days`",
+    "inform": "meets `inform`",
     "quorum": "meets a quorum",
     "in_public": "meets `in_public`",
     "within_budget": "meets `within_budget`",

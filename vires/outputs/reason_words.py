@@ -13,7 +13,7 @@ from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Item, line
 from vires.outputs.paper_words import Words, capital
 from vires.outputs.wording import name, tests_words
-from vires.pack.model import Delegation, Power, matches_any
+from vires.pack.model import Delegation, Power, limit_on, matches_any
 from vires.values import format_amount
 
 
@@ -74,12 +74,18 @@ def _no_authority(words: Words, question: dict, reason: dict, rule) -> str:
 
 
 def _exceeds(words: Words, question: dict, reason: dict, rule) -> str:
-    limit = format_amount(rule.limit) if rule.limit is not None else "a lower limit"
+    entry = limit_on(rule.limits, dt.date.fromisoformat(question["date"])) if rule.limits else None
+    amount = entry.amount if entry is not None else rule.limit
+    limit = format_amount(amount) if amount is not None else "a lower limit"
+    since = f" (from {_date(entry.start)})" if entry is not None and entry.start else ""
     asked = format_amount(question["amount"])
-    return f"{capital(_link(words, rule))} has a limit of {limit}; the decision is for {asked}."
+    return f"{capital(_link(words, rule))} has a limit of {limit}{since}; the decision is for {asked}."
 
 
 def _not_yet(words: Words, question: dict, reason: dict, rule) -> str:
+    date = dt.date.fromisoformat(question["date"])
+    if rule.valid.check(date) is None and rule.limits and limit_on(rule.limits, date) is None:
+        return f"{capital(_link(words, rule))} sets its limit only from {_date(rule.limits[0].start)}."
     return f"{capital(_link(words, rule))} applies only from {_date(rule.valid.start)}."
 
 

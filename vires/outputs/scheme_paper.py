@@ -13,7 +13,7 @@ from vires.outputs.paper import Block, Cell, Figure, Heading, Line, Paper, Para,
 from vires.outputs.paper_words import Words
 from vires.outputs.scheme import Row, Scheme
 from vires.outputs.wording import entry_words
-from vires.pack.model import matches_any
+from vires.pack.model import Source, matches_any
 from vires.values import format_amount
 
 COLUMNS = ("Decision", "Who decides", "Limit", "Conditions", "Source")
@@ -161,10 +161,15 @@ def _sources(words: Words, row: Row) -> Cell:
     places: dict[str, list[str]] = {}  # document -> the places cited in it
     unconfirmed: set[str] = set()
     for link in row.links:
-        source = words.pack.rule(link["rule"]).source
-        cited = places.setdefault(source.ref, [])
-        if source.place and source.place not in cited:
-            cited.append(source.place)
-        if not source.confirmed:
-            unconfirmed.add(source.ref)
+        sources = [words.pack.rule(link["rule"]).source]
+        if link.get("limit_source"):  # a dated limit cites the entry in force on the scheme's date
+            limit = link["limit_source"]
+            place = limit.get("section") or (f"clause {limit['clause']}" if limit.get("clause") else None)
+            sources.append(Source(ref=limit["ref"], section=place, confirmed=limit.get("confirmed") is not False))
+        for source in sources:
+            cited = places.setdefault(source.ref, [])
+            if source.place and source.place not in cited:
+                cited.append(source.place)
+            if not source.confirmed:
+                unconfirmed.add(source.ref)
     return tuple(words.citation(ref, "; ".join(cited) or None, ref not in unconfirmed) for ref, cited in places.items())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Condition, Pack
 from vires.values import format_amount
@@ -51,6 +53,11 @@ def phrase(pack: Pack, key: str, value, named=name) -> str:
         return KINDS[key].noun(value, names)
     if key == "any":
         return "one of: " + "; or ".join(described(pack, alt, named) for alt in value)
+    if key == "first_of":
+        routes = "; ".join(f"({n}) {described(pack, alt, named)}" for n, alt in enumerate(value, 1))
+        return "the first of these routes that the facts do not rule out, in this order: " + routes
+    if key == "valid":
+        return period_words(value)
     if key == "where":
         return "where " + " and ".join(_test(fact, test) for fact, test in value.items())
     return f"{key} {value}"
@@ -59,6 +66,8 @@ def phrase(pack: Pack, key: str, value, named=name) -> str:
 def _test(fact: str, test) -> str:
     """A `where` test (as packs write it) in words; amounts in pounds."""
     show = lambda v: format_amount(int(v)) if fact == "amount" and isinstance(v, (int, float)) else str(v)  # noqa: E731
+    if isinstance(test, dict) and set(test) == {"min", "max"}:
+        return f"{fact} is from {show(test['min'])} to {show(test['max'])}"
     if isinstance(test, dict):
         ((op, bound),) = test.items()
         if op == "in":
@@ -76,13 +85,69 @@ def tests_words(tests) -> str:
 
 def described(pack: Pack, condition: dict, named=name) -> str:
     """A condition given as `vires.engine.conditions.describe` gives it, in words."""
-    words = [phrase(pack, k, v, named) for k, v in condition.items() if k not in ("where", "blocking", "any")]
-    if "any" in condition:
-        words.append(phrase(pack, "any", condition["any"], named))
+    nested = ("where", "valid", "blocking", "any", "first_of")
+    words = [phrase(pack, k, v, named) for k, v in condition.items() if k not in nested]
+    for group in ("any", "first_of"):
+        if group in condition:
+            words.append(phrase(pack, group, condition[group], named))
     text = " and ".join(words) or "a condition"
     if "where" in condition:
         text = phrase(pack, "where", condition["where"]) + ": " + text
+    if "valid" in condition:
+        text = period_words(condition["valid"]) + ": " + text
     return text + (" (advice)" if condition.get("blocking") is False else "")
+
+
+def period_words(valid: dict) -> str:
+    """`from 23 July 2019 until 31 March 2024`: a `valid` period as JSON gives it, in words."""
+    parts = [f"{word} {long_day(valid[key])}" for key, word in (("from", "from"), ("until", "until")) if valid.get(key)]
+    return " ".join(parts)
+
+
+def long_day(iso: str) -> str:
+    """`21 May 2026` for `2026-05-21`."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def entry_more(entry: dict) -> str:
+    """What an answer's entry adds to its condition: the last day notice could have been given, a due date."""
+    more = []
+    if entry.get("last_notice_day"):
+        more.append(f"the last day notice could have been given is {long_day(entry['last_notice_day'])}")
+    if entry.get("due"):
+        more.append(f"due by {long_day(entry['due'])}")
+    return "".join(f"; {m}" for m in more)
+
+
+def routes_words(pack: Pack, entry: dict, named=name) -> list[str]:
+    """Ordered fallbacks (`first_of`) as an answer gives them: each route and how it stands, one string each."""
+    ruled = {out["route"]: out for out in entry.get("ruled_out", ())}
+    route = entry.get("route")
+    lines = []
+    for number, alternative in enumerate(entry["value"], 1):
+        text = f"{number}. {described(pack, alternative, named)}"
+        if number in ruled:
+            out = ruled[number]
+            by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in out["by"].items())
+            text += f": ruled out by {by}" + (f" ({out['note']})" if out.get("note") else "")
+        elif number == route and entry.get("by") is not None:
+            text += ": met, the route taken"
+        elif number == route:
+            still = [need_words(pack, n, named) for n in entry.get("needs", ())]
+            whole = " and ".join(still) == described(pack, alternative, named)  # nothing of it done yet
+            text += ": the route to take" + (f"; still to do: {'; '.join(still)}" if still and not whole else "")
+        elif route is not None and number > route:
+            text += ": only if every route before it is ruled out"
+        lines.append(text)
+    return lines
+
+
+def need_words(pack: Pack, need: dict, named=name) -> str:
+    """One thing an open route still needs (`{condition, value}` or `{condition: where, missing}`), in words."""
+    if need["condition"] == "where":
+        return "the question does not say " + ", ".join(f"`{m}`" for m in need["missing"])
+    return phrase(pack, need["condition"], need["value"], named) + entry_more(need)
 
 
 def condition_words(pack: Pack, conditions: tuple[Condition, ...]) -> list[str]:
@@ -107,8 +172,12 @@ def entry_words(pack: Pack, entry: dict, named=name) -> str:
             for o in entry["ruled_out"]
         )
         text += f" (ruled out by the facts given: {out})"
+    elif entry["condition"] == "first_of" and "ruled_out" in entry:
+        text = "the first of these routes that the facts do not rule out, in this order: " + "; ".join(
+            routes_words(pack, entry, named)
+        )
     else:
-        text = phrase(pack, entry["condition"], entry["value"], named)
+        text = phrase(pack, entry["condition"], entry["value"], named) + entry_more(entry)
     return text + (" (advice)" if entry.get("advisory") else "")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from vires.errors import Diagnostic, Location
 from vires.pack import yaml_reader as yamlread
@@ -23,6 +24,7 @@ from vires.pack.model import (
     Delegation,
     Document,
     Function,
+    Limit,
     NotConferred,
     Placement,
     Power,
@@ -89,9 +91,11 @@ class _Entry:
         items = _items((self.node if within is None else within).get(key))
         return tuple(self.body(item.text, item.location) for item in items)
 
-    def date(self, *path) -> dt.date | None:
-        node = yamlread.find(self.node, path)
-        if not isinstance(node, yamlread.Scalar) or node is self.node:
+    def date(self, *path, within: yamlread.Node | None = None) -> dt.date | None:
+        """The date at `path` below the entry (or below the node `within` it); None, and a problem, if no real date."""
+        top = self.node if within is None else within
+        node = yamlread.find(top, path)
+        if not isinstance(node, yamlread.Scalar) or node is top:
             return None
         try:
             return dt.date.fromisoformat(node.text)
@@ -117,19 +121,21 @@ class _Entry:
             self.diagnostics.append(amount_problem(what, error, node.location))
             return None
 
-    def validity(self, key: str = "valid") -> Validity:
-        valid = self.data.get(key)
+    def validity(self, key: str = "valid", within: yamlread.Mapping | None = None) -> Validity:
+        """The period under `key` of the entry (or of a mapping `within` it, such as a condition)."""
+        valid = yamlread.to_python((self.node if within is None else within).get(key))
         if valid is None:
             return Validity()
-        return Validity(
-            start=self.date(key, "from") if "from" in valid else None,
-            until=self.date(key, "until") if "until" in valid else None,
+        validity = Validity(
+            start=self.date(key, "from", within=within) if "from" in valid else None,
+            until=self.date(key, "until", within=within) if "until" in valid else None,
         )
+        return validity
 
-    def source(self, *path: str) -> Source:
+    def source(self, *path: str | int) -> Source:
         """The citation at `source` (or at `path`, e.g. `delegable.source`), its document noted as referenced."""
         path = path or ("source",)
-        cited = self.data
+        cited: Any = self.data
         for key in path:
             cited = cited[key]
         self.references.append(("sources", cited["ref"], self.at(*path, "ref"), f"{self.name} cites source"))
@@ -188,13 +194,51 @@ class _Entry:
         """The restriction's own citation (`delegable`, `limit` or `except` written with a `source`), or None."""
         return self.source(key, "source") if self._cited(key) else None
 
-    def limit(self) -> int | None:
-        """The `limit`, written as an amount or as `{amount, source}`."""
+    def limit(self) -> tuple[int | None, tuple[Limit, ...]]:
+        """The `limit`, written as an amount, as `{amount, source}`, or as dated entries `[{from, amount, source}]`:
+        its amount (for dated entries, the latest) and the dated entries (none for a limit that does not change)."""
         node = self.node.get("limit")
+        if isinstance(node, yamlread.Sequence):
+            entries = self._dated_limits(node)
+            return (entries[-1].amount, entries) if entries else (None, ())
         if isinstance(node, yamlread.Mapping):
             amount = node.get("amount")
-            return self._pounds(yamlread.scalar(amount), f"`limit.amount` of {self.name}") if amount else None
-        return self.amount("limit")
+            return (self._pounds(yamlread.scalar(amount), f"`limit.amount` of {self.name}") if amount else None), ()
+        return self.amount("limit"), ()
+
+    def _dated_limits(self, node: yamlread.Sequence) -> tuple[Limit, ...]:
+        """The entries of a dated limit, in date order; a problem for an entry out of order or without `from`."""
+        entries: list[Limit] = []
+        last: dt.date | None = None  # the `from` of the entry before
+        for number, item in enumerate(node.items):
+            data = yamlread.to_python(item)
+            what = f"`amount` of entry {number + 1} of the dated `limit` of {self.name}"
+            amount = self._pounds(yamlread.scalar(yamlread.mapping(item).get("amount")), what)
+            start = self.date("from", within=item) if "from" in data else None
+            source = self.source("limit", number, "source") if "source" in data else None
+            if number and start is None:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "schema",
+                        f"entry {number + 1} of the dated `limit` of {self.name} gives no `from` date",
+                        item.location,
+                        "only the first entry may leave out `from` (it then applies from the start)",
+                    )
+                )
+            elif last is not None and start is not None and start <= last:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "schema",
+                        f"the dated `limit` of {self.name} must list its entries in date order: "
+                        f"{start} does not come after {last}",
+                        yamlread.find(item, ("from",)).location,
+                        "list the entries from the earliest `from` to the latest, each date once",
+                    )
+                )
+            last = start or last
+            if amount is not None:
+                entries.append(Limit(amount=amount, start=start, source=source))
+        return tuple(entries)
 
     def excepted(self) -> tuple[str, ...]:
         value = self.data.get("except")
@@ -208,27 +252,67 @@ class _Entry:
             return Where()
         tests = []
         for fact, value in yamlread.mapping(node):
-            op, bound = ("eq", value) if isinstance(value, yamlread.Scalar) else next(iter(yamlread.mapping(value)))
-            bounds = [yamlread.scalar(v) for v in (yamlread.sequence(bound).items if op == "in" else [bound])]
-            if fact == "amount":  # the question's amount: its values read as amounts are (`500k`, `£2.4m`)
-                where = f"`where.amount{'' if op == 'eq' else '.' + op}` of {self.name}"
-                read = [self._pounds(v, where) for v in bounds]
-                pounds = [p for p in read if p is not None]
-                if len(pounds) == len(read):
-                    tests.append(WhereTest(fact, op, tuple((NUMBER, Decimal(p)) for p in pounds)))
+            tested = {"eq": value} if isinstance(value, yamlread.Scalar) else dict(yamlread.mapping(value))
+            if "eq" in tested or "in" in tested:
+                op = "eq" if "eq" in tested else "in"
+                items = [tested["eq"]] if op == "eq" else yamlread.sequence(tested["in"]).items
+                values = [self._value(fact, op, yamlread.scalar(item)) for item in items]
+                if all(v is not None for v in values):
+                    tests.append(WhereTest(fact, op, tuple(values)))
                 continue
-            values = tuple(normalise(v.text) for v in bounds)
-            if op in ("max", "min") and values[0][0] not in (NUMBER, DATE):
+            bounds = {op: self._bound(fact, op, yamlread.scalar(tested[op])) for op in ("min", "max") if op in tested}
+            if any(bound is None for bound in bounds.values()):
+                continue
+            if len(bounds) == 1:
+                ((op, bound),) = bounds.items()
+                tests.append(WhereTest(fact, op, (bound,)))
+                continue
+            low, high = bounds["min"], bounds["max"]
+            if low[0] != high[0]:
                 self.diagnostics.append(
                     Diagnostic(
                         "schema",
-                        f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{bounds[0].text}`",
-                        bound.location,
-                        "a bound compares numbers or dates: write 40, not forty; 2026-04-01 for a date",
+                        f"`where.{fact}` of {self.name} bounds a range by a {low[0]} and a {high[0]}",
+                        value.location,
+                        "give `min` and `max` alike: two numbers, or two dates",
                     )
                 )
-            tests.append(WhereTest(fact, op, values))
+            elif low[1] > high[1]:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "schema",
+                        f"`where.{fact}` of {self.name} is a range no value can meet: its `min` "
+                        f"{yamlread.scalar(tested['min']).text} is above its `max` "
+                        f"{yamlread.scalar(tested['max']).text}",
+                        value.location,
+                        "swap `min` and `max`: both bounds are inclusive",
+                    )
+                )
+            tests.append(WhereTest(fact, "range", (low, high)))
         return Where(tests=tuple(tests))
+
+    def _value(self, fact: str, op: str, node: yamlread.Scalar):
+        """A value a `where` compares a fact with, read from its text; the question's `amount` as amounts are
+        read (`500k`, `£2.4m`). None, with a problem, where an amount cannot be read."""
+        if fact != "amount":
+            return normalise(node.text)
+        pounds = self._pounds(node, f"`where.amount{'' if op == 'eq' else '.' + op}` of {self.name}")
+        return None if pounds is None else (NUMBER, Decimal(pounds))
+
+    def _bound(self, fact: str, op: str, node: yamlread.Scalar):
+        """A `min` or `max` bound; None, with a problem, when it is no number or date."""
+        bound = self._value(fact, op, node)
+        if bound is not None and bound[0] not in (NUMBER, DATE):
+            self.diagnostics.append(
+                Diagnostic(
+                    "schema",
+                    f"`where.{fact}.{op}` of {self.name} must be a number or a date, not `{node.text}`",
+                    node.location,
+                    "a bound compares numbers or dates: write 40, not forty; 2026-04-01 for a date",
+                )
+            )
+            return None
+        return bound
 
     def conditions(self, key: str = "conditions", node: yamlread.Node | None = None) -> tuple[Condition, ...]:
         node = self.node.get(key) if node is None else node
@@ -245,7 +329,15 @@ class _Entry:
         }
         where = self.where(node.get("where")) if "where" in data else Where()
         alternatives = self.conditions(node=node.get("any")) if "any" in data else ()
-        return Condition.of(where=where, any=alternatives, blocking=data.get("blocking", True), **parts)
+        fallbacks = self.conditions(node=node.get("first_of")) if "first_of" in data else ()
+        return Condition.of(
+            where=where,
+            valid=self.validity(within=node),
+            any=alternatives,
+            first_of=fallbacks,
+            blocking=data.get("blocking", True),
+            **parts,
+        )
 
     def _report(self, node: yamlread.Node) -> tuple[str, str | None]:
         """`report_to: body` or `{body, every}` as (body, every)."""
@@ -262,6 +354,8 @@ class _Entry:
             return tuple(self._report(item) for item in _listed_nodes(node.get(key)))
         if reads == "refs":
             return tuple(value) if isinstance(value, list) else (value,)
+        if reads == "deadline":
+            return tuple(sorted(value.items()))
         return value
 
 
@@ -306,13 +400,15 @@ def _function(entry: _Entry) -> Function:
 
 def _power(entry: _Entry) -> Power:
     data, node = entry.data, entry.node
+    limit, limits = entry.limit()
     return Power(
         id=data["id"],
         holder=entry.selectors("holder"),
         functions=tuple(data["functions"]),
         source=entry.source(),
         except_=entry.excepted(),
-        limit=entry.limit(),
+        limit=limit,
+        limits=limits,
         valid=entry.validity(),
         where=entry.where(),
         delegable=entry.choice("delegable", True, True),
@@ -324,6 +420,7 @@ def _power(entry: _Entry) -> Power:
 
 def _delegation(entry: _Entry) -> Delegation:
     data, node = entry.data, entry.node
+    limit, limits = entry.limit()
     return Delegation(
         id=data["id"],
         from_=entry.body(data["from"], entry.at("from")),
@@ -331,7 +428,8 @@ def _delegation(entry: _Entry) -> Delegation:
         functions=tuple(data["functions"]),
         source=entry.source(),
         except_=entry.excepted(),
-        limit=entry.limit(),
+        limit=limit,
+        limits=limits,
         valid=entry.validity(),
         status=data.get("status", "in-force"),
         delegable=entry.choice("delegable", False, True),
@@ -379,6 +477,7 @@ def _requirement(entry: _Entry) -> Requirement:
         source=entry.source(),
         functions=tuple(data["functions"]) if "functions" in data else None,
         where=entry.where(),
+        valid=entry.validity(),
         location=node.location,
     )
 

@@ -29,13 +29,17 @@ class ConditionKind:
 
     `reads` is how the builder reads its YAML value: `bodies` (one body id or a list), `count` (a
     whole number), `true`, `report` (a body, or `{body, every}`, or a list of them), `refs` (ids of
-    functions or sources) or `text`. `fact` meets a blocking kind, of `fact_type` (`body`, `date`,
-    `number`, `boolean`). `entries` turns the model's value into the JSON values an answer lists
-    (one entry, or one per item for obligations). `met(value, facts, date)` is None when the facts
-    meet the condition, else what is still needed. `noun` and `imperative` word one JSON value,
-    naming bodies with `names`. `final` marks a kind whose fact, once given and short, settles it for
-    good (notice given too late, too few present, not in public, not within budget): an alternative
-    needing it is ruled out; where it is not `final` (consult, approval) more can still be done.
+    functions or sources), `deadline` (`{what, within_days | within}`, held as sorted pairs) or
+    `text`. `fact` meets a blocking kind, of `fact_type` (`body`, `date`, `number`, `boolean`).
+    `entries` turns the model's value into the JSON values an answer lists (one entry, or one per
+    item for obligations). `met(value, facts, date)` is None when the facts meet the condition,
+    else what is still needed. `final`: a fact given that fails the kind settles it for good (a notice
+    given too late, too few present, not in public, not within budget), so that it rules out an
+    alternative (`any`) or an ordered fallback (`first_of`); bodies not yet consulted do not, since
+    more may still be. `detail(value, date)` adds to an
+    outstanding entry what the decision date makes computable (the last day notice could have
+    been given); `due(value, date)` gives an obligation's due date where it is computable.
+    `noun` and `imperative` word one JSON value, naming bodies with `names`.
     """
 
     key: str
@@ -50,6 +54,8 @@ class ConditionKind:
     shortfall: Callable[[Any, tuple, dt.date], str] | None = None
     entries: Callable[[Any], Iterable[Any]] = lambda value: (value,)
     final: bool = False
+    detail: Callable[[Any, dt.date], dict] | None = None
+    due: Callable[[Any, dt.date], dt.date | None] | None = None
 
 
 def _bodies_left(fact: str) -> Callable[[Any, FactValues, dt.date], Any]:
@@ -65,6 +71,34 @@ def _notice(value: int, facts: FactValues, date: dt.date) -> int | None:
     if any(tag == DATE and (date - given).days - 1 >= value for tag, given in facts.get("notice_given", ())):
         return None
     return value
+
+
+def _working(value: int, facts: FactValues, date: dt.date) -> int | None:
+    """Working days strictly between the notice day and the decision day, bank holidays excluded."""
+    from vires.working_days import between
+
+    if any(tag == DATE and between(given, date, value) >= value for tag, given in facts.get("notice_given", ())):
+        return None
+    return value
+
+
+def _working_short(value: int, given: tuple, date: dt.date) -> str:
+    from vires.working_days import between
+
+    dates = [v for tag, v in given if tag == DATE]
+    if not dates:
+        return f"{value} working days' notice are needed"
+    earliest = min(dates)
+    counted = between(earliest, date, value)
+    days = f"{counted} working day{'' if counted == 1 else 's'}"
+    return f"notice given {_day(earliest)} leaves {days} before {_day(date)}; {value} are needed"
+
+
+def _last_working_notice(value: int, date: dt.date) -> dict:
+    from vires.working_days import last_notice_day
+
+    last = last_notice_day(date, value)
+    return {"last_notice_day": last.isoformat()} if last is not None else {}
 
 
 def _quorum(value: int, facts: FactValues, date: dt.date) -> int | None:
@@ -119,6 +153,38 @@ def _day(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+DEADLINES = {
+    "as-soon-as-reasonably-practicable": "as soon as reasonably practicable",
+    "before-implementation": "before the decision is implemented",
+}
+
+
+def _deadline_words(value: dict) -> str:
+    """`within 5 days of the decision`, `as soon as reasonably practicable`, ..."""
+    if value.get("within_days") is not None:
+        days = value["within_days"]
+        return f"within {days} day{'' if days == 1 else 's'} of the decision"
+    return DEADLINES[value["within"]]
+
+
+def _obliged(verb: str, default: str) -> Callable[[Any, Names], str]:
+    def words(value: dict, names: Names) -> str:
+        return f"{verb} {value.get('what') or default}, {_deadline_words(value)}"
+
+    return words
+
+
+def _due(value: dict, date: dt.date) -> dt.date | None:
+    """The day an obligation falls due: the decision date plus its days, where it gives days."""
+    days = value.get("within_days")
+    if days is None:
+        return None
+    try:
+        return date + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _report_words(value: Any, names: Names) -> str:
     if isinstance(value, dict):
         return f"report to {names(value['body'])}" + (f" every {value['every']}" if value.get("every") else "")
@@ -155,6 +221,19 @@ KINDS: dict[str, ConditionKind] = {
             entries=lambda v: (list(v),),
         ),
         ConditionKind(
+            "inform",
+            "bodies",
+            True,
+            fact="informed",
+            fact_type="body",
+            fact_example="informed=BODY",
+            noun=lambda v, names: f"inform {names(v)} in writing",
+            imperative=lambda v, names: f"inform {names(v)} in writing (fact informed=BODY)",
+            met=_bodies_left("informed"),
+            shortfall=_bodies_short("informed"),
+            entries=lambda v: (list(v),),
+        ),
+        ConditionKind(
             "notice_days",
             "count",
             True,
@@ -166,6 +245,20 @@ KINDS: dict[str, ConditionKind] = {
             met=_notice,
             shortfall=_notice_short,
             final=True,
+        ),
+        ConditionKind(
+            "working_days",
+            "count",
+            True,
+            fact="notice_given",
+            fact_type="date",
+            fact_example="notice_given=DATE",
+            noun=lambda v, names: f"{v} working days' notice",
+            imperative=lambda v, names: f"give at least {v} working days' notice (fact notice_given=DATE)",
+            met=_working,
+            shortfall=_working_short,
+            final=True,
+            detail=_last_working_notice,
         ),
         ConditionKind(
             "quorum",
@@ -215,6 +308,24 @@ KINDS: dict[str, ConditionKind] = {
             entries=lambda v: (body if every is None else {"body": body, "every": every} for body, every in v),
         ),
         ConditionKind(
+            "record",
+            "deadline",
+            False,
+            noun=_obliged("record", "the decision"),
+            imperative=_obliged("record", "the decision"),
+            entries=lambda v: (dict(v),),
+            due=_due,
+        ),
+        ConditionKind(
+            "publish",
+            "deadline",
+            False,
+            noun=_obliged("publish", "the decision"),
+            imperative=_obliged("publish", "the decision"),
+            entries=lambda v: (dict(v),),
+            due=_due,
+        ),
+        ConditionKind(
             "have_regard_to",
             "refs",
             False,
@@ -234,4 +345,5 @@ KINDS: dict[str, ConditionKind] = {
 
 BLOCKING = tuple(kind for kind in KINDS.values() if kind.blocking)
 OBLIGATIONS = tuple(kind for kind in KINDS.values() if not kind.blocking)
-FACTS = {kind.fact: kind for kind in BLOCKING if kind.fact}  # fact name -> the kind it meets
+# fact name -> the first kind it meets (`notice_given`: `notice_days`, then `working_days`)
+FACTS = {kind.fact: kind for kind in reversed(BLOCKING) if kind.fact}

@@ -69,6 +69,36 @@ class Source:
 
 
 @attrs.frozen(kw_only=True)
+class Limit:
+    """One entry of a dated limit: `amount` pounds per decision from `start` (`from` in YAML; None: always).
+
+    `source` cites the entry where it has its own citation (an index-linked threshold set anew).
+    """
+
+    amount: int
+    start: dt.date | None = None
+    source: Source | None = None
+
+
+def limit_on(limits: tuple[Limit, ...], date: dt.date) -> Limit | None:
+    """The entry of a dated limit in force on `date` (the latest that has started); None before the first."""
+    found = None
+    for entry in limits:
+        if entry.start is None or entry.start <= date:
+            found = entry
+    return found
+
+
+def amount_on(rule: Any, date: dt.date) -> int | None:
+    """A power's or delegation's limit on `date`: its plain limit, or the amount of the dated entry in force
+    (None before the first entry, when the rule gives no authority at all)."""
+    if not rule.limits:
+        return rule.limit
+    entry = limit_on(rule.limits, date)
+    return entry.amount if entry is not None else None
+
+
+@attrs.frozen(kw_only=True)
 class Document:
     """A document cited by rules: statute, regulation, scheme, MOU, paper."""
 
@@ -100,25 +130,40 @@ class Condition:
     """A condition on a power, delegation or requirement (SPEC 3.2); all parts given must hold.
 
     `parts` holds each kind given (`vires.pack.condition_kinds.KINDS`) with its value, in the
-    table's order: bodies as tuples of ids, `report_to` as (body, every) pairs, counts as ints.
+    table's order: bodies as tuples of ids, `report_to` as (body, every) pairs, counts as ints,
+    `record` and `publish` as sorted (key, value) pairs. `any` holds free alternatives, `first_of`
+    ordered fallbacks; `valid` the period in which the condition applies at all.
     Build one with `Condition.of(consult=("chair",), notice_days=28)`.
     """
 
     parts: tuple[tuple[str, Any], ...] = ()
     where: Where = Where()
+    valid: Validity = ALWAYS
     any: tuple[Condition, ...] = ()
+    first_of: tuple[Condition, ...] = ()
     blocking: bool = True
 
     @classmethod
     def of(
-        cls, *, where: Where = Where(), any: tuple[Condition, ...] = (), blocking: bool = True, **parts: Any
+        cls,
+        *,
+        where: Where = Where(),
+        valid: Validity = ALWAYS,
+        any: tuple[Condition, ...] = (),
+        first_of: tuple[Condition, ...] = (),
+        blocking: bool = True,
+        **parts: Any,
     ) -> Condition:
         """A condition from its kinds by key; a kind given as None, False or empty is not given."""
         unknown = set(parts) - set(KINDS)
         if unknown:
             raise TypeError(f"no condition kind {sorted(unknown)}")
         given = tuple((key, parts[key]) for key in KINDS if parts.get(key) not in (None, False, (), []))
-        return cls(parts=given, where=where, any=any, blocking=blocking)
+        return cls(parts=given, where=where, valid=valid, any=any, first_of=first_of, blocking=blocking)
+
+    def alternatives(self) -> tuple[Condition, ...]:
+        """The conditions nested under this one: its `any` alternatives, then its `first_of` fallbacks."""
+        return self.any + self.first_of
 
     def bodies(self) -> tuple[str, ...]:
         """The bodies this condition names (to consult, approve, report to), alternatives not included."""
@@ -181,7 +226,8 @@ class Power:
     functions: tuple[str, ...]
     source: Source
     except_: tuple[str, ...] = ()
-    limit: int | None = None
+    limit: int | None = None  # a dated limit: the latest entry's amount (`limits` holds every entry)
+    limits: tuple[Limit, ...] = ()  # a dated limit's entries, in date order; empty for a plain limit
     valid: Validity = ALWAYS
     where: Where = Where()
     delegable: bool | tuple[Selector, ...] = True
@@ -201,7 +247,8 @@ class Delegation:
     functions: tuple[str, ...]
     source: Source
     except_: tuple[str, ...] = ()
-    limit: int | None = None
+    limit: int | None = None  # a dated limit: the latest entry's amount (`limits` holds every entry)
+    limits: tuple[Limit, ...] = ()  # a dated limit's entries, in date order; empty for a plain limit
     valid: Validity = ALWAYS
     status: str = "in-force"
     delegable: bool | tuple[Selector, ...] = False
@@ -248,6 +295,7 @@ class Requirement:
     source: Source
     functions: tuple[str, ...] | None = None  # None: every function
     where: Where = Where()
+    valid: Validity = ALWAYS  # outside it the requirement does not apply (it never gives `expired`)
     location: Location = NOWHERE
     kind = "requirement"
 

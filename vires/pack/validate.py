@@ -145,7 +145,7 @@ def _describe(error, title: str, root, data) -> Iterable[tuple[tuple, Diagnostic
     elif kind == "minProperties":
         message = f"{what} must not be empty"
     elif kind == "maxProperties":
-        message, hint = f"{what} gives more than one test", "give one of `max`, `min` or `in`"
+        message, hint = f"{what} gives more than one test", "give `max`, `min`, both (a range), or `in` alone"
     elif kind == "minimum":
         message = f"{what} must be {title or 'a number'}, not {_shown(node)}"
     elif kind == "enum":

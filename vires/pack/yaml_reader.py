@@ -18,6 +18,13 @@ else is text (`yes`, `no`, `on`, `off`, `2026-01-01`, `12:30`, and `010`, whose 
 makes it ambiguous). Quoted and block scalars are always text. Each node keeps its location and
 its source text, so `where` values and facts can be read from what was written (SPEC 3.2).
 
+Merge keys (`<<: *defaults`, or `<<: [*a, *b]`) are resolved here as YAML 1.1 defines them: a
+mapping takes every key of the merged mappings that it does not give itself, earlier mappings in
+a list before later ones. Merged keys and values keep the locations where they were written (in
+the anchored mapping), so a message about a merged value points at the line that holds it. A
+quoted `"<<"` is an ordinary key. Merging shares the merged nodes, never copies them, and the
+aliases it merges are counted like any other, so a merge bomb is a located error too.
+
 The tree is built from events with an explicit stack (no recursion), nesting deeper than 100 is
 refused, and the nodes an alias would expand to are counted, so hostile input is answered with a
 located error in bounded time and memory. JSON files go through the same reader: libyaml reads
@@ -45,6 +52,7 @@ MAX_NODES = 100_000  # nodes after alias expansion
 LOADERS: dict[str, type | None] = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
 Loader: type = LOADERS["libyaml"] or yaml.SafeLoader
 
+MERGE = "<<"  # the merge key of YAML 1.1, resolved by the reader
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?\Z")
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -314,6 +322,8 @@ class _Builder:
                 self.stack.append(_Frame(container, not event.flow_style))
             elif kind in ends:
                 done = self.stack.pop().node
+                if isinstance(done, Mapping):
+                    self._merge(done)
                 anchor = self.anchored.pop(id(done), None)
                 if anchor is not None:
                     self.open_anchors.discard(anchor)
@@ -347,6 +357,32 @@ class _Builder:
                     )
             elif kind is yaml.StreamEndEvent:
                 return
+
+    def _merge(self, node: Mapping) -> None:
+        """Resolve the plain `<<` keys of a complete mapping: merged keys the mapping does not give itself."""
+        if not any(key.text == MERGE and key.style == "plain" for key, _ in node.items):
+            return
+        own = {key.text for key, _ in node.items if not (key.text == MERGE and key.style == "plain")}
+        items: list[tuple[Scalar, Node]] = []
+        for key, value in node.items:
+            if key.text != MERGE or key.style != "plain":
+                items.append((key, value))
+                continue
+            sources = value.items if isinstance(value, Sequence) else [value]
+            for source in sources:
+                if not isinstance(source, Mapping):
+                    self.fail(
+                        "yaml-syntax",
+                        "a merge key `<<` takes a mapping, or a list of mappings, to merge into this one",
+                        source.location,
+                        'write `<<: *name` with `&name` on a mapping above, or quote `"<<"` to use it as a key',
+                    )
+                for merged_key, merged in source.items:
+                    if merged_key.text not in own:
+                        own.add(merged_key.text)
+                        items.append((merged_key, merged))
+        node.items = items
+        node.index = {key.text: at for at, (key, _) in enumerate(items)}
 
     def _count(self, nodes: int, event) -> None:
         self.count += nodes

@@ -164,6 +164,9 @@ def _outstanding_words(entry: dict) -> str:
         what = "the question does not say " + ", ".join(f"`{m}`" for m in entry["missing"])
     elif condition == "any":
         what = f"one of {len(entry['value'])} alternatives"
+    elif condition == "first_of":
+        route, count = entry.get("route"), len(entry["value"])
+        what = f"route {route} of {count} ordered routes" if route else f"one of {count} ordered routes"
     else:
         what = KINDS[condition].noun(entry["value"], _ids)
     return f"{what} (`{rule}`)" + (f": {entry['note']}" if entry.get("note") else "")

@@ -24,6 +24,7 @@ class Expect:
     reasons: tuple[tuple[str, str | None], ...] = ()  # (code, rule or None for any rule)
     limit: int | None = None
     outstanding: tuple[tuple[str, str | None], ...] = ()  # (condition kind, rule or None for any rule)
+    obligations: tuple[tuple[str, str | None], ...] = ()  # (condition kind, rule or None for any rule)
 
 
 @attrs.frozen(kw_only=True)
@@ -150,6 +151,7 @@ def read_expect(expect: dict, node: yamlread.Node | None, what: str, diagnostics
         reasons=_pairs(expect.get("reasons", ()), "code"),
         limit=read_amount(f"`expect.limit` of {what}", at, diagnostics),
         outstanding=_pairs(expect.get("outstanding", ()), "condition"),
+        obligations=_pairs(expect.get("obligations", ()), "condition"),
     )
 
 

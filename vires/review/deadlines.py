@@ -56,6 +56,13 @@ def _clear_days(value: int, meeting: dt.date) -> Due:
         return Due(dt.date.min, BY_DAY)
 
 
+def _working_days(value: int, meeting: dt.date) -> Due:
+    """N working days' notice: the last day notice can be given to leave N working days before the meeting."""
+    from vires.working_days import last_notice_day
+
+    return Due(last_notice_day(meeting, value) or dt.date.min, BY_DAY)
+
+
 def _before(value: Any, meeting: dt.date) -> Due:
     return Due(meeting, BEFORE)
 
@@ -68,7 +75,9 @@ def _at_meeting(value: Any, meeting: dt.date) -> Due:
 DUE: dict[str, Callable[[Any, dt.date], Due]] = {
     "consult": _before,
     "approval_of": _before,
+    "inform": _before,
     "notice_days": _clear_days,
+    "working_days": _working_days,
     "quorum": _at_meeting,
     "in_public": _at_meeting,
     "within_budget": _before,
@@ -76,7 +85,7 @@ DUE: dict[str, Callable[[Any, dt.date], Due]] = {
 # kinds that a fact given, failing them, rules out for good: a notice given too late cannot be given
 # earlier, and a meeting file saying `in_public: false` fixes how the meeting is held; a body not yet
 # consulted may still be
-SETTLES = frozenset({"notice_days", "quorum", "in_public", "within_budget"})
+SETTLES = frozenset(kind.key for kind in KINDS.values() if kind.final)  # the table says which
 
 
 @attrs.frozen
@@ -151,10 +160,10 @@ def plan(entry: dict, pack: Pack, facts: Mapping[str, tuple], meeting: dt.date, 
         return Plan(
             rule, kind, (_route(1, Condition.of(**{kind: _model_value(kind, entry["value"])}), facts, meeting, as_of),)
         )
-    if kind == "any":
-        condition = _condition_of(pack, rule, entry["value"])
-        routes = tuple(_route(n, alt, facts, meeting, as_of) for n, alt in enumerate(condition.any, 1))
-        return Plan(rule, kind, routes)
+    if kind in ("any", "first_of"):
+        alternatives = getattr(_condition_of(pack, rule, kind, entry["value"]), kind)
+        routes = tuple(_route(n, alt, facts, meeting, as_of) for n, alt in enumerate(alternatives, 1))
+        return Plan(rule, kind, routes, ordered=kind == "first_of")
     raise ValueError(f"no deadline for a condition `{kind}`")
 
 
@@ -163,17 +172,20 @@ def _model_value(kind: str, value: Any) -> Any:
     return tuple(value) if KINDS[kind].reads == "bodies" else value
 
 
-def _condition_of(pack: Pack, rule_id: str, alternatives: list) -> Condition:
-    """The rule's condition whose alternatives an `any` entry lists (the engine describes them so)."""
+def _condition_of(pack: Pack, rule_id: str, group: str, alternatives: list) -> Condition:
+    """The rule's condition whose alternatives an `any` (or `first_of`) entry lists (the engine describes them so)."""
     rule = pack.rule(rule_id)
     for condition in getattr(rule, "conditions", ()):
-        if condition.any and [describe(alt) for alt in condition.any] == alternatives:
+        listed = getattr(condition, group)
+        if listed and [describe(alt) for alt in listed] == alternatives:
             return condition
     raise ValueError(f"`{rule_id}` has no group of alternatives {alternatives!r}")
 
 
 def _route(number: int, condition: Condition, facts: Mapping[str, tuple], meeting: dt.date, as_of: dt.date) -> Route:
     """One alternative (or a plain condition) as a route: each step done or due, or the fact that rules it out."""
+    if condition.valid.check(meeting):
+        return Route(number, (), RULED_OUT, note=f"it applies only {_period(condition.valid)}")
     holds, failed, missing = evaluate(condition.where, facts)
     if failed:
         tests = "; ".join(test.describe() for test in failed)
@@ -192,8 +204,11 @@ def _route(number: int, condition: Condition, facts: Mapping[str, tuple], meetin
         if key in SETTLES and kind.fact in facts:
             notes.append(kind.shortfall(value, facts[kind.fact or ""], meeting) if kind.shortfall else key)
         steps.append(Step(key, still, False, DUE[key](value, meeting)))
-    if condition.any:
-        group = Plan("", "any", tuple(_route(n, a, facts, meeting, as_of) for n, a in enumerate(condition.any, 1)))
+    for grouping, alternatives in (("any", condition.any), ("first_of", condition.first_of)):
+        if not alternatives:
+            continue
+        routes = tuple(_route(n, a, facts, meeting, as_of) for n, a in enumerate(alternatives, 1))
+        group = Plan("", grouping, routes, ordered=grouping == "first_of")
         steps.append(_group_step(group))
         if group.state == "closed" and all(r.state == RULED_OUT for r in group.routes):
             notes += [r.note for r in group.routes if r.note]
@@ -205,7 +220,16 @@ def _route(number: int, condition: Condition, facts: Mapping[str, tuple], meetin
 def _group_step(group: Plan) -> Step:
     """A nested group of alternatives as one step: done when a route is met, due when its last open route is."""
     open_days = [r.due for r in group.routes if r.state == OPEN and r.due is not None]
-    return Step("any", None, group.state == MET, max(open_days) if open_days else None, group)
+    if group.ordered:  # ordered fallbacks: the route to take is due by its own day, not a later route's
+        route = group.route
+        open_days = [route.due] if route is not None and route.state == OPEN and route.due is not None else []
+    return Step(group.condition, None, group.state == MET, max(open_days) if open_days else None, group)
+
+
+def _period(valid) -> str:
+    """`from 2019-07-23 until 2024-03-31`, as a `valid` period reads."""
+    ends = (f"from {valid.start}" if valid.start else "", f"until {valid.until}" if valid.until else "")
+    return " ".join(end for end in ends if end)
 
 
 def _state(number: int, steps: tuple[Step, ...], as_of: dt.date) -> Route:

@@ -23,7 +23,17 @@ from vires.engine.chains import Chain
 from vires.engine.derive_native import NativeEngine
 from vires.engine.graph import AuthorityGraph, build_graph, coverage, subtree_masks
 from vires.errors import Diagnostic, did_you_mean
-from vires.pack.model import BODY_KINDS, DELEGATOR, LEVELS, Condition, Delegation, Pack, Selector, Validity
+from vires.pack.model import (
+    BODY_KINDS,
+    DELEGATOR,
+    LEVELS,
+    Condition,
+    Delegation,
+    Pack,
+    Selector,
+    Validity,
+    amount_on,
+)
 from vires.pack.overlay import supersede
 from vires.review.lint_authoring import captured_functions, unknown_body_types, unreached_reservations
 from vires.review.packs_loaded import PacksLoaded
@@ -227,14 +237,17 @@ class _Lint:
         )
 
     def _check_limit(self, delegation: Delegation, usable):
-        """limit-above-delegator: the delegate's limit exceeds what its delegator holds (it is capped)."""
-        if delegation.limit is None or not usable:
+        """limit-above-delegator: the delegate's limit exceeds what its delegator holds (it is capped).
+
+        Dated limits are compared as they stand on the date checked."""
+        limit = amount_on(delegation, self.date)
+        if limit is None or not usable:
             return
         enough, reached, caps = 0, 0, []
         for chain, mask in usable:
-            prefix = _limit(self.pack, chain.links[:-1])
+            prefix = _limit(self.pack, chain.links[:-1], self.date)
             reached |= mask
-            if prefix is None or prefix >= delegation.limit:
+            if prefix is None or prefix >= limit:
                 enough |= mask
             else:
                 caps.append((prefix, mask))
@@ -244,7 +257,7 @@ class _Lint:
         cap = max(limit for limit, mask in caps if mask & capped)
         yield Diagnostic(
             "limit-above-delegator",
-            f"{_name(delegation)} sets a limit of {format_amount(delegation.limit)}, above the "
+            f"{_name(delegation)} sets a limit of {format_amount(limit)}, above the "
             f"{format_amount(cap)} `{delegation.from_}` holds for {_list(self._roots(capped))}; "
             f"it is capped at {format_amount(cap)}",
             delegation.location,
@@ -425,12 +438,12 @@ class _Lint:
 
 
 def _conditions(rule):
-    """Every condition of a rule, alternatives under `any` included."""
+    """Every condition of a rule, alternatives under `any` and `first_of` included."""
     todo: list[Condition] = list(getattr(rule, "conditions", ()))
     while todo:
         condition = todo.pop(0)
         yield condition
-        todo.extend(condition.any)
+        todo.extend(condition.alternatives())
 
 
 def _selectors(pack: Pack):
@@ -462,8 +475,9 @@ def _list(ids, most: int = 3) -> str:
     return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
-def _limit(pack: Pack, links) -> int | None:
-    limits = [rule.limit for rule in map(pack.rule, links) if rule.limit is not None]
+def _limit(pack: Pack, links, date) -> int | None:
+    """The lowest limit on the links, as it stands on `date`."""
+    limits = [amount for rule in map(pack.rule, links) if (amount := amount_on(rule, date)) is not None]
     return min(limits) if limits else None
 
 

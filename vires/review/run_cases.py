@@ -64,6 +64,9 @@ def compare(expect, answer: dict) -> tuple[str, ...]:
     if expect.outstanding:
         given = [(e["condition"], e["rule"]) for e in chosen["outstanding"]] if chosen else []
         problems += _missing("outstanding", expect.outstanding, given)
+    if expect.obligations:
+        given = [(e["condition"], e["rule"]) for e in chosen["obligations"]] if chosen else []
+        problems += _missing("obligations", expect.obligations, given)
     return tuple(problems)
 
 

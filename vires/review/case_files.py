@@ -27,6 +27,17 @@ class Expect:
     obligations: tuple[tuple[str, str | None], ...] = ()  # (condition kind, rule or None for any rule)
 
 
+@attrs.frozen
+class Basis:
+    """Where a case's expected answer comes from: a source of its rules, and the paragraph or section."""
+
+    ref: str
+    section: str
+    quote: str | None = None
+    confirmed: bool = True
+    location: Location = NOWHERE
+
+
 @attrs.frozen(kw_only=True)
 class Case:
     """One question, with facts normalised from their source text, and what to expect."""
@@ -40,6 +51,8 @@ class Case:
     include_proposed: bool = False
     organisation: str | None = None  # `for:`, the organisation on whose behalf the decision is asked
     expect: Expect = Expect()
+    basis: tuple[Basis, ...] = ()
+    pending: str | None = None  # why the rules cannot yet answer as expected
     location: Location = NOWHERE
 
 
@@ -167,7 +180,23 @@ def _case(data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic]) -> 
         include_proposed=ask.get("include_proposed", False),
         organisation=ask.get("for"),
         expect=read_expect(data["expect"], node.get("expect"), f"case `{data['name']}`", diagnostics),
+        basis=_basis(data.get("basis", ()), node.get("basis")),
+        pending=data.get("pending"),
         location=node.location,
+    )
+
+
+def _basis(items, node: yamlread.Node | None) -> tuple[Basis, ...]:
+    located = yamlread.sequence(node).items if node is not None else ()
+    return tuple(
+        Basis(
+            item["ref"],
+            item["section"],
+            item.get("quote"),
+            item.get("confirmed", True),
+            yamlread.scalar(yamlread.mapping(at).get("ref")).location,
+        )
+        for item, at in zip(items, located, strict=True)
     )
 
 

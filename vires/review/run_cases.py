@@ -26,7 +26,20 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
+        """The answer is what the case expects (for a pending case too: then it is time to drop `pending`)."""
         return not self.problems and self.error is None
+
+    @property
+    def pending(self) -> bool:
+        """The case says the rules cannot yet answer it as expected; it counts neither as passed nor failed."""
+        return self.case.pending is not None
+
+    @property
+    def status(self) -> str:
+        """`passed`, `failed` or `pending`."""
+        if self.pending:
+            return "pending"
+        return "passed" if self.passed else "failed"
 
 
 def question_of(case, date: dt.date | None = None) -> Question:
@@ -70,6 +83,20 @@ def compare(expect, answer: dict) -> tuple[str, ...]:
     return tuple(problems)
 
 
+def basis_problems(basis, pack: Pack) -> list[str]:
+    """Each basis that names no source of the rules the case runs on, as a problem."""
+    from vires.errors import did_you_mean
+
+    problems = []
+    for item in basis:
+        if item.ref not in pack.sources:
+            hint = did_you_mean(item.ref, pack.sources)
+            problems.append(
+                f"basis: the rules declare no source `{item.ref}` ({item.location})" + (f"; {hint}" if hint else "")
+            )
+    return problems
+
+
 def _missing(what: str, expected, given) -> list[str]:
     """Each expected (kind, rule or None) pair that is not among the given pairs, as a problem."""
 
@@ -110,4 +137,5 @@ def run_cases(
             except QuestionError as error:
                 yield CaseResult(case, case_file.path, None, (), error=str(error), pack=rules.pack)
                 continue
-            yield CaseResult(case, case_file.path, answer, compare(case.expect, answer), pack=rules.pack)
+            problems = compare(case.expect, answer) + tuple(basis_problems(case.basis, rules.pack))
+            yield CaseResult(case, case_file.path, answer, problems, pack=rules.pack)

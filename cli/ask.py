@@ -28,7 +28,12 @@ ASK_FORMATS = ("text", "json", "md", "html", "docx")
 
 @click.command()
 @paths_argument
-@click.option("--body", required=True, metavar="BODY", help="The body that would decide, by id.")
+@click.option(
+    "--body",
+    required=True,
+    metavar="BODY",
+    help="The body that would decide, by name or id (vires list bodies shows them).",
+)
 @question_options
 @for_option
 @click.option(

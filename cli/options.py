@@ -85,7 +85,7 @@ def question_options(func):
                 "--decision",
                 required=True,
                 metavar="FUNCTION",
-                help="The function decided, e.g. population-health.jsna.",
+                help="The function decided, by name or id, e.g. population-health.jsna (`vires list functions`).",
             ),
             click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000."),
             date_option(),

@@ -40,9 +40,12 @@ def register_option(func):
 
 @click.command()
 @paths_argument
-@click.option("--body", required=True, metavar="BODY", help="The body that took the decision, by id.")
+@click.option("--body", required=True, metavar="BODY", help="The body that took the decision, by name or id.")
 @click.option(
-    "--decision", required=True, metavar="FUNCTION", help="The function decided, e.g. population-health.jsna."
+    "--decision",
+    required=True,
+    metavar="FUNCTION",
+    help="The function decided, by name or id, e.g. population-health.jsna (`vires list functions`).",
 )
 @click.option("--amount", type=AMOUNT, default=None, help="Pounds: 2400000, 2.4m, £250k or 250,000.")
 @date_option("Date of the decision, YYYY-MM-DD (default today).")

@@ -152,7 +152,7 @@ def test_working_days_say_the_last_day_notice_could_have_been_given():
 def test_papers_word_the_constructs(fmt):
     """A paper says the routes, the fact ruling one out, the due date and the dated limit's citation."""
     paper = run(*KEY_DECISION, "--fact", "notice_given=2026-05-20", "--format", fmt).stdout
-    assert "the route to take" in paper and "ruled out by notice" in paper
+    assert "the route to take" in paper and "ruled out: notice given" in paper
     paper = run(*KEY_DECISION, "--fact", "notice_given=2026-05-01", "--format", fmt).stdout
     assert "due by 4 June 2026" in paper
     limit = run("ask", PACK, "--body", "director", "--decision", "contracts", "--date", "2024-03-01", "--format", fmt)

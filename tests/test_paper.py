@@ -104,11 +104,12 @@ def test_a_conditional_answer_lists_what_to_do_before_deciding_as_boxes_to_tick(
     """Outstanding conditions are a checklist: Markdown task items, HTML boxes, each citing its rule."""
     text = ask(*POOLED_FUND, "--format", "md").stdout
     assert (
-        "## Before deciding\n\n- [ ] The first of these routes that the facts do not rule out, in this order: 1."
-        in text
+        "## Before deciding\n\n- [ ] Take the first of these routes that the facts do not rule out, in this order:"
+        "\n  1. 28 clear days' notice: the route to take\n  2. Inform" in text
     )
     page = ask(*POOLED_FUND, "--format", "html").stdout
-    assert '<ul class="check">\n<li><span class="box">☐</span>The first of these routes' in page
+    assert '<ul class="check">\n<li><span class="box">☐</span>Take the first of these routes' in page
+    assert '<ol class="steps"><li>28 clear days&#x27; notice: the route to take</li>' in page
 
 
 def test_every_reason_code_is_worded_from_its_rule_without_ids():
@@ -161,7 +162,7 @@ def test_parts_a_newer_answer_carries_are_written_when_present():
         ],
     }
     text = to_markdown(answer_paper(rules.pack, answer))
-    assert "## Conditions met\n\n- Quorum of 3: met by present 5" in text
+    assert "## Conditions met\n\n- Quorum of 3: met (present 5)" in text
     assert "- [ ] Quorum of 4 (the facts given fall short: present 2)" in text
     assert "up to £500 a decision on 1 June 2026, on behalf of" in text
     assert ", 9" in text

@@ -109,18 +109,31 @@ def _authority(words: Words, chain: dict) -> list:
 
 def _entry(words: Words, entry: dict, before: bool) -> Item:
     """A condition to meet before deciding, or an obligation after, with the citation of its rule."""
-    text = capital(entry_words(words.pack, entry, words.named))
+    steps: tuple[Line, ...] = ()
+    if entry["condition"] == "first_of" and "ruled_out" in entry:
+        text = "Take the first of these routes that the facts do not rule out, in this order:"
+        steps = tuple(
+            line(capital(r)) for r in routes_words(words.pack, entry, words.named, lambda out: _ruled_out(words, out))
+        )
+    else:
+        text = capital(entry_words(words.pack, entry, words.named))
     if entry["condition"] == "where":
         text += " (the question does not give " + ", ".join(f.replace("_", " ") for f in entry["missing"]) + ")"
     given = entry.get("given") or {}
     if given and entry["condition"] != "first_of":  # ordered fallbacks say route by route which facts rule out
-        text += (
-            " (the facts given fall short: "
-            + "; ".join(f"{f.replace('_', ' ')} {fact_values(words, v)}" for f, v in given.items())
-            + ")"
-        )
+        text += f" (the facts given fall short: {_facts_words(words, given)})"
     cited = words.rule_citation(entry["rule"])
-    return Item(line(text, words.rule(entry["rule"])), (cited,) if cited else ())
+    return Item(line(text, words.rule(entry["rule"])), (cited,) if cited else (), steps=steps)
+
+
+def _facts_words(words: Words, facts: dict) -> str:
+    """Facts as a paper words them: `notice given 1 December 2026; informed Chair of the Scrutiny Panel`."""
+    return "; ".join(f"{fact.replace('_', ' ')} {fact_values(words, values)}" for fact, values in facts.items())
+
+
+def _ruled_out(words: Words, out: dict) -> str:
+    """Why a route is ruled out, for a paper: the reason where the answer gives one, else the facts."""
+    return f"ruled out: {out['note']}" if out.get("note") else f"ruled out by {_facts_words(words, out['by'])}"
 
 
 def _met(words: Words, entry: dict) -> Item:
@@ -128,19 +141,19 @@ def _met(words: Words, entry: dict) -> Item:
     if entry.get("condition") == "first_of" and entry.get("route"):
         route = entry["route"]
         chosen = described(words.pack, entry["value"][route - 1], words.named)
-        earlier = routes_words(words.pack, entry, words.named)[: route - 1]
+        earlier = routes_words(words.pack, entry, words.named, lambda out: _ruled_out(words, out))[: route - 1]
         text = capital(f"route {route} of {len(entry['value'])}, {chosen}")
-        if earlier:
-            text += " (routes before it ruled out: " + "; ".join(earlier) + ")"
+        steps = tuple(line(capital(r)) for r in earlier)
     else:
+        steps = ()
         text = capital(phrase(words.pack, entry.get("condition", ""), entry.get("value"), words.named))
     by = entry.get("by") or {}
     if by:
-        text += ": met by " + "; ".join(
-            f"{fact.replace('_', ' ')} {fact_values(words, values)}" for fact, values in by.items()
-        )
+        text += f": met ({_facts_words(words, by)})"
+    if steps:
+        text += "; the route before it is ruled out:" if len(steps) == 1 else "; the routes before it are ruled out:"
     cited = words.rule_citation(entry.get("rule"))
-    return Item(line(text, words.rule(entry.get("rule"))), (cited,) if cited else ())
+    return Item(line(text, words.rule(entry.get("rule"))), (cited,) if cited else (), steps=steps)
 
 
 def fact_values(words: Words, values: list) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from vires.outputs.wording import cite, cite_json, described, entry_more, phrase, routes_words
+from vires.outputs.wording import cite, cite_json, described, entry_more, numbered, phrase, routes_words, typed_facts
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
@@ -138,7 +138,7 @@ def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
         facts = sorted({example for alt in value or () for key in alt if (example := _fact_example(key))})
         text = "take the first of these routes that the facts do not rule out, in this order"
         text += f" (facts {', '.join(facts)})" if facts else ""
-        routes = "".join(f"\n      {line}" for line in routes_words(pack, entry, name_of))
+        routes = "".join(f"\n      {line}" for line in numbered(routes_words(pack, entry, name_of)))
         note = f"; {entry['note']}" if entry.get("note") else ""
         return f"  - {text}{note} [{rule}]:{routes}"
     elif condition in KINDS:
@@ -172,7 +172,7 @@ def any_words(pack: Pack, entry: dict) -> str:
     if ruled_out:
         shown = []
         for out in ruled_out:
-            by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in out["by"].items())
+            by = typed_facts(out["by"])
             note = f": {out['note']}" if out.get("note") else ""
             shown.append(f"{described(pack, out['alternative'], name_of)} (by {by}{note})")
         text += " — ruled out by the facts given: " + "; ".join(shown)
@@ -184,12 +184,12 @@ def met_line(pack: Pack, entry: dict) -> str:
 
     Ordered fallbacks say which route met them and which facts ruled out the routes before it.
     """
-    by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in entry["by"].items())
+    by = typed_facts(entry["by"])
     if entry["condition"] == "first_of" and entry.get("route"):
         route = entry["route"]
         what = f"route {route} of {len(entry['value'])}, {described(pack, entry['value'][route - 1], name_of)}"
         lines = [f"  - {what}: met by {by} [{entry['rule']}]"]
-        lines += [f"      {line}" for line in routes_words(pack, entry, name_of)[: route - 1]]
+        lines += [f"      {line}" for line in numbered(routes_words(pack, entry, name_of))[: route - 1]]
         return "\n".join(lines)
     what = phrase(pack, entry["condition"], entry["value"], named=name_of)
     return f"  - {what}: met by {by} [{entry['rule']}]"

@@ -64,11 +64,13 @@ class Para:
 
 @attrs.frozen
 class Item:
-    """A list item: its line, then further paragraphs under it (a citation), then a quotation."""
+    """A list item: its line, then numbered steps under it (routes in order), then further paragraphs
+    (a citation), then a quotation."""
 
     text: Line
     more: tuple[Line, ...] = ()
     quote: str | None = None
+    steps: tuple[Line, ...] = ()
 
 
 @attrs.frozen

@@ -1,16 +1,17 @@
 """A paper as a Word document, through python-docx: Word's built-in styles, so that a template restyles it.
 
-Title, Heading 1-2, List Bullet, List Number, List Continue, Quote and Caption for text; Table Grid for
-tables, whose header row repeats on every page and whose rows never split; citations linked to their
-source; the diagram as a picture on a landscape page of its own. Given a reference document, the paper
-is written into it (its styles, page set-up, headers and footers; its body removed).
+Title, Heading 1-2, List Bullet, List Number, List Continue (2 for the numbered steps under an item),
+Quote and Caption for text; Table Grid for tables, whose header row repeats on every page and whose rows
+never split; citations linked to their source; the diagram as a picture on a landscape page of its own.
+Given a reference document, the paper is written into it (its styles, page set-up, headers and footers;
+its body removed).
 """
 
 from __future__ import annotations
 
 import io
 
-from vires.outputs.paper import Figure, Heading, Items, Line, Paper, Para, Table, drawn
+from vires.outputs.paper import Figure, Heading, Items, Line, Paper, Para, Table, drawn, line
 
 STYLES = (
     "Title",
@@ -19,6 +20,7 @@ STYLES = (
     "List Bullet",
     "List Number",
     "List Continue",
+    "List Continue 2",
     "Quote",
     "Caption",
     "Table Grid",
@@ -70,6 +72,8 @@ def _items(document, block: Items) -> None:
         if block.kind == "check":
             paragraph.add_run("☐  ")
         _runs(paragraph, item.text)
+        for step, text in enumerate(item.steps, 1):  # numbered in the text, so each list restarts at 1
+            _runs(document.add_paragraph(style="List Continue 2"), line(f"{step}. ", text))
         for more in item.more:
             _runs(document.add_paragraph(style="List Continue"), more)
         if item.quote:

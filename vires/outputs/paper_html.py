@@ -19,6 +19,7 @@ p { margin: 0.4em 0; } p.note { color: #555; font-size: 9pt; }
 code { font-size: 9pt; color: #444; }
 li { margin: 0.25em 0; } li .more { color: #444; } ul.check { list-style: none; padding-left: 1.5em; }
 ul.check .box { display: inline-block; width: 1.5em; margin-left: -1.5em; }
+ol.steps { list-style: decimal; margin: 0.2em 0; padding-left: 1.5em; }
 blockquote { margin: 0.2em 0 0.2em 1em; font-style: italic; color: #444; }
 figure { margin: 0; break-before: page; page-break-before: always; }
 figure svg { max-width: 100%; max-height: 165mm; width: auto; height: auto; }
@@ -78,9 +79,14 @@ def _items(block: Items) -> list[str]:
     out = [f'<{tag} class="{block.kind}">']
     for item in block.items:
         box = '<span class="box">☐</span>' if block.kind == "check" else ""
-        more = "".join(f'<br><span class="more">{inline(m)}</span>' for m in item.more)
+        steps = "".join(f"<li>{inline(step)}</li>" for step in item.steps)
+        steps = f'<ol class="steps">{steps}</ol>' if steps else ""
+        more = "".join(
+            f'{"" if steps and i == 0 else "<br>"}<span class="more">{inline(m)}</span>'
+            for i, m in enumerate(item.more)
+        )
         quote = f"<blockquote>“{html.escape(item.quote)}”</blockquote>" if item.quote else ""
-        out.append(f"<li>{box}{inline(item.text)}{more}{quote}</li>")
+        out.append(f"<li>{box}{inline(item.text)}{steps}{more}{quote}</li>")
     return out + [f"</{tag}>"]
 
 

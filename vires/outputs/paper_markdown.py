@@ -33,9 +33,17 @@ def _items(block: Items) -> list[str]:
     for number, item in enumerate(block.items, 1):
         marker = f"{number}. " if block.kind == "number" else MARKERS[block.kind]
         indent = " " * (len(marker) if block.kind == "number" else 2)
-        texts = [inline(item.text)] + [inline(more) for more in item.more]
+        if item.steps:  # a nested numbered list, then the citations as a paragraph of their own
+            lines.append(marker + inline(item.text))
+            lines += [f"{indent}{step}. {inline(text)}" for step, text in enumerate(item.steps, 1)]
+            texts = [inline(more) for more in item.more]
+            lines += [""] if texts else []
+        else:
+            texts = [inline(item.text)] + [inline(more) for more in item.more]
+        first = not item.steps
         lines += [
-            (marker if i == 0 else indent) + text + ("\\" if i < len(texts) - 1 else "") for i, text in enumerate(texts)
+            (marker if first and i == 0 else indent) + text + ("\\" if i < len(texts) - 1 else "")
+            for i, text in enumerate(texts)
         ]
         if item.quote:
             lines.append(f"{indent}> “{escape(item.quote)}”")

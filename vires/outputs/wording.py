@@ -120,17 +120,26 @@ def entry_more(entry: dict) -> str:
     return "".join(f"; {m}" for m in more)
 
 
-def routes_words(pack: Pack, entry: dict, named=name) -> list[str]:
-    """Ordered fallbacks (`first_of`) as an answer gives them: each route and how it stands, one string each."""
+def typed_facts(by: dict) -> str:
+    """Facts as a user types them after --fact: `notice_given=2026-12-01, informed=chair`."""
+    return ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in by.items())
+
+
+def ruled_out_typed(out: dict) -> str:
+    """Why a route is ruled out, naming the facts as typed: `ruled out by notice_given=… (why)`."""
+    return f"ruled out by {typed_facts(out['by'])}" + (f" ({out['note']})" if out.get("note") else "")
+
+
+def routes_words(pack: Pack, entry: dict, named=name, ruled_out=ruled_out_typed) -> list[str]:
+    """Ordered fallbacks (`first_of`) as an answer gives them: each route and how it stands, one string each,
+    in order and unnumbered; `ruled_out` words why a route is ruled out."""
     ruled = {out["route"]: out for out in entry.get("ruled_out", ())}
     route = entry.get("route")
     lines = []
     for number, alternative in enumerate(entry["value"], 1):
-        text = f"{number}. {described(pack, alternative, named)}"
+        text = described(pack, alternative, named)
         if number in ruled:
-            out = ruled[number]
-            by = ", ".join(f"{fact}={', '.join(str(v) for v in values)}" for fact, values in out["by"].items())
-            text += f": ruled out by {by}" + (f" ({out['note']})" if out.get("note") else "")
+            text += f": {ruled_out(ruled[number])}"
         elif number == route and entry.get("by") is not None:
             text += ": met, the route taken"
         elif number == route:
@@ -141,6 +150,11 @@ def routes_words(pack: Pack, entry: dict, named=name) -> list[str]:
             text += ": only if every route before it is ruled out"
         lines.append(text)
     return lines
+
+
+def numbered(lines: list[str]) -> list[str]:
+    """`1. first`, `2. second`, …"""
+    return [f"{number}. {text}" for number, text in enumerate(lines, 1)]
 
 
 def need_words(pack: Pack, need: dict, named=name) -> str:
@@ -174,7 +188,7 @@ def entry_words(pack: Pack, entry: dict, named=name) -> str:
         text += f" (ruled out by the facts given: {out})"
     elif entry["condition"] == "first_of" and "ruled_out" in entry:
         text = "the first of these routes that the facts do not rule out, in this order: " + "; ".join(
-            routes_words(pack, entry, named)
+            numbered(routes_words(pack, entry, named))
         )
     else:
         text = phrase(pack, entry["condition"], entry["value"], named) + entry_more(entry)

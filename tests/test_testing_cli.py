@@ -109,3 +109,22 @@ cases:
     result = _run("test", str(cases))
     assert result.exit_code == 1
     assert f"basis: the rules declare no source `sords` ({cases}:6:19); did you mean `sord`?" in result.output
+
+
+def test_a_draft_page_counts_pending_cases_apart(tmp_path):
+    """The workbench's and paper's table of cases before and after a draft says pending, with the reason."""
+    from vires.outputs.cases_paper import cases_paper
+    from vires.outputs.paper import plain
+    from vires.review.case_files import load_cases
+    from vires.review.run_cases import run_cases
+
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(PENDING_CASES.format(pack=HERE / "pack.yaml"))
+    results = list(run_cases(load_cases([str(cases)])))
+    summary, table = cases_paper(results, results).blocks
+    assert plain(summary.text).endswith("0 passed, 0 failed, 2 pending (written before the rules could answer them).")
+    verdicts = [[plain(part) for part in row[3]] for row in table.rows]
+    assert verdicts == [
+        ["pending: the scheme's contract limits are not yet encoded"],
+        ["pending: written before the scheme was encoded", "it now answers as expected"],
+    ]

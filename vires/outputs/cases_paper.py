@@ -18,12 +18,15 @@ def cases_paper(before: Sequence, after: Sequence) -> Paper:
     each group in the order of the case files.
     """
     changed = sum(_outcome(b) != _outcome(a) for b, a in zip(before, after, strict=True))
-    passed = sum(result.passed for result in after)
+    counts = {status: sum(result.status == status for result in after) for status in ("passed", "failed", "pending")}
     summary = (
         f"The draft changes the outcome of {changed} of {len(after)} cases. "
-        f"With the draft, {passed} passed, {len(after) - passed} failed."
+        f"With the draft, {counts['passed']} passed, {counts['failed']} failed"
+        + (f", {counts['pending']} pending (written before the rules could answer them)." if counts["pending"] else ".")
     )
-    pairs = sorted(zip(before, after, strict=True), key=lambda p: (_outcome(p[0]) == _outcome(p[1]), p[1].passed))
+    pairs = sorted(
+        zip(before, after, strict=True), key=lambda p: (_outcome(p[0]) == _outcome(p[1]), p[1].status != "failed")
+    )
     rows = tuple(_row(b, a) for b, a in pairs)
     blocks: list = [Para(line(summary))]
     if rows:
@@ -40,8 +43,12 @@ def _row(before, after) -> tuple[Cell, ...]:
     case = (line(after.case.name), line(Run(str(location) if location is not None else after.file, code=True)))
     old, new = _outcome(before), _outcome(after)
     after_cell = (line(Run(new, strong=True), " (changed)"),) if new != old else (line(new),)
-    if after.passed:
-        verdict: Cell = (line("passes"),)
+    if after.pending:
+        verdict: Cell = (line(Run("pending: ", strong=True), after.case.pending),)
+        if after.passed:
+            verdict += (line("it now answers as expected"),)
+    elif after.passed:
+        verdict = (line("passes"),)
     elif after.error:
         verdict = (line(Run("cannot be asked: ", strong=True), after.error),)
     else:

@@ -123,3 +123,21 @@ def test_a_reference_document_gives_its_styles_set_up_and_header_not_its_body(ru
     assert round(document.sections[-1].left_margin.mm) == 30
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     assert all("Text of the template" not in p.text for p in document.paragraphs)
+
+
+def test_the_same_paper_gives_the_same_bytes_whenever_it_is_written(rules, monkeypatch):
+    """No time of writing enters the file: every zip entry is stamped 1980-01-01 and the properties carry no
+    dates (python-docx's template would say 2013) but name vires, so a paper written twice is one file."""
+    import time
+    import zipfile
+
+    paper = scheme_paper(build(rules, "director", DATE), DOT)
+    first = to_docx(paper)
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(time, "localtime", lambda *_: time.gmtime(later))
+    assert to_docx(paper) == first
+    entries = zipfile.ZipFile(io.BytesIO(first)).infolist()
+    assert {entry.date_time for entry in entries} == {(1980, 1, 1, 0, 0, 0)}
+    properties = opened(first).core_properties
+    assert (properties.author, properties.created, properties.modified) == ("vires", None, None)

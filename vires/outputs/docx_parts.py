@@ -117,3 +117,29 @@ def add_hyperlink(paragraph: Paragraph, text: str, url: str):
     link.append(run._r)
     paragraph._p.append(link)
     return run
+
+
+def document_bytes(document: Document, title: str) -> bytes:
+    """The document as the bytes of a .docx file: the same content always gives the same bytes.
+
+    Its properties name vires as author and carry no dates (python-docx's template would say 2013, a
+    user's template its own day); each part is stamped 1 January 1980 in the zip, not the time of writing.
+    """
+    import io
+    import zipfile
+
+    properties = document.core_properties
+    properties.title, properties.author, properties.comments = title, "vires", ""
+    element = properties._element  # python-docx offers no way to drop a date
+    for child in list(element):
+        if child.tag in (qn("dcterms:created"), qn("dcterms:modified")):
+            element.remove(child)
+    written = io.BytesIO()
+    document.save(written)
+    out = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stamped = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            stamped.compress_type = info.compress_type
+            target.writestr(stamped, source.read(info))
+    return out.getvalue()

@@ -37,7 +37,6 @@ def to_docx(paper: Paper, reference: str | None = None) -> bytes:
     docx_parts.ensure_styles(document, STYLES)
     if paper.landscape:
         docx_parts.landscape(document)
-    document.core_properties.title = paper.title
     document.add_paragraph(paper.title, style="Title")
     for block in paper.blocks:
         if isinstance(block, Heading):
@@ -50,9 +49,7 @@ def to_docx(paper: Paper, reference: str | None = None) -> bytes:
             _table(document, block)
         elif isinstance(block, Figure):
             _figure(document, block)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_parts.document_bytes(document, paper.title)
 
 
 def _runs(paragraph, text: Line) -> None:

@@ -221,7 +221,7 @@ def route_state(condition: Condition, facts: Mapping[str, tuple], date: dt.date)
     is merely missing, or bodies not yet consulted, leave it open. Today's date is never read.
     """
     if condition.valid.check(date):
-        return "ruled-out", {"date": [date.isoformat()]}, [f"it applies only {_period(condition.valid)}"]
+        return "ruled-out", {"date": [date.isoformat()]}, [f"it applies only {condition.valid.words()}"]
     holds, failed, missing = evaluate(condition.where, facts)
     if failed:
         failing = {t.fact: [to_json(v) for v in facts.get(t.fact, ())] for t in failed}
@@ -280,13 +280,6 @@ def still_needed(condition: Condition, facts: Mapping[str, tuple], date: dt.date
     if condition.first_of and first_route(condition.first_of, facts, date)[0] != "met":
         found.append({"condition": "first_of", "value": [describe(a) for a in condition.first_of]})
     return found
-
-
-def _period(valid) -> str:
-    """`from 2019-07-23 until 2024-03-31`, as a condition's `valid` period reads."""
-    return " ".join(
-        p for p in (f"from {valid.start}" if valid.start else "", f"until {valid.until}" if valid.until else "") if p
-    )
 
 
 def _shortfalls(alternatives, facts: Mapping[str, tuple], date: dt.date) -> tuple[dict, list[str]]:

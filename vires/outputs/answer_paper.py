@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, line
 from vires.outputs.paper_words import Words, capital
 from vires.outputs.reason_words import reason_item
-from vires.outputs.wording import described, entry_words, phrase, routes_words
+from vires.outputs.wording import described, entry_words, long_date, phrase, routes_words
 from vires.pack.model import Pack
 from vires.values import format_amount
 

@@ -8,10 +8,19 @@ what is missing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from vires.outputs.wording import cite, cite_json, described, entry_more, numbered, phrase, routes_words, typed_facts
+from vires.outputs.wording import (
+    cite,
+    cite_json,
+    described,
+    entry_more,
+    long_date,
+    numbered,
+    phrase,
+    routes_words,
+    typed_facts,
+)
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import Pack
 from vires.values import format_amount
@@ -33,11 +42,6 @@ def function_name(pack: Pack, function_id: str) -> str:
     if function and function.declared and function.name != function_id:
         return f"{function.name} ({function_id})"
     return function_id
-
-
-def long_date(text: str) -> str:
-    date = dt.date.fromisoformat(text)
-    return f"{date.day} {date:%B %Y}"
 
 
 def sentence(pack: Pack, answer: dict) -> str:

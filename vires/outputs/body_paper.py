@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, line
 from vires.outputs.paper_words import Words
 from vires.outputs.scheme import build
 from vires.outputs.scheme_paper import scheme_paper
+from vires.outputs.wording import long_date
 from vires.pack.model import matches_any
 from vires.values import format_amount
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Line, line
 from vires.outputs.paper_words import Words
+from vires.outputs.wording import long_date
 from vires.pack.model import Condition, matches_any
 
 KIND_WORDS = {
@@ -68,7 +68,7 @@ def _unused(words: Words, delegation, date: dt.date, include_proposed: bool) -> 
     by = words.named(words.pack, delegation.from_)
     proposed = delegation.status == "proposed"
     if delegation.valid.check(date):
-        return f"A delegation from {by}, in force only {_period(delegation.valid)}, passes it {functions}: "
+        return f"A delegation from {by}, in force only {delegation.valid.words(_long_day)}, passes it {functions}: "
     if proposed and not include_proposed:
         return f"A proposed delegation, not in force, from {by} would pass it {functions}: "
     kind = "proposed delegation" if proposed else "delegation"
@@ -86,7 +86,7 @@ def _what(words: Words, body_id: str) -> str:
     if not body.statutory and body.kind != "statutory-body":
         text += ", not a statutory body"
     if body.valid.start or body.valid.until:
-        text += f", existing only {_period(body.valid)}"
+        text += f", existing only {body.valid.words(_long_day)}"
     return text[:1].upper() + text[1:] + "."
 
 
@@ -118,11 +118,8 @@ def _functions(words: Words, rule, bare: bool = False) -> str:
     return names if bare else f"decisions on {names}"
 
 
-def _period(valid) -> str:
-    """`from 1 February 2026 until 31 January 2027`, either end left out where open."""
-    parts = [f"from {long_date(valid.start.isoformat())}" if valid.start else ""]
-    parts.append(f"until {long_date(valid.until.isoformat())}" if valid.until else "")
-    return " ".join(p for p in parts if p)
+def _long_day(day) -> str:
+    return long_date(day.isoformat())
 
 
 def _and(items: list[str]) -> str:

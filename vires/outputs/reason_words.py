@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Item, line
 from vires.outputs.paper_words import Words, capital
-from vires.outputs.wording import name, tests_words
+from vires.outputs.wording import long_date, name, tests_words
 from vires.pack.model import Delegation, Power, limit_on, matches_any
 from vires.values import format_amount
 

@@ -7,10 +7,10 @@ loaded (ids where the rules no longer declare them), each link of the chain cite
 
 from __future__ import annotations
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Cell, Line, Paper, Para, Run, Table, line
 from vires.outputs.paper_words import Words
 from vires.outputs.register_text import needs, short, verify_text
+from vires.outputs.wording import long_date
 from vires.pack.model import Pack
 from vires.values import format_amount
 

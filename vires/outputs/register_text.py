@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from vires.outputs.answer_text import long_date, met_line, need_line
+from vires.outputs.answer_text import met_line, need_line
+from vires.outputs.wording import long_date
 from vires.pack.model import Pack
 from vires.values import format_amount
 

@@ -7,12 +7,11 @@ instead (`body_roles`). The diagram, when given as DOT, closes the paper on a pa
 
 from __future__ import annotations
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.body_roles import roles
 from vires.outputs.paper import Block, Cell, Figure, Heading, Line, Paper, Para, Run, Table, line
 from vires.outputs.paper_words import Words
 from vires.outputs.scheme import Row, Scheme
-from vires.outputs.wording import entry_words
+from vires.outputs.wording import entry_words, long_date
 from vires.pack.model import Source, matches_any
 from vires.values import format_amount
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, Run, line
 from vires.outputs.paper_words import Words
+from vires.outputs.wording import long_date
 from vires.pack.model import Pack
 from vires.values import format_amount
 

@@ -100,11 +100,13 @@ def described(pack: Pack, condition: dict, named=name) -> str:
 
 def period_words(valid: dict) -> str:
     """`from 23 July 2019 until 31 March 2024`: a `valid` period as JSON gives it, in words."""
-    parts = [f"{word} {long_day(valid[key])}" for key, word in (("from", "from"), ("until", "until")) if valid.get(key)]
+    parts = [
+        f"{word} {long_date(valid[key])}" for key, word in (("from", "from"), ("until", "until")) if valid.get(key)
+    ]
     return " ".join(parts)
 
 
-def long_day(iso: str) -> str:
+def long_date(iso: str) -> str:
     """`21 May 2026` for `2026-05-21`."""
     day = dt.date.fromisoformat(iso)
     return f"{day.day} {day:%B %Y}"
@@ -114,9 +116,9 @@ def entry_more(entry: dict) -> str:
     """What an answer's entry adds to its condition: the last day notice could have been given, a due date."""
     more = []
     if entry.get("last_notice_day"):
-        more.append(f"the last day notice could have been given is {long_day(entry['last_notice_day'])}")
+        more.append(f"the last day notice could have been given is {long_date(entry['last_notice_day'])}")
     if entry.get("due"):
-        more.append(f"due by {long_day(entry['due'])}")
+        more.append(f"due by {long_date(entry['due'])}")
     return "".join(f"; {m}" for m in more)
 
 

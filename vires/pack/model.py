@@ -43,6 +43,11 @@ class Validity:
             return "expired"
         return None
 
+    def words(self, day=dt.date.isoformat) -> str:
+        """`from 2019-07-23 until 2024-03-31`, each end written by `day`; either left out where open."""
+        ends = (f"from {day(self.start)}" if self.start else "", f"until {day(self.until)}" if self.until else "")
+        return " ".join(end for end in ends if end)
+
 
 ALWAYS = Validity()
 

@@ -185,7 +185,7 @@ def _condition_of(pack: Pack, rule_id: str, group: str, alternatives: list) -> C
 def _route(number: int, condition: Condition, facts: Mapping[str, tuple], meeting: dt.date, as_of: dt.date) -> Route:
     """One alternative (or a plain condition) as a route: each step done or due, or the fact that rules it out."""
     if condition.valid.check(meeting):
-        return Route(number, (), RULED_OUT, note=f"it applies only {_period(condition.valid)}")
+        return Route(number, (), RULED_OUT, note=f"it applies only {condition.valid.words()}")
     holds, failed, missing = evaluate(condition.where, facts)
     if failed:
         tests = "; ".join(test.describe() for test in failed)
@@ -224,12 +224,6 @@ def _group_step(group: Plan) -> Step:
         route = group.route
         open_days = [route.due] if route is not None and route.state == OPEN and route.due is not None else []
     return Step(group.condition, None, group.state == MET, max(open_days) if open_days else None, group)
-
-
-def _period(valid) -> str:
-    """`from 2019-07-23 until 2024-03-31`, as a `valid` period reads."""
-    ends = (f"from {valid.start}" if valid.start else "", f"until {valid.until}" if valid.until else "")
-    return " ".join(end for end in ends if end)
 
 
 def _state(number: int, steps: tuple[Step, ...], as_of: dt.date) -> Route:

@@ -273,8 +273,8 @@ class _Lint:
                 yield _unworkable(
                     "body-never-valid",
                     delegation,
-                    f"{_name(delegation)} applies {_period(delegation.valid)}, but `{body_id}` "
-                    f"exists only {_period(body.valid)}",
+                    f"{_name(delegation)} applies {(delegation.valid.words() or 'always')}, but `{body_id}` "
+                    f"exists only {(body.valid.words() or 'always')}",
                     "align the `valid` periods",
                 )
 
@@ -485,11 +485,6 @@ def _overlap(a: Validity, b: Validity) -> bool:
     starts = [d for d in (a.start, b.start) if d is not None]
     ends = [d for d in (a.until, b.until) if d is not None]
     return not starts or not ends or max(starts) <= min(ends)
-
-
-def _period(valid: Validity) -> str:
-    parts = [f"from {valid.start}" if valid.start else "", f"until {valid.until}" if valid.until else ""]
-    return " ".join(p for p in parts if p) or "always"
 
 
 def _selector(selector: Selector) -> str:

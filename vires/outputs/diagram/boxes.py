@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.diagram.dot_language import Html, attributes, quote, wrap
 from vires.outputs.diagram.drawing import Drawing
 from vires.outputs.diagram.select import bears_on
 from vires.outputs.diagram.style import INK, KINDS, MAX_POWERS, OUTSIDE, SIZE
 from vires.outputs.diagram.words import body_name, functions_phrase, kind_words, short_cite
-from vires.outputs.wording import cite, condition_words, safe_url
+from vires.outputs.wording import cite, condition_words, long_date, safe_url
 from vires.pack.model import Body
 from vires.values import format_amount
 

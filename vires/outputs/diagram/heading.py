@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
-from vires.outputs.answer_text import long_date
 from vires.outputs.diagram.view import View
 from vires.outputs.diagram.words import as_verb, body_name, function_name
-from vires.outputs.wording import phrase
+from vires.outputs.wording import long_date, phrase
 from vires.pack.model import Pack
 from vires.values import format_amount
 

@@ -13,12 +13,12 @@ import attrs
 
 from vires.engine.resolve import resolve_body, resolve_function
 from vires.errors import RenderError
-from vires.outputs.answer_text import long_date
 from vires.outputs.diagram.drawing import Drawing
 from vires.outputs.diagram.inactive import inactive_notes
 from vires.outputs.diagram.layout import ancestors_within
 from vires.outputs.diagram.view import View
 from vires.outputs.diagram.words import a_type, body_name, humane
+from vires.outputs.wording import long_date
 from vires.pack.model import Body, ancestors, covers, organisation
 
 

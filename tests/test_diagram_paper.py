@@ -48,6 +48,8 @@ def diagram(*args: str) -> tuple[int, str]:
 DRAWN = [  # a view each, drawn as `vires diagram` draws it: in the first proportions that fit A4
     ("@england", []),
     ("@london", []),
+    ("@london-places", ["--for", "sel-icb"]),
+    ("@london-places", ["--function", "neighbourhood-health"]),
     ("@team-hackney", []),
     ("@city-and-hackney", ["--overview"]),
     ("@city-and-hackney", ["--for", "lb-hackney"]),

@@ -108,7 +108,12 @@ demo: $(STAMP) graphviz
 DIAGRAM := $(BIN)/vires diagram --date 2026-06-01
 diagrams: $(STAMP) graphviz
 	$(DIAGRAM) @england -o diagrams/england.dot -o diagrams/england.svg
-	$(DIAGRAM) @london -o diagrams/london.dot -o diagrams/london.svg
+	$(DIAGRAM) @london --overview -o diagrams/london.dot -o diagrams/london.svg
+	$(DIAGRAM) @london --for lb-haringey -o diagrams/london-lb-haringey.dot -o diagrams/london-lb-haringey.svg
+	$(DIAGRAM) @london --for lb-lewisham -o diagrams/london-lb-lewisham.dot -o diagrams/london-lb-lewisham.svg
+	$(DIAGRAM) @london-places --for sel-icb -o diagrams/london-places-sel-icb.dot -o diagrams/london-places-sel-icb.svg
+	$(DIAGRAM) @london-places --function neighbourhood-health \
+	  -o diagrams/london-places-neighbourhood-health.dot -o diagrams/london-places-neighbourhood-health.svg
 	$(DIAGRAM) @team-hackney -o diagrams/team-hackney.dot -o diagrams/team-hackney.svg
 	$(DIAGRAM) @city-and-hackney --overview -o diagrams/city-and-hackney.dot -o diagrams/city-and-hackney.svg
 	$(DIAGRAM) @city-and-hackney --for lb-hackney \

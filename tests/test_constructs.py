@@ -242,3 +242,33 @@ def test_exceeding_a_dated_limit_cites_the_entry_in_force():
     (cited,) = [c for c in reason["citations"] if c["rule"] == "d-director"]
     assert cited["section"] == "reg 5(1)(b), as amended in 2022" and cited["restriction"] == "limit"
     assert "its limit from 2022-01-01" in reason["message"]
+
+
+URGENCY = """
+pack: {id: urgency, title: An alternative met by a fact its where tests, requires: ["@england"]}
+sources: [{id: act, title: Local Government Act 1972, kind: statute}]
+bodies:
+  - {id: council, name: Council, kind: statutory-body, type: executive-council, level: place}
+  - {id: board, name: Board, kind: committee, part_of: council, level: place}
+functions: [{id: items.consider, name: Consider an item}]
+powers: [{id: board-items, holder: board, functions: [items], source: {ref: act}}]
+requirements:
+  - id: agenda-notice
+    applies_to: {body: board}
+    conditions:
+      - any:
+          - {notice_days: 5}
+          - {record: {within: as-soon-as-reasonably-practicable, what: the reasons}, where: {chair_ruled_urgent: true}}
+    source: {ref: act, section: "s.100B(4)"}
+"""
+
+
+def test_an_alternative_met_by_its_where_names_the_facts_that_met_it(tmp_path):
+    """An `any` alternative that asks nothing before deciding but applies only where a fact holds is met by
+    that fact: the answer's `by` and its words name it, never an empty list."""
+    pack = tmp_path / "urgency.yaml"
+    pack.write_text(URGENCY, encoding="utf-8")
+    args = ["ask", str(pack), "--body", "board", "--decision", "items.consider", "--date", "2026-06-01"]
+    (met,) = answer(*args, "--fact", "chair_ruled_urgent=true")["chains"][0]["met"]
+    assert met["condition"] == "any" and met["by"] == {"chair_ruled_urgent": [True]}
+    assert "met by chair_ruled_urgent=True [agenda-notice]" in run(*args, "--fact", "chair_ruled_urgent=true").stdout

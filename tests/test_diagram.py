@@ -362,7 +362,7 @@ def test_box_text_is_wrapped_and_long_lists_counted(rules):
     text = to_dot(rules_big, View(date=DATE, organisation="lb-hackney"))
     for line in visible_texts(node_line(text, "lb-hackney")):
         assert len(line) <= 32 or " " not in line, line
-    assert "+2 more" in _label_of(text, "lb-hackney")
+    assert "+4 more" in _label_of(text, "lb-hackney")
 
 
 def test_the_key_is_the_same_for_every_medium(rules):

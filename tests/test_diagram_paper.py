@@ -47,7 +47,11 @@ def diagram(*args: str) -> tuple[int, str]:
 
 DRAWN = [  # a view each, drawn as `vires diagram` draws it: in the first proportions that fit A4
     ("@england", []),
-    ("@london", []),
+    ("@london", ["--overview"]),
+    ("@london", ["--for", "lb-haringey"]),
+    ("@london", ["--for", "lb-lewisham"]),
+    ("@london-places", ["--for", "sel-icb"]),
+    ("@london-places", ["--function", "neighbourhood-health"]),
     ("@team-hackney", []),
     ("@city-and-hackney", ["--overview"]),
     ("@city-and-hackney", ["--for", "lb-hackney"]),
@@ -88,7 +92,7 @@ def test_a3_gives_the_larger_page_and_the_same_type():
 CHAIN_ARGS = ["--body", "hackney-hwbb-nhp-subcommittee", "--decision", "neighbourhood-health-plan.deliver"]
 PDFS = [  # what is drawn, and the pages it takes on A4
     (["@england"], 1),
-    (["@london"], 1),
+    (["@london"], 3),  # the organisations alone, then the two boroughs each on a page
     (["@team-hackney"], 1),
     (["@city-and-hackney"], 4),  # the organisations alone, then three organisations each on a page
     (["@city-and-hackney", *CHAIN_ARGS, "--amount", "2m", "--include-proposed"], 4),

@@ -73,9 +73,11 @@ def test_every_shipped_yaml_file_names_its_schema():
     wrong = []
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        schema = {"decisions": "cases.schema.json", "meetings": "meeting.schema.json"}.get(
-            path.parent.name, "rulepack.schema.json"
-        )
+        schema = {
+            "decisions": "cases.schema.json",
+            "seeds": "cases.schema.json",
+            "meetings": "meeting.schema.json",
+        }.get(path.parent.name, "rulepack.schema.json")
         if not (first.startswith("# yaml-language-server: $schema=") and first.endswith(schema)):
             wrong.append(str(path.relative_to(ROOT)))
     assert files and wrong == []

@@ -365,9 +365,10 @@ def _given(key: str, facts: Mapping[str, tuple]) -> dict:
 
 
 def _given_for(condition: Condition, facts: Mapping[str, tuple], date: dt.date) -> dict:
-    """The facts that met a condition (its kinds' facts, and those of the alternative that met its `any`
-    or the route that met its `first_of`)."""
+    """The facts that met a condition (its kinds' facts, the facts its `where` held on, and those of the
+    alternative that met its `any` or the route that met its `first_of`)."""
     found = _given_for_parts(condition, facts)
+    found.update({t.fact: [to_json(v) for v in facts[t.fact]] for t in condition.where.tests if t.fact in facts})
     met = next((alt for alt in condition.any if _alternative_met(alt, facts, date)), None)
     if met is not None:
         found.update(_given_for(met, facts, date))

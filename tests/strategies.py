@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from vires.engine import catalogue
@@ -21,6 +22,7 @@ from vires.pack.model import (
     BODY_KINDS,
     DELEGATOR,
     LEVELS,
+    LINK,
     Body,
     Condition,
     Delegation,
@@ -338,8 +340,14 @@ def packs(draw) -> Pack:
         else:
             source = draw(st.sampled_from(ids))
             covered, except_ = draw(rule_functions(known))
-        target = draw(st.sampled_from([b for b in ids if b != source]))
-        holds.setdefault(target, []).extend(covered)
+        others = [b for b in ids if b != source]
+        # Now and then to several recipients ("the Director of Finance or the Chief Executive"): one link
+        # each, `d{i}→b{n}`, each with its delegation's `where` and sometimes one of its own.
+        several = draw(st.floats(0, 1)) < 0.15 and len(others) > 1
+        targets = draw(st.lists(st.sampled_from(others), min_size=2, max_size=3, unique=True)) if several else []
+        target = targets[0] if several else draw(st.sampled_from(others))
+        for receiving in targets or [target]:
+            holds.setdefault(receiving, []).extend(covered)
         residual = draw(st.sampled_from((False,) * 10 + (True,)))
         if not residual and draw(st.floats(0, 1)) < 0.05:
             residual = draw(selector_lists(bodies))
@@ -366,12 +374,25 @@ def packs(draw) -> Pack:
             limit_source=None if dated else draw(own_sources()),  # a dated limit cites each entry instead
             except_source=draw(own_sources()),
         )
+        if several:
+            written = delegations.pop(f"d{i}")
+            for receiving in targets:
+                own = draw(wheres(often=0.3))
+                link = attrs.evolve(
+                    written,
+                    id=f"d{i}{LINK}{receiving}",
+                    of=f"d{i}",
+                    to=receiving,
+                    where=Where(tests=written.where.tests + own.tests),
+                )
+                delegations[link.id] = link
 
     reservations = {}
     for i in range(draw(st.sampled_from((0, 0, 1, 2)))):
         except_via = ()
         if delegations and draw(st.booleans()):
-            via = st.lists(st.sampled_from(sorted(delegations)), min_size=1, max_size=2, unique=True)
+            written_ids = sorted({d.rule_id for d in delegations.values()})
+            via = st.lists(st.sampled_from(written_ids), min_size=1, max_size=2, unique=True)
             except_via = tuple(draw(via))
         reservations[f"r{i}"] = Reservation(
             id=f"r{i}",

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules d
 REASON_CODES = tuple(REASONS)  # SPEC 3.1 step 7, with not-conferred and exercised-elsewhere
 OUTCOMES = ("permitted", "conditional", "denied")
 # The constructs of real schemes an answer can show: condition kinds, and a dated limit's citation.
-CONSTRUCTS = ("first_of", "working_days", "inform", "record", "publish", "limit_source")
+CONSTRUCTS = ("first_of", "working_days", "inform", "record", "publish", "limit_source", "several_recipients")
 
 
 class Tally:
@@ -46,6 +46,8 @@ class Tally:
             todo = list(getattr(rule, "conditions", ()))
             if getattr(rule, "limits", ()):
                 self.generated["limit_source"] += 1
+            if getattr(rule, "of", None):
+                self.generated["several_recipients"] += 1
             while todo:
                 condition = todo.pop()
                 todo.extend(condition.alternatives())
@@ -53,7 +55,7 @@ class Tally:
                 for construct in sorted(kinds & set(CONSTRUCTS)):
                     self.generated[construct] += 1
 
-    def record(self, answer: dict) -> None:
+    def record(self, answer: dict, pack) -> None:
         self.outcomes[answer["outcome"]] += 1
         event(f"outcome {answer['outcome']}")
         for code in sorted({reason["code"] for reason in answer["reasons"]}):
@@ -62,6 +64,8 @@ class Tally:
         for chain in answer["chains"]:
             shown = {e["condition"] for part in ("outstanding", "met", "obligations") for e in chain[part]}
             shown |= {"limit_source"} if any("limit_source" in link for link in chain["links"]) else set()
+            several = any(len(pack.links_of(link["rule"])) > 1 for link in chain["links"][1:])
+            shown |= {"several_recipients"} if several else set()
             for construct in sorted(shown & set(CONSTRUCTS)):
                 self.constructs[construct] += 1
 
@@ -102,7 +106,7 @@ def _agree(data, tally: Tally) -> None:
     for question in asked:
         answer = native.ask(question)
         assert json.dumps(durable.ask(question)) == json.dumps(answer), question
-        tally.record(answer)
+        tally.record(answer, pack)
     everyone = attrs.evolve(asked[0], body=None)
     assert json.dumps(durable.who(everyone)) == json.dumps(native.who(everyone)), everyone
 

@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "never-delegable": "a delegation can never take effect: every chain to it passes a link that may not be delegated to the next body (an info when only proposed: the proposal would not work if adopted)",
     "no-register": "no register file where one is named (or, to create one, no folder to hold it)",
     "no-rules": "`vires list` is asked for bodies, functions or facts without naming any rules to list them from",
+    "not-a-member": "`vires members --member` names a body that is not among the members the body lists",
     "not-a-pack": "a `requires` entry names a file or folder that declares no `pack:`",
     "not-a-register": "the file named as the register is a folder, empty, not an SQLite database, or a database vires did not write",
     "not-an-organisation": "`--for` (or a case's `for:`) names a body that is part of another body; give the organisation on whose behalf it acts",

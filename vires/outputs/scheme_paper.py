@@ -129,7 +129,7 @@ def _who(words: Words, row: Row) -> Line:
         if link["kind"] == "power":
             steps.append(line(words.of(link["holder"]), " (power)"))
         else:
-            proposed = pack.delegations[link["rule"]].status == "proposed"
+            proposed = pack.rule(link["rule"]).status == "proposed"
             steps.append(line(words.of(link["to"]), " (proposed)" if proposed else ""))
     who = line(Run(words.named(pack, row.body), strong=True))
     if row.organisation and row.organisation != row.body:

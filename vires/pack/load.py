@@ -290,7 +290,8 @@ class _Loader:
     def _entry(self, section: str, entry: dict, node: yamlread.Mapping) -> None:
         if not self._declare(section, entry["id"], node.location):
             return
-        self.sections[section][entry["id"]] = build(section, entry, node, self.diagnostics, self.references)
+        for built in build(section, entry, node, self.diagnostics, self.references):
+            self.sections[section][built.id] = built
 
     def known(self, section: str) -> set[str]:
         """Ids declared in `section`, here and in the base, including entries that failed the schema."""

@@ -29,6 +29,7 @@ WORDS = {
     "requirements": "requirement",
     "placements": "placement",
     "not_conferred": "not-conferred declaration",
+    "votes": "vote rule",
     "cases": "case",
     "items": "item",
 }  # how messages name an entry of each section

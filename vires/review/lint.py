@@ -48,6 +48,7 @@ SELECTOR_FIELDS = {
     "requirement": ("applies_to",),
     "placement": ("of", "exercised_by"),
     "not-conferred": (),
+    "vote": ("applies_to", "members"),
 }
 
 
@@ -147,12 +148,12 @@ class _Lint:
         yield from supersede(rules, rules.values(), self.pack.superseded)[2]
         for reservation in self.pack.reservations.values():
             for name in reservation.except_via:
-                if name not in self.pack.delegations:
+                if not self.pack.links_of(name):
                     yield Diagnostic(
                         "unknown-delegation",
                         f"reservation `{reservation.id}` excepts delegation `{name}`, which no rule loaded has",
                         reservation.location,
-                        did_you_mean(name, self.pack.delegations),
+                        did_you_mean(name, {d.rule_id for d in self.pack.delegations.values()}),
                     )
 
     # ---- delegations -----------------------------------------------------------------------
@@ -293,7 +294,7 @@ class _Lint:
         the reservation withholds that part, as a scheme's "all functions except those reserved" does.
         """
         for reservation, reserved in reservations:
-            if delegation.id in reservation.except_via:
+            if delegation.rule_id in reservation.except_via:
                 continue
             named = [
                 f
@@ -306,7 +307,8 @@ class _Lint:
                     delegation,
                     f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
                     f"to `{delegation.from_}`",
-                    f"remove it, or name `{delegation.id}` in the reservation's `except_via` if the scheme allows it",
+                    f"remove it, or name `{delegation.rule_id}` in the reservation's `except_via` "
+                    "if the scheme allows it",
                 )
 
     # ---- cycles ----------------------------------------------------------------------------

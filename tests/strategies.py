@@ -26,9 +26,11 @@ from vires.pack.model import (
     Body,
     Condition,
     Delegation,
+    Designation,
     Document,
     Function,
     Limit,
+    Member,
     NotConferred,
     Pack,
     PackInfo,
@@ -40,6 +42,7 @@ from vires.pack.model import (
     Selector,
     Source,
     Validity,
+    Vote,
     covers,
     matches_any,
     organisation,
@@ -150,12 +153,13 @@ def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
                 "publish",
                 "have_regard_to",
                 "decides_by",
+                "withdraw",
             )
             + (("any", "first_of", "first_of") if depth == 0 else ("first_of",) if depth == 1 else ())
         )
     )
     fields: dict = {}
-    if kind in ("consult", "approval_of", "inform"):
+    if kind in ("consult", "approval_of", "inform", "withdraw"):
         fields[kind] = tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)))
     elif kind in ("notice_days", "working_days"):
         fields[kind] = draw(st.sampled_from((5, 28)))
@@ -273,6 +277,16 @@ def bodies_of(draw) -> list[Body]:
                 valid=draw(validities(often=0.06)),
             )
         )
+    # Some bodies list their members: voting or not, co-opted or not (a quorum then counts them by name).
+    for index, body in enumerate(bodies):
+        others = [b.id for b in bodies if b.id != body.id]
+        if draw(st.floats(0, 1)) < 0.35:
+            members = draw(st.lists(st.sampled_from(others), min_size=2, max_size=4, unique=True))
+            seats = tuple(
+                Member(body=m, voting=draw(st.sampled_from((True, True, True, False))), co_opted=draw(st.booleans()))
+                for m in members
+            )
+            bodies[index] = attrs.evolve(body, seats=seats)
     return bodies
 
 
@@ -377,7 +391,7 @@ def packs(draw) -> Pack:
         if several:
             written = delegations.pop(f"d{i}")
             for receiving in targets:
-                own = draw(wheres(often=0.3))
+                own = draw(wheres(often=0.15))
                 link = attrs.evolve(
                     written,
                     id=f"d{i}{LINK}{receiving}",
@@ -386,6 +400,38 @@ def packs(draw) -> Pack:
                     where=Where(tests=written.where.tests + own.tests),
                 )
                 delegations[link.id] = link
+
+    # Deputies designated to act as an officer when the officer is unavailable: links after the officer's chain.
+    for i in range(draw(st.sampled_from((0, 0, 1)))):
+        officer = draw(st.sampled_from(sorted(holds) or ids))
+        deputy = draw(st.sampled_from([b for b in ids if b != officer]))
+        covered, except_ = draw(rule_functions(known))
+        designation = Designation(
+            id=f"g{i}",
+            from_=officer,
+            to=deputy,
+            functions=covered,
+            except_=except_,
+            valid=draw(validities(often=0.15)),
+            status=draw(st.sampled_from(("in-force",) * 4 + ("proposed",))),
+            where=Where(tests=(WhereTest("unavailable", "eq", ((TEXT, officer),)),)),
+            source=draw(sources()),
+        )
+        delegations[designation.id] = designation
+
+    votes = {}  # vote rules: who may vote, and so who counts towards a quorum of members
+    for i in range(draw(st.sampled_from((0, 1, 1, 2)))):
+        votes[f"v{i}"] = Vote(
+            id=f"v{i}",
+            applies_to=draw(selector_lists(bodies)),
+            vote=draw(st.booleans()),
+            co_opted=draw(st.sampled_from((None, True, False))),
+            members=draw(st.one_of(st.just(()), selector_lists(bodies))),
+            functions=draw(st.one_of(st.none(), rule_functions(known).map(lambda fe: fe[0]))),
+            valid=draw(validities(often=0.15)),
+            disapplies=("v0",) if i and draw(st.booleans()) else (),
+            source=draw(sources()),
+        )
 
     reservations = {}
     for i in range(draw(st.sampled_from((0, 0, 1, 2)))):
@@ -455,6 +501,7 @@ def packs(draw) -> Pack:
         requirements=requirements,
         placements=placements,
         not_conferred=not_conferred,
+        votes=votes,
     )
 
 
@@ -583,8 +630,22 @@ def facts(draw, pack: Pack, date: dt.date) -> dict[str, tuple]:
         st.sampled_from((1, 3, 7, 9, 30, 40)).map(lambda days: ((DATE, date - dt.timedelta(days=days)),)),
         0.4,
     )
-    maybe("present", st.integers(1, 6).map(lambda n: (_number(n),)), 0.4)
+    if draw(st.booleans()):
+        maybe("present", st.integers(1, 6).map(lambda n: (_number(n),)), 0.4)
+    else:  # the members present, by name (used where the deciding body lists its members)
+        maybe("present", st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True).map(_bodies), 0.5)
+    maybe("withdrawn", st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True).map(_bodies), 0.3)
+    officers = sorted({d.from_ for d in pack.delegations.values() if d.kind == "designation"}) or ids
+    maybe("unavailable", st.lists(st.sampled_from(officers), min_size=1, max_size=2, unique=True).map(_bodies), 0.6)
     maybe("in_public", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)
     maybe("within_budget", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)
     usable = catalogue.facts(pack)  # a fact no rule of the pack tests is refused, so never asked
-    return {name: values for name, values in found.items() if name in usable}
+    return {
+        name: values
+        for name, values in found.items()
+        if name in usable and all(tag in usable[name].types or "body" in usable[name].types for tag, _ in values)
+    }
+
+
+def _bodies(ids: list[str]) -> tuple:
+    return tuple((TEXT, b) for b in ids)

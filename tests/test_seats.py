@@ -211,3 +211,61 @@ def test_the_partnership_board_voting_question_both_ways(body, nhs_and_vcse_vote
     cited = {w["rule"]: w["source"] for m in found["members"] for w in m["why"] if "rule" in w}
     assert all(source.get("confirmed") is False for source in cited.values())
     assert ("si-2013-218-hwb-voting" in cited) is nhs_and_vcse_vote
+
+
+# ---- acting by designation ---------------------------------------------------------------------
+
+DEPUTY = ["ask", PACK, "--body", "deputy-director-of-finance", "--decision", "write-off", "--amount", "5k"]
+DEPUTY += ["--date", "2026-06-01", "--fact", "unavailable=Director of Finance"]
+
+
+def test_the_deputy_acts_as_the_officer_with_the_officers_limit_and_conditions():
+    """The designation is a link of its own kind, after the officer's chain: the officer's limit and its
+    delegation's conditions hold for the deputy, and a delegation the officer may not pass on does not stop it."""
+    found = json.loads(run(*DEPUTY, "--format", "json").stdout)
+    (chain,) = found["chains"]
+    last = chain["links"][-1]
+    assert (last["kind"], last["from"], last["to"]) == (
+        "designation",
+        "director-of-finance",
+        "deputy-director-of-finance",
+    )
+    assert chain["limit"] == 10000
+    assert {"condition": "report_to", "value": "cabinet", "rule": "d-write-off", "to": "director-of-finance"} in chain[
+        "obligations"
+    ]
+    text = run(*DEPUTY).stdout
+    assert (
+        "designation `deputy-acts-for-director-of-finance`: Deputy Director of Finance (deputy-director-of-finance), "
+        "acting as Director of Finance (director-of-finance), by designation"
+    ) in text
+
+
+def test_unavailable_names_an_officer_by_name_or_id():
+    """`unavailable` is a body fact: a name is resolved, an unknown one refused (exit 2)."""
+    assert run(*DEPUTY).exit_code == 0
+    bad = run(*DEPUTY[:-1], "unavailable=Director of Fnance")
+    assert bad.exit_code == 2 and "unavailable=Director of Fnance" in bad.stderr
+
+
+def test_members_json_is_described_by_the_answer_schema():
+    """`vires members --format json` validates against `$defs/members` of the answer schema, for every body
+    with members, with and without a decision."""
+    schema = json.loads((Path(__file__).parents[1] / "schemas" / "answer.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator({**schema, "$ref": "#/$defs/members"})
+    for body in ("hwbb-sub", "health-committee"):
+        for decision in ((), ("--decision", "contracts")):
+            found = roll_of("--body", body, *decision)
+            assert [e.message for e in validator.iter_errors(found)] == [], (body, decision)
+
+
+def test_the_roll_as_a_word_paper(tmp_path):
+    """`-o roll.docx` writes the roll as a Word document: the members numbered, each with the rules why."""
+    docx = pytest.importorskip("docx")
+    target = tmp_path / "roll.docx"
+    result = run(*MEMBERS, "--body", "health-committee", "--decision", "health-plan", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Riverbank Integrated Care Board, co-opted: does not vote" in text
+    assert "no vote under co-optees-do-not-vote — Local Government and Housing Act 1989, s.13(1)" in text
+    assert "2 of 5 members may vote; the quorum is 3." in text

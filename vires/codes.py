@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "unknown-pack": "`@NAME` names no shipped pack",
     "unknown-source": "a rule cites a source that is not declared in anything loaded",
     "unknown-supersedes": "a `supersedes` names a rule that is not loaded (an error when a draft is laid over its base, a finding of `vires check` otherwise)",
+    "unknown-vote-rule": "a vote rule's `disapplies` names no vote rule loaded",
     "unreached-reservation": "no delegation from the body a reservation keeps a matter with covers that matter, so the reservation binds nothing yet (info: answers still say the matter is reserved)",
     "unreadable-file": "the file cannot be opened or read",
     "yaml-syntax": "the file is not well-formed YAML (or JSON), uses a YAML feature vires does not accept (tags, several documents), or is out of line: a key or a `- ` item indented more or less than its neighbours, a list entry without its `- `, a value holding `: ` without quotes",

@@ -113,6 +113,7 @@ class Authority:
         else:
             pool = [d for target in sorted(index.select_any(residual.residual)) for d in self._to.get(target, ())]
             pool.sort(key=lambda d: d.id)
+        pool = [d for d in pool if d.kind == "delegation"]  # a designation is no delegation: it never competes
         return [d for d in pool if d.id != residual.id and d.residual is False and masks[d.id] & masks[residual.id]]
 
     # ---- the public questions --------------------------------------------------------------
@@ -384,14 +385,14 @@ class _Evaluation:
         else:
             rule = delegation = self.pack.delegations[rule_id]
             source = chain.bodies[index - 1]
-            name = f"delegation `{rule_id}` ({at})"
+            name = f"{delegation.kind} `{rule_id}` ({at})"
             if delegation.status == "revoked":
                 raise Failure("revoked", rule_id, f"{name} has been revoked")
             if delegation.status == "proposed" and not self.question.include_proposed:
                 raise Failure("proposed-not-in-force", rule_id, f"{name} is proposed, not in force")
             self._check_dates(delegation.valid, name, rule_id)
             self._check_limit_dates(delegation, name)
-            for reservation in self._reservations(source):
+            for reservation in self._reservations(source) if delegation.kind == "delegation" else ():
                 if delegation.rule_id not in reservation.except_via:
                     raise Failure(
                         "reserved",
@@ -604,7 +605,7 @@ class _Evaluation:
             limit, entry = self._dated(rule)
             link = {
                 "rule": rule_id,
-                "kind": "delegation",
+                "kind": rule.kind,  # a delegation, or a designation (the deputy acting as `from`)
                 "from": chain.bodies[index - 1],
                 "to": chain.bodies[index],
                 "limit": limit,

@@ -95,6 +95,8 @@ def _facts(pack: Pack) -> dict[str, Fact]:
     for rule_id, test in _tests(pack):
         types.setdefault(test.fact, set()).update(tag for tag, _ in test.values)
         rules.setdefault(test.fact, set()).add(rule_id)
+    if any(d.kind == "designation" for d in pack.delegations.values()):
+        types["unavailable"] = {"body"}  # the officers a designation's deputy acts for, by id or name
     for name in QUESTION_FACTS:
         types[name] = {NUMBER if name == "amount" else DATE}
         rules.setdefault(name, set())

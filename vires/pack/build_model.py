@@ -25,6 +25,7 @@ from vires.pack.model import (
     Body,
     Condition,
     Delegation,
+    Designation,
     Document,
     Function,
     Limit,
@@ -41,7 +42,7 @@ from vires.pack.model import (
     Vote,
 )
 from vires.pack.validate import WORDS, amount_problem
-from vires.values import DATE, NUMBER, AmountError, Where, WhereTest, normalise, parse_amount
+from vires.values import DATE, NUMBER, TEXT, AmountError, Where, WhereTest, normalise, parse_amount
 
 NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
 Reference = tuple[str, str, Location, str]  # (section, id, where it is named, how the message names it)
@@ -515,6 +516,25 @@ def _one_delegation(entry: _Entry) -> Delegation:
     )
 
 
+def _designation(entry: _Entry) -> Designation:
+    """The deputy's link from the officer it acts as, applying only where `unavailable` names the officer."""
+    data, node = entry.data, entry.node
+    officer = entry.body(data["acts_as"], entry.at("acts_as"))
+    return Designation(
+        id=data["id"],
+        from_=officer,
+        to=entry.body(data["deputy"], entry.at("deputy")),
+        functions=tuple(data["functions"]),
+        except_=entry.excepted(),
+        valid=entry.validity(),
+        status=data.get("status", "in-force"),
+        where=Where(tests=(WhereTest("unavailable", "eq", ((TEXT, officer),)),)),
+        source=entry.source(),
+        except_source=entry.restriction_source("except"),
+        location=node.location,
+    )
+
+
 def _reservation(entry: _Entry) -> Reservation:
     data, node = entry.data, entry.node
     return Reservation(
@@ -610,4 +630,5 @@ _BUILDERS = {
     "placements": _placement,
     "not_conferred": _not_conferred,
     "votes": _vote,
+    "designations": _designation,
 }

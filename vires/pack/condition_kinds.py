@@ -112,9 +112,10 @@ def _quorum(value: int, facts: FactValues, date: dt.date) -> int | None:
         return None
     named = {member for tag, member in present if tag == TEXT}
     if named and VOTING in facts:
-        voting = {member for _, member in facts[VOTING]}
-        withdrawn = {member for _, member in facts.get("withdrawn", ())}
-        if len((named & voting) - withdrawn) >= value:
+        counted = named & {member for _, member in facts[VOTING]}
+        if len(counted) < value:
+            return value  # too few whoever withdraws: `withdrawn` is not read, since it cannot matter here
+        if len(counted - {member for _, member in facts.get("withdrawn", ())}) >= value:
             return None
     return value
 

@@ -299,6 +299,21 @@ class Delegation:
 
 
 @attrs.frozen(kw_only=True)
+class Designation(Delegation):
+    """A deputy designated to act as an officer when the officer cannot (LGFA 1988 s.114(6): a chief finance
+    officer's nominee). Loaded as a link from the officer (`from_`) to the deputy (`to`) that applies only where
+    the fact `unavailable` names the officer (its `where`): the deputy acts *as* the officer, so the chain to the
+    officer, with its limits and conditions, carries on to the deputy, and no `delegable` stops the link. It
+    passes nothing on (`delegable` false), and binds no reservation of the officer's, which binds delegations."""
+
+    kind = "designation"
+
+    @property
+    def acts_as(self) -> str:
+        return self.from_
+
+
+@attrs.frozen(kw_only=True)
 class Reservation:
     id: str
     body: tuple[Selector, ...]
@@ -407,6 +422,7 @@ RULE_SECTIONS = (
 SECTION_OF = {  # a rule's kind -> the section of a pack that holds it
     "power": "powers",
     "delegation": "delegations",
+    "designation": "delegations",  # a designation is a link like a delegation's (`Designation`)
     "reservation": "reservations",
     "prohibition": "prohibitions",
     "requirement": "requirements",

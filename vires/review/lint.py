@@ -43,6 +43,7 @@ SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutor
 SELECTOR_FIELDS = {
     "power": ("holder", "delegable"),
     "delegation": ("delegable", "residual"),
+    "designation": (),
     "reservation": ("body",),
     "prohibition": ("applies_to",),
     "requirement": ("applies_to",),
@@ -155,6 +156,15 @@ class _Lint:
                         reservation.location,
                         did_you_mean(name, {d.rule_id for d in self.pack.delegations.values()}),
                     )
+        for vote in self.pack.votes.values():
+            for name in vote.disapplies:
+                if name not in self.pack.votes:
+                    yield Diagnostic(
+                        "unknown-vote-rule",
+                        f"vote rule `{vote.id}` disapplies `{name}`, which is no vote rule loaded",
+                        vote.location,
+                        did_you_mean(name, self.pack.votes) or "name a rule of `votes`, loaded with this one",
+                    )
 
     # ---- delegations -----------------------------------------------------------------------
 
@@ -174,7 +184,8 @@ class _Lint:
             if delegation.from_ not in self.pack.bodies or delegation.to not in self.pack.bodies:
                 continue  # the loader reports unknown bodies
             yield from self._check_validity(delegation)
-            yield from self._check_reserved(delegation, reserved.get(delegation.from_, ()))
+            if delegation.kind == "delegation":  # a reservation binds delegations, not a deputy acting as its officer
+                yield from self._check_reserved(delegation, reserved.get(delegation.from_, ()))
             mask = self.compiled.masks[delegation.id]
             if not mask:
                 continue  # it covers no declared function: reported as unknown-function

@@ -145,7 +145,10 @@ def rule_tooltip(drawing: Drawing, rule) -> str:
     """A power, delegation or reservation in full: functions, limit, period, facts, conditions, citation, quote."""
     pack = drawing.pack
     name = lambda b: pack.bodies[b].name if b in pack.bodies else b  # noqa: E731
-    if rule.kind == "delegation":
+    if rule.kind == "designation":
+        head = f"designation {rule.id}: {name(rule.to)} acts as {name(rule.acts_as)}"
+        head += f" ({rule.status})" if rule.status != "in-force" else ""
+    elif rule.kind == "delegation":
         original = pack.delegations.get(rule.id, rule)  # an overview draws it between organisations
         head = f"delegation {original.rule_id}: {name(original.from_)} → {name(original.to)}"
         head += f" ({original.status})" if original.status != "in-force" else ""

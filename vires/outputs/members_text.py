@@ -65,8 +65,10 @@ def why_words(pack: Pack, why: dict[str, Any], code: bool = True) -> str:
     """One rule that bore on a member's vote, then its citation; rule ids in backticks (`code`) for the terminal."""
     mark = (lambda rule_id: f"`{rule_id}`") if code else (lambda rule_id: rule_id)
     effect = why["effect"]
-    if effect in ("seat-votes", "seat-without-vote"):
-        said = "its seat carries a vote" if effect == "seat-votes" else "its seat carries no vote"
+    if effect == "seat-votes":  # the seat's citation says where it is made, not that it carries a vote
+        return "its seat" + (f" is made by {cite_json(why['source'])}" if why.get("source") else " carries a vote")
+    if effect == "seat-without-vote":
+        said = "its seat carries no vote"
     elif effect == "disapplied":
         would = "withhold" if not pack.votes[why["rule"]].vote else "grant"
         said = f"{mark(why['rule'])} would {would} its vote, but {mark(why['by'])} disapplies it"

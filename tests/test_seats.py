@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 from click.testing import CliRunner
@@ -269,3 +270,15 @@ def test_the_roll_as_a_word_paper(tmp_path):
     assert "Riverbank Integrated Care Board, co-opted: does not vote" in text
     assert "no vote under co-optees-do-not-vote — Local Government and Housing Act 1989, s.13(1)" in text
     assert "2 of 5 members may vote; the quorum is 3." in text
+
+
+def test_a_designation_and_a_delegation_alike_have_different_fingerprints():
+    """The register's fingerprint tells a deputy acting as an officer from a delegation with the same fields."""
+    from vires.pack.fingerprint import fingerprint
+    from vires.pack.model import Delegation
+
+    pack = load([PACK])
+    designation = pack.delegations["deputy-acts-for-director-of-finance"]
+    as_delegation = Delegation(**{f.name: getattr(designation, f.name) for f in attrs.fields(Delegation)})
+    other = attrs.evolve(pack, delegations={**pack.delegations, designation.id: as_delegation})
+    assert fingerprint(other) != fingerprint(pack)

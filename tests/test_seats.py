@@ -282,3 +282,19 @@ def test_a_designation_and_a_delegation_alike_have_different_fingerprints():
     as_delegation = Delegation(**{f.name: getattr(designation, f.name) for f in attrs.fields(Delegation)})
     other = attrs.evolve(pack, delegations={**pack.delegations, designation.id: as_delegation})
     assert fingerprint(other) != fingerprint(pack)
+
+
+def test_who_says_the_deputy_acts_as_the_officer():
+    """`who`, as a page, walks each chain back from its decider: a deputy is said to act as the officer."""
+    import datetime as dt
+
+    from vires.engine.question import Question
+    from vires.outputs.paper_markdown import to_markdown
+    from vires.outputs.who_paper import who_paper
+
+    rules = open_rules([PACK], "native")
+    facts = {"unavailable": (("text", "director-of-finance"),)}
+    found = rules.who(Question(decision="write-off", date=dt.date(2026, 6, 1), facts=facts))
+    page = to_markdown(who_paper(rules.pack, found))
+    assert "Director of Finance → Deputy Director of Finance (acting as Director of Finance, by designation)" in page
+    assert "By delegation: Riverbank Borough Council → Cabinet → Chief Executive" in page

@@ -405,7 +405,10 @@ def packs(draw) -> Pack:
     for i in range(draw(st.sampled_from((0, 0, 1)))):
         officer = draw(st.sampled_from(sorted(holds) or ids))
         deputy = draw(st.sampled_from([b for b in ids if b != officer]))
-        covered, except_ = draw(rule_functions(known))
+        if holds.get(officer):  # mostly for what the officer holds, as a real designation is
+            covered, except_ = (draw(st.sampled_from(sorted(set(holds[officer])))),), ()
+        else:
+            covered, except_ = draw(rule_functions(known))
         designation = Designation(
             id=f"g{i}",
             from_=officer,

@@ -258,6 +258,9 @@ def test_members_json_is_described_by_the_answer_schema():
         for decision in ((), ("--decision", "contracts")):
             found = roll_of("--body", body, *decision)
             assert [e.message for e in validator.iter_errors(found)] == [], (body, decision)
+    for body in ("hackney-hwbb-nhp-subcommittee", "ch-nhp-joint-committee"):  # cited with notes, unconfirmed
+        found = json.loads(run("members", "@city-and-hackney", "--body", body, "--format", "json").stdout)
+        assert [e.message for e in validator.iter_errors(found)] == [], body
 
 
 def test_the_roll_as_a_word_paper(tmp_path):

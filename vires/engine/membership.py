@@ -122,7 +122,7 @@ def _cited(pack: Pack, rule: str | None, source) -> dict:
         return cited
     document = pack.sources.get(source.ref)
     citation = {"ref": source.ref, "title": document.title if document else source.ref}
-    for key in ("section", "clause", "quote", "note"):
+    for key in ("section", "clause", "quote"):
         if getattr(source, key):
             citation[key] = getattr(source, key)
     if not source.confirmed:

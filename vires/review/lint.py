@@ -479,7 +479,7 @@ def _unworkable(code: str, delegation: Delegation, message: str, hint: str) -> D
 
 
 def _name(delegation: Delegation) -> str:
-    return f"{'proposed ' if delegation.status == 'proposed' else ''}delegation `{delegation.id}`"
+    return f"{'proposed ' if delegation.status == 'proposed' else ''}{delegation.kind} `{delegation.id}`"
 
 
 def _list(ids, most: int = 3) -> str:

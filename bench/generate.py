@@ -26,6 +26,7 @@ from vires.pack.model import (
     Delegation,
     Document,
     Function,
+    Member,
     Pack,
     PackInfo,
     Power,
@@ -433,7 +434,7 @@ class _Builder:
                 "partnership",
                 "place",
                 statutory=False,
-                members=(place, f"{la}-hwb"),
+                seats=(Member(body=place), Member(body=f"{la}-hwb")),
                 accountable_to=(place,),
                 decides_by="consensus",
             )

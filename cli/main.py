@@ -17,6 +17,7 @@ COMMANDS = {
     "list": ("listing", "list_command", "List the bodies, functions or facts you can ask about, by name and id."),
     "ask": ("ask", "ask", "May this body take this decision? The answer with its authority chain."),
     "who": ("ask", "who", "Who may take this decision? Every body that may, lowest level first."),
+    "members": ("members", "members", "Who sits on a body, and who may vote on a decision there, and why."),
     "agenda": ("agenda", "agenda", "Check a meeting's agenda: each item, and the day by which each step is due."),
     "test": ("testing", "test", "Run decision cases (or a meeting's items) against rule packs."),
     "diff": ("diff", "diff", "What a draft changes: every decision right it gains, loses or alters."),

@@ -12,6 +12,7 @@ from vires.pack.model import (
     Delegation,
     Document,
     Function,
+    Member,
     Pack,
     PackInfo,
     Power,
@@ -67,7 +68,7 @@ def board_pack(reverse: bool = False) -> Pack:
             kind="partnership",
             level="place",
             statutory=False,
-            members=("council", "icb"),
+            seats=(Member(body="council"), Member(body="icb")),
         ),
         Body(
             id="task",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from vires.engine import catalogue
@@ -21,12 +22,15 @@ from vires.pack.model import (
     BODY_KINDS,
     DELEGATOR,
     LEVELS,
+    LINK,
     Body,
     Condition,
     Delegation,
+    Designation,
     Document,
     Function,
     Limit,
+    Member,
     NotConferred,
     Pack,
     PackInfo,
@@ -38,6 +42,7 @@ from vires.pack.model import (
     Selector,
     Source,
     Validity,
+    Vote,
     covers,
     matches_any,
     organisation,
@@ -148,12 +153,13 @@ def conditions(draw, bodies: list[Body], depth: int = 0) -> Condition:
                 "publish",
                 "have_regard_to",
                 "decides_by",
+                "withdraw",
             )
             + (("any", "first_of", "first_of") if depth == 0 else ("first_of",) if depth == 1 else ())
         )
     )
     fields: dict = {}
-    if kind in ("consult", "approval_of", "inform"):
+    if kind in ("consult", "approval_of", "inform", "withdraw"):
         fields[kind] = tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)))
     elif kind in ("notice_days", "working_days"):
         fields[kind] = draw(st.sampled_from((5, 28)))
@@ -271,6 +277,16 @@ def bodies_of(draw) -> list[Body]:
                 valid=draw(validities(often=0.06)),
             )
         )
+    # Some bodies list their members: voting or not, co-opted or not (a quorum then counts them by name).
+    for index, body in enumerate(bodies):
+        others = [b.id for b in bodies if b.id != body.id]
+        if draw(st.floats(0, 1)) < 0.35:
+            members = draw(st.lists(st.sampled_from(others), min_size=2, max_size=4, unique=True))
+            seats = tuple(
+                Member(body=m, voting=draw(st.sampled_from((True, True, True, False))), co_opted=draw(st.booleans()))
+                for m in members
+            )
+            bodies[index] = attrs.evolve(body, seats=seats)
     return bodies
 
 
@@ -338,8 +354,14 @@ def packs(draw) -> Pack:
         else:
             source = draw(st.sampled_from(ids))
             covered, except_ = draw(rule_functions(known))
-        target = draw(st.sampled_from([b for b in ids if b != source]))
-        holds.setdefault(target, []).extend(covered)
+        others = [b for b in ids if b != source]
+        # Now and then to several recipients ("the Director of Finance or the Chief Executive"): one link
+        # each, `d{i}→b{n}`, each with its delegation's `where` and sometimes one of its own.
+        several = draw(st.floats(0, 1)) < 0.15 and len(others) > 1
+        targets = draw(st.lists(st.sampled_from(others), min_size=2, max_size=3, unique=True)) if several else []
+        target = targets[0] if several else draw(st.sampled_from(others))
+        for receiving in targets or [target]:
+            holds.setdefault(receiving, []).extend(covered)
         residual = draw(st.sampled_from((False,) * 10 + (True,)))
         if not residual and draw(st.floats(0, 1)) < 0.05:
             residual = draw(selector_lists(bodies))
@@ -366,12 +388,60 @@ def packs(draw) -> Pack:
             limit_source=None if dated else draw(own_sources()),  # a dated limit cites each entry instead
             except_source=draw(own_sources()),
         )
+        if several:
+            written = delegations.pop(f"d{i}")
+            for receiving in targets:
+                own = draw(wheres(often=0.15))
+                link = attrs.evolve(
+                    written,
+                    id=f"d{i}{LINK}{receiving}",
+                    of=f"d{i}",
+                    to=receiving,
+                    where=Where(tests=written.where.tests + own.tests),
+                )
+                delegations[link.id] = link
+
+    # Deputies designated to act as an officer when the officer is unavailable: links after the officer's chain.
+    for i in range(draw(st.sampled_from((0, 0, 1)))):
+        officer = draw(st.sampled_from(sorted(holds) or ids))
+        deputy = draw(st.sampled_from([b for b in ids if b != officer]))
+        if holds.get(officer):  # mostly for what the officer holds, as a real designation is
+            covered, except_ = (draw(st.sampled_from(sorted(set(holds[officer])))),), ()
+        else:
+            covered, except_ = draw(rule_functions(known))
+        designation = Designation(
+            id=f"g{i}",
+            from_=officer,
+            to=deputy,
+            functions=covered,
+            except_=except_,
+            valid=draw(validities(often=0.15)),
+            status=draw(st.sampled_from(("in-force",) * 4 + ("proposed",))),
+            where=Where(tests=(WhereTest("unavailable", "eq", ((TEXT, officer),)),)),
+            source=draw(sources()),
+        )
+        delegations[designation.id] = designation
+
+    votes = {}  # vote rules: who may vote, and so who counts towards a quorum of members
+    for i in range(draw(st.sampled_from((0, 1, 1, 2)))):
+        votes[f"v{i}"] = Vote(
+            id=f"v{i}",
+            applies_to=draw(selector_lists(bodies)),
+            vote=draw(st.booleans()),
+            co_opted=draw(st.sampled_from((None, True, False))),
+            members=draw(st.one_of(st.just(()), selector_lists(bodies))),
+            functions=draw(st.one_of(st.none(), rule_functions(known).map(lambda fe: fe[0]))),
+            valid=draw(validities(often=0.15)),
+            disapplies=("v0",) if i and draw(st.booleans()) else (),
+            source=draw(sources()),
+        )
 
     reservations = {}
     for i in range(draw(st.sampled_from((0, 0, 1, 2)))):
         except_via = ()
         if delegations and draw(st.booleans()):
-            via = st.lists(st.sampled_from(sorted(delegations)), min_size=1, max_size=2, unique=True)
+            written_ids = sorted({d.rule_id for d in delegations.values()})
+            via = st.lists(st.sampled_from(written_ids), min_size=1, max_size=2, unique=True)
             except_via = tuple(draw(via))
         reservations[f"r{i}"] = Reservation(
             id=f"r{i}",
@@ -434,6 +504,7 @@ def packs(draw) -> Pack:
         requirements=requirements,
         placements=placements,
         not_conferred=not_conferred,
+        votes=votes,
     )
 
 
@@ -562,8 +633,22 @@ def facts(draw, pack: Pack, date: dt.date) -> dict[str, tuple]:
         st.sampled_from((1, 3, 7, 9, 30, 40)).map(lambda days: ((DATE, date - dt.timedelta(days=days)),)),
         0.4,
     )
-    maybe("present", st.integers(1, 6).map(lambda n: (_number(n),)), 0.4)
+    if draw(st.booleans()):
+        maybe("present", st.integers(1, 6).map(lambda n: (_number(n),)), 0.4)
+    else:  # the members present, by name (used where the deciding body lists its members)
+        maybe("present", st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True).map(_bodies), 0.5)
+    maybe("withdrawn", st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True).map(_bodies), 0.3)
+    officers = sorted({d.from_ for d in pack.delegations.values() if d.kind == "designation"}) or ids
+    maybe("unavailable", st.lists(st.sampled_from(officers), min_size=1, max_size=2, unique=True).map(_bodies), 0.6)
     maybe("in_public", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)
     maybe("within_budget", st.booleans().map(lambda b: ((BOOLEAN, b),)), 0.3)
     usable = catalogue.facts(pack)  # a fact no rule of the pack tests is refused, so never asked
-    return {name: values for name, values in found.items() if name in usable}
+    return {
+        name: values
+        for name, values in found.items()
+        if name in usable and all(tag in usable[name].types or "body" in usable[name].types for tag, _ in values)
+    }
+
+
+def _bodies(ids: list[str]) -> tuple:
+    return tuple((TEXT, b) for b in ids)

@@ -26,7 +26,18 @@ pytestmark = pytest.mark.skipif(not durable_available(), reason="durable_rules d
 REASON_CODES = tuple(REASONS)  # SPEC 3.1 step 7, with not-conferred and exercised-elsewhere
 OUTCOMES = ("permitted", "conditional", "denied")
 # The constructs of real schemes an answer can show: condition kinds, and a dated limit's citation.
-CONSTRUCTS = ("first_of", "working_days", "inform", "record", "publish", "limit_source")
+CONSTRUCTS = (
+    "first_of",
+    "working_days",
+    "inform",
+    "record",
+    "publish",
+    "limit_source",
+    "several_recipients",
+    "withdraw",
+    "designation",
+    "members_quorum",  # a quorum counted over members named present
+)
 
 
 class Tally:
@@ -41,11 +52,17 @@ class Tally:
         self.generated: Counter = Counter()  # written in the random packs
 
     def record_pack(self, pack) -> None:
-        """Count the constructs a random pack is written with (conditions at any depth, dated limits)."""
+        """Count the constructs a random pack is written with (conditions at any depth, dated limits, several
+        recipients, designations, bodies with a quorum over their listed members)."""
+        self.generated["members_quorum"] += sum(1 for b in pack.bodies.values() if b.seats and b.quorum)
         for rule in pack.rules():
             todo = list(getattr(rule, "conditions", ()))
             if getattr(rule, "limits", ()):
                 self.generated["limit_source"] += 1
+            if getattr(rule, "of", None):
+                self.generated["several_recipients"] += 1
+            if rule.kind == "designation":
+                self.generated["designation"] += 1
             while todo:
                 condition = todo.pop()
                 todo.extend(condition.alternatives())
@@ -53,7 +70,7 @@ class Tally:
                 for construct in sorted(kinds & set(CONSTRUCTS)):
                     self.generated[construct] += 1
 
-    def record(self, answer: dict) -> None:
+    def record(self, answer: dict, pack) -> None:
         self.outcomes[answer["outcome"]] += 1
         event(f"outcome {answer['outcome']}")
         for code in sorted({reason["code"] for reason in answer["reasons"]}):
@@ -62,6 +79,16 @@ class Tally:
         for chain in answer["chains"]:
             shown = {e["condition"] for part in ("outstanding", "met", "obligations") for e in chain[part]}
             shown |= {"limit_source"} if any("limit_source" in link for link in chain["links"]) else set()
+            several = any(len(pack.links_of(link["rule"])) > 1 for link in chain["links"][1:])
+            shown |= {"several_recipients"} if several else set()
+            shown |= {"designation"} if any(link["kind"] == "designation" for link in chain["links"]) else set()
+            named = any(isinstance(v, str) for v in answer["question"]["facts"].get("present", ()))
+            quorum = any(e["condition"] == "quorum" for part in ("outstanding", "met") for e in chain[part])
+            shown |= (
+                {"members_quorum"}
+                if named and quorum and pack.bodies[chain["links"][-1].get("to") or chain["links"][0]["holder"]].seats
+                else set()
+            )
             for construct in sorted(shown & set(CONSTRUCTS)):
                 self.constructs[construct] += 1
 
@@ -102,7 +129,7 @@ def _agree(data, tally: Tally) -> None:
     for question in asked:
         answer = native.ask(question)
         assert json.dumps(durable.ask(question)) == json.dumps(answer), question
-        tally.record(answer)
+        tally.record(answer, pack)
     everyone = attrs.evolve(asked[0], body=None)
     assert json.dumps(durable.who(everyone)) == json.dumps(native.who(everyone)), everyone
 

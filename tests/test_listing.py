@@ -19,9 +19,9 @@ def test_bodies_by_name_with_their_ids_and_a_match():
 
 
 def test_bodies_as_json_are_what_the_catalogue_gives():
-    """JSON lists name, id, kind, type, level and part_of for every body, sorted by name."""
+    """JSON lists name, id, kind, type, level, part_of and members for every body, sorted by name."""
     bodies = json.loads(run("list", "bodies", "@city-and-hackney", "--format", "json").stdout)
-    assert set(bodies[0]) == {"name", "id", "kind", "type", "level", "part_of"}
+    assert set(bodies[0]) == {"name", "id", "kind", "type", "level", "part_of", "members"}
     assert [b["name"].casefold() for b in bodies] == sorted(b["name"].casefold() for b in bodies)
     assert {"id": "hackney-hwbb", "name": "Hackney Health and Wellbeing Board"}.items() <= next(
         b for b in bodies if b["id"] == "hackney-hwbb"
@@ -35,9 +35,11 @@ def test_functions_as_a_tree_with_their_names():
 
 
 def test_facts_with_their_types_uses_and_examples():
-    """Facts of the condition kinds and of the rules' `where` tests, each with its type and an example."""
+    """Facts of the condition kinds and of the rules' `where` tests, each with its type and an example; `present`
+    is a number, or (since bodies of the pack list their members) members by name."""
     facts = {f["name"]: f for f in json.loads(run("list", "facts", "@city-and-hackney", "--format", "json").stdout)}
-    assert facts["present"]["type"] == "number" and facts["present"]["condition"] == "quorum"
+    assert facts["present"]["type"] == "body or number" and facts["present"]["condition"] == "quorum"
+    assert facts["present"]["example"] == "present=3"
     assert facts["notice_given"]["example"] == "notice_given=2026-05-20"
     assert facts["informed"]["type"] == "body" and "hackney-key-decisions" in facts["informed"]["rules"]
     assert facts["informed"]["condition"] == "inform"

@@ -9,6 +9,7 @@ import pytest
 
 from vires.api import open_rules
 from vires.engine.choose import durable_available
+from vires.engine.membership import roll
 from vires.engine.question import Question
 from vires.pack.load import load
 from vires.pack.model import covers
@@ -40,15 +41,19 @@ def test_no_shipped_pending_case_already_passes(engine):
 
 def test_every_shipped_rule_is_named_by_some_case():
     """Each power, delegation, reservation, prohibition and requirement appears in some case's expected
-    chain, reasons or outstanding conditions, so no rule goes untested."""
+    chain, reasons or outstanding conditions, so no rule goes untested; each vote rule bears on some member
+    of some shipped body (decision cases ask who may decide, `vires members` who may vote)."""
     named = set()
+    pack = load([f"@{name}" for name in PACKS])
+    for body in (b for b in pack.bodies.values() if b.seats):
+        for member in roll(pack, body.id, dt.date(2026, 6, 1))["members"]:
+            named.update(why["rule"] for why in member["why"] if "rule" in why)
     for case_file in load_cases([DECISIONS]):
         for case in case_file.cases:
             named.update(case.expect.chain or ())
             named.update(rule for _, rule in case.expect.reasons if rule)
             named.update(rule for _, rule in case.expect.outstanding if rule)
             named.update(rule for _, rule in case.expect.obligations if rule)
-    pack = load([f"@{name}" for name in PACKS])
     untested = sorted(rule.id for rule in pack.rules() if rule.id not in named)
     assert untested == []
 

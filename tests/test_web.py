@@ -163,6 +163,16 @@ def test_bodies_search_and_a_body_page(ch):
     assert ch.get("/bodies/nobody").status_code == 404
 
 
+def test_a_body_page_lists_its_members_and_who_may_vote(ch):
+    """A body that lists its members has them on its page, each with whether it may vote and the rules why:
+    the NHS member of the Neighbourhood Health Plan joint committee sits without a vote (LGHA 1989 s.13)."""
+    page = ch.get("/bodies/ch-nhp-joint-committee?date=2026-06-01").text
+    assert "Members and votes" in page
+    assert "<li>NHS North East London Integrated Care Board, co-opted: does not vote<br>" in page
+    assert "no vote under lgha-1989-s13-co-optees" in page
+    assert "Members and votes" not in ch.get("/bodies/hackney-hwbb?date=2026-06-01").text
+
+
 def test_scheme_and_diagram_pages(ch):
     """The scheme has a section a body and the diagram inline; the diagram narrows to a function."""
     scheme = ch.get("/scheme?date=2026-06-01&include_proposed=on").text

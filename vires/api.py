@@ -8,6 +8,7 @@ import attrs
 
 from vires.engine.answer import Authority
 from vires.engine.chains import Chain
+from vires.engine.citing import cite_as_written
 from vires.engine.graph import AuthorityGraph, build_graph
 from vires.engine.question import Question
 from vires.pack.model import Pack
@@ -22,12 +23,15 @@ class Rules:
     chains: tuple[Chain, ...]
     engine: str
     authority: Authority = attrs.field(eq=False, repr=False)
+    several_recipients: bool = attrs.field(eq=False, repr=False, default=False)  # a delegation has several links
 
     def ask(self, question: Question) -> dict:
-        return self.authority.ask(question)
+        answer = self.authority.ask(question)
+        return cite_as_written(answer, self.pack) if self.several_recipients else answer
 
     def who(self, question: Question) -> dict:
-        return self.authority.who(question)
+        result = self.authority.who(question)
+        return cite_as_written(result, self.pack) if self.several_recipients else result
 
 
 def derive(pack: Pack, engine: str | None = None) -> Rules:
@@ -37,7 +41,8 @@ def derive(pack: Pack, engine: str | None = None) -> Rules:
     chosen = get_engine(engine)
     compiled = build_graph(pack)
     chains = chosen.derive(compiled)
-    return Rules(pack, compiled, chains, chosen.name, Authority(compiled, chains))
+    several = any(d.id != d.rule_id for d in pack.delegations.values())
+    return Rules(pack, compiled, chains, chosen.name, Authority(compiled, chains), several)
 
 
 def open_rules(paths: Sequence[str], engine: str | None = None) -> Rules:

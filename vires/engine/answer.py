@@ -16,6 +16,7 @@ from vires.engine.absence import absent, citations, not_conferred_reason
 from vires.engine.chains import Chain
 from vires.engine.conditions import Needs, ReadFacts, apply_conditions, evaluate
 from vires.engine.graph import AuthorityGraph
+from vires.engine.membership import with_voting
 from vires.engine.placing import Placing, exercisers_words
 from vires.engine.question import Question
 from vires.engine.resolve import resolve
@@ -112,6 +113,7 @@ class Authority:
         else:
             pool = [d for target in sorted(index.select_any(residual.residual)) for d in self._to.get(target, ())]
             pool.sort(key=lambda d: d.id)
+        pool = [d for d in pool if d.kind == "delegation"]  # a designation is no delegation: it never competes
         return [d for d in pool if d.id != residual.id and d.residual is False and masks[d.id] & masks[residual.id]]
 
     # ---- the public questions --------------------------------------------------------------
@@ -383,15 +385,15 @@ class _Evaluation:
         else:
             rule = delegation = self.pack.delegations[rule_id]
             source = chain.bodies[index - 1]
-            name = f"delegation `{rule_id}` ({at})"
+            name = f"{delegation.kind} `{rule_id}` ({at})"
             if delegation.status == "revoked":
                 raise Failure("revoked", rule_id, f"{name} has been revoked")
             if delegation.status == "proposed" and not self.question.include_proposed:
                 raise Failure("proposed-not-in-force", rule_id, f"{name} is proposed, not in force")
             self._check_dates(delegation.valid, name, rule_id)
             self._check_limit_dates(delegation, name)
-            for reservation in self._reservations(source):
-                if rule_id not in reservation.except_via:
+            for reservation in self._reservations(source) if delegation.kind == "delegation" else ():
+                if delegation.rule_id not in reservation.except_via:
                     raise Failure(
                         "reserved",
                         reservation.id,
@@ -506,7 +508,7 @@ class _Evaluation:
             return None
         if not self._in_force(delegation) or delegation.valid.check(self.date):
             return None
-        if any(delegation.id not in r.except_via for r in self._reservations(delegation.from_)):
+        if any(delegation.rule_id not in r.except_via for r in self._reservations(delegation.from_)):
             return None
         if delegation.id not in self.authority._statically_reachable:
             return None
@@ -564,17 +566,18 @@ class _Evaluation:
     # ---- conditions, limits and output -----------------------------------------------------
 
     def _add_conditions(self, chain: Chain, needs: Needs) -> None:
+        decider = self.pack.bodies[chain.end]
+        facts = with_voting(self.pack, decider.id, self.facts, self.date, self.function)  # a quorum of members
         for rule_id in chain.links:
             rule = self.pack.rule(rule_id)
-            apply_conditions(needs, rule_id, rule.conditions, self.facts, self.date)
-        decider = self.pack.bodies[chain.end]
+            apply_conditions(needs, rule_id, rule.conditions, facts, self.date)
         for requirement in self.authority._requirements.get(decider.id, ()):
             if not self._covered(requirement.id) or requirement.valid.check(self.date):
                 continue  # a requirement outside its period does not apply (it never gives `expired`)
             if self._holds(requirement, needs):
-                apply_conditions(needs, requirement.id, requirement.conditions, self.facts, self.date)
+                apply_conditions(needs, requirement.id, requirement.conditions, facts, self.date)
         if decider.quorum is not None:
-            apply_conditions(needs, decider.id, (Condition.of(quorum=decider.quorum),), self.facts, self.date)
+            apply_conditions(needs, decider.id, (Condition.of(quorum=decider.quorum),), facts, self.date)
         if decider.decides_by:
             needs.obligation("decides_by", decider.decides_by, decider.id)
 
@@ -602,7 +605,7 @@ class _Evaluation:
             limit, entry = self._dated(rule)
             link = {
                 "rule": rule_id,
-                "kind": "delegation",
+                "kind": rule.kind,  # a delegation, or a designation (the deputy acting as `from`)
                 "from": chain.bodies[index - 1],
                 "to": chain.bodies[index],
                 "limit": limit,

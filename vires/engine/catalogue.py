@@ -40,7 +40,7 @@ class Fact:
 
     @property
     def example(self) -> str:
-        return f"{self.name}={EXAMPLES[self.types[0]]}"
+        return f"{self.name}={EXAMPLES[next((t for t in self.types if t != 'body'), self.types[0])]}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,9 +90,13 @@ def _facts(pack: Pack) -> dict[str, Fact]:
     for body in pack.bodies.values():
         if body.quorum is not None:
             rules["present"].add(body.id)
+        if body.seats:  # its members present, by name, count towards a quorum
+            types["present"].add("body")
     for rule_id, test in _tests(pack):
         types.setdefault(test.fact, set()).update(tag for tag, _ in test.values)
         rules.setdefault(test.fact, set()).add(rule_id)
+    if any(d.kind == "designation" for d in pack.delegations.values()):
+        types["unavailable"] = {"body"}  # the officers a designation's deputy acts for, by id or name
     for name in QUESTION_FACTS:
         types[name] = {NUMBER if name == "amount" else DATE}
         rules.setdefault(name, set())
@@ -110,9 +114,18 @@ def _facts(pack: Pack) -> dict[str, Fact]:
 
 
 def bodies(pack: Pack) -> list[dict[str, Any]]:
-    """The bodies, in name order: name, id, kind, type, level and the body each is part of."""
+    """The bodies, in name order: name, id, kind, type, level, the body each is part of, and its members
+    (each `{body, voting, co_opted}`, in the order written)."""
     found = [
-        {"name": b.name, "id": b.id, "kind": b.kind, "type": b.type, "level": b.level, "part_of": b.part_of}
+        {
+            "name": b.name,
+            "id": b.id,
+            "kind": b.kind,
+            "type": b.type,
+            "level": b.level,
+            "part_of": b.part_of,
+            "members": [{"body": s.body, "voting": s.voting, "co_opted": s.co_opted} for s in b.seats],
+        }
         for b in pack.bodies.values()
     ]
     return sorted(found, key=lambda b: (b["name"].casefold(), b["id"]))
@@ -132,7 +145,7 @@ def _conditions(pack: Pack) -> Iterator[tuple[str, Condition]]:
         todo = list(getattr(rule, "conditions", ()))
         while todo:
             condition = todo.pop(0)
-            yield rule.id, condition
+            yield getattr(rule, "rule_id", rule.id), condition
             todo.extend(condition.alternatives())
 
 
@@ -141,7 +154,7 @@ def _tests(pack: Pack):
     for rule in pack.rules():
         where = getattr(rule, "where", None)
         for test in where.tests if where else ():
-            yield rule.id, test
+            yield getattr(rule, "rule_id", rule.id), test
     for rule_id, condition in _conditions(pack):
         for test in condition.where.tests:
             yield rule_id, test

@@ -297,8 +297,9 @@ class _Run:
         shared = int(a["mask"], 16) & int(e["mask"], 16)
         if not shared:
             return  # no function that every link covers
-        delegable = self.compiled.delegable_to(a["power"], target, delegator) and (
-            a["depth"] == 1 or self.compiled.delegable_to(a["rule"], target, delegator)
+        delegable = self.compiled.acts_as(e["rule"]) or (  # a deputy acting as the officer: no `delegable`
+            self.compiled.delegable_to(a["power"], target, delegator)
+            and (a["depth"] == 1 or self.compiled.delegable_to(a["rule"], target, delegator))
         )
         self.store_authority(
             parent=a["key"],

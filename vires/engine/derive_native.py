@@ -34,7 +34,8 @@ class NativeEngine:
                     if not shared or edge.target in chain.bodies:
                         continue
                     undelegable = chain.undelegable
-                    if not self._may_pass(compiled, chain, edge.target, delegator):
+                    acting = compiled.acts_as(edge.delegation)  # a deputy acting as the officer: no `delegable`
+                    if not acting and not self._may_pass(compiled, chain, edge.target, delegator):
                         undelegable = undelegable + (len(chain.links),)
                     grown = Chain(chain.links + (edge.delegation,), chain.bodies + (edge.target,), undelegable)
                     following.append((grown, shared))

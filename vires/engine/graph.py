@@ -56,6 +56,11 @@ class AuthorityGraph:
             mask &= self.masks[link]
         return mask
 
+    def acts_as(self, rule_id: str) -> bool:
+        """Is the link `rule_id` a designation (a deputy acting as the officer, not receiving from it)? No
+        `delegable` stops such a link: the static test of step 2 is for delegations."""
+        return self.pack.delegations[rule_id].kind == "designation"
+
     def delegable_to(self, rule_id: str, target: str, delegator: str) -> bool:
         """Static check: may the grant or delegation `rule_id` be passed to `target` by `delegator`?"""
         rule = self.pack.rule(rule_id)

@@ -190,12 +190,22 @@ def _unknown_fact(name: str, known: Mapping[str, Fact]) -> Diagnostic:
 
 def _checked_value(pack: Pack, fact: Fact, value: Value, problems: list[Diagnostic]) -> Value:
     tag, python = value
-    if "body" in fact.types:
+    if "body" in fact.types and not (tag == NUMBER and NUMBER in fact.types):  # `present`: a count, or members
         text = show(value)
         try:
             return (TEXT, resolve_body(pack, text))
         except QuestionError as error:
             (problem,) = error.diagnostics
+            if NUMBER in fact.types:  # `present`: a count, or members by name
+                problems.append(
+                    Diagnostic(
+                        "bad-fact",
+                        f"`{fact.name}={text}` is not a whole number, 0 or more, nor a body: {problem.message}",
+                        hint=f"write it like {fact.example}, or name a member present"
+                        + (f"; {problem.hint}" if problem.hint else ""),
+                    )
+                )
+                return value
             problems.append(
                 Diagnostic(
                     "bad-fact",

@@ -91,6 +91,9 @@ def _authority(words: Words, chain: dict) -> list:
     for link in links:
         if link["kind"] == "power":
             text = line(Run("Power:", strong=True), " ", words.of(link["holder"]), " holds it")
+        elif link["kind"] == "designation":
+            acting = (" ", words.of(link["to"]), ", acting as ", words.of(link["from"]), " by designation")
+            text = line(Run("Designation:", strong=True), *acting)
         else:
             text = line(Run("Delegation:", strong=True), " from ", words.of(link["from"]), " to ", words.of(link["to"]))
         if link.get("limit") is not None:

@@ -104,6 +104,11 @@ def chain_lines(pack: Pack, chain: dict) -> list[str]:
     for number, link in enumerate(chain["links"], 1):
         if link["kind"] == "power":
             what = f"power `{link['rule']}`: {name_of(pack, link['holder'])} holds it"
+        elif link["kind"] == "designation":
+            what = (
+                f"designation `{link['rule']}`: {name_of(pack, link['to'])}, "
+                f"acting as {name_of(pack, link['from'])}, by designation"
+            )
         else:
             what = f"delegation `{link['rule']}`: {name_of(pack, link['from'])} to {name_of(pack, link['to'])}"
         if link.get("limit") is not None:

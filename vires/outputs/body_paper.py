@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from vires.engine.membership import roll
+from vires.outputs.members_text import members_paper
 from vires.outputs.paper import Heading, Item, Items, Line, Paper, Para, line
 from vires.outputs.paper_words import Words
 from vires.outputs.scheme import build
@@ -36,6 +38,9 @@ def body_paper(rules, body_id: str, date: dt.date, include_proposed: bool = Fals
         blocks.append(Items("bullet", tuple(_delegation(words, d, date) for d in passed)))
     else:
         blocks.append(Para(line("It delegates nothing.")))
+    if body.seats:  # who sits on it and who may vote (on any decision: `vires members --decision` for one)
+        roll_paper = members_paper(pack, roll(pack, body_id, date), ids)
+        blocks += [Heading(1, "Members and votes"), *roll_paper.blocks]
     blocks.append(Heading(1, "Accountability"))
     blocks.append(Para(_accountability(words, body_id)))
     return Paper(title=words.named(pack, body_id), blocks=tuple(blocks), landscape=True)
@@ -66,8 +71,12 @@ def _delegation(words: Words, delegation, date: dt.date) -> Item:
         parts.append(
             ("not yet in force" if when == "not-yet-valid" else "expired") + f" on {long_date(date.isoformat())}"
         )
-    text = line("To ", words.of(delegation.to), ": " + "; ".join(parts), words.rule(delegation.id))
-    return Item(text, (words.rule_citation(delegation.id),))
+    if delegation.kind == "designation":
+        to = line(words.of(delegation.to), " acts as it when it is unavailable, by designation")
+    else:
+        to = line("To ", words.of(delegation.to))
+    text = line(to, ": " + "; ".join(parts), words.rule(delegation.rule_id))
+    return Item(text, (words.rule_citation(delegation.rule_id),))
 
 
 def _accountability(words: Words, body_id: str) -> Line:

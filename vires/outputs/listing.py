@@ -12,14 +12,16 @@ WHAT_FACTS_MEET = {
     "approval_of": "meets `approval_of`",
     "notice_days": "meets `notice_days` (clear days before the decision) and `working_days`",
     "inform": "meets `inform`",
-    "quorum": "meets a quorum",
+    "quorum": "meets a quorum (members by name where the body lists them)",
     "in_public": "meets `in_public`",
     "within_budget": "meets `within_budget`",
+    "withdraw": "meets `withdraw`; counted out of a quorum of members",
 }
 
 
 def bodies_text(bodies: list[dict[str, Any]], names: dict[str, str]) -> str:
-    """One line a body: name, id, kind and level, and the body it is part of, by name."""
+    """One line a body: name, id, kind and level, and the body it is part of, by name; then its members, by name,
+    those without a vote and co-optees marked."""
     if not bodies:
         return "No body matches."
     rows = []
@@ -29,8 +31,16 @@ def bodies_text(bodies: list[dict[str, Any]], names: dict[str, str]) -> str:
             about += f", {body['type']}"
         if body["part_of"]:
             about += f", part of {names.get(body['part_of'], body['part_of'])}"
+        if body["members"]:
+            about += "; members: " + ", ".join(_seat(seat, names) for seat in body["members"])
         rows.append((body["name"], body["id"], about))
     return _columns(rows, f"{_count(len(bodies), 'body', 'bodies')}, by name (name, id, what it is):")
+
+
+def _seat(seat: dict[str, Any], names: dict[str, str]) -> str:
+    """`Hackney Council`, `NHS North East London (co-opted)`, `Healthwatch Hackney (co-opted, no vote)`."""
+    marks = (["co-opted"] if seat["co_opted"] else []) + ([] if seat["voting"] else ["no vote"])
+    return names.get(seat["body"], seat["body"]) + (f" ({', '.join(marks)})" if marks else "")
 
 
 def functions_text(functions: list[dict[str, Any]]) -> str:
@@ -53,7 +63,9 @@ def facts_text(facts: list[Fact]) -> str:
         return "No fact matches."
     rows = []
     for fact in facts:
-        kind = "a whole number, 0 or more" if fact.whole else " or ".join(TYPE_WORDS[t] for t in fact.types)
+        kind = " or ".join(TYPE_WORDS[t] for t in fact.types)
+        if fact.whole:  # `present`: a count, or (where bodies list their members) the members present
+            kind = "a whole number, 0 or more" + (", or members by id or name" if "body" in fact.types else "")
         uses = []
         if fact.part_of_question:
             uses.append("part of the question itself")

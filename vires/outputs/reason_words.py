@@ -18,7 +18,7 @@ from vires.values import format_amount
 
 def reason_item(words: Words, question: dict, reason: dict) -> Item:
     """One reason as a list item: what failed, in words, then the citations it rests on."""
-    rule = words.pack.rule(reason["rule"]) if reason["rule"] else None
+    rule = words.pack.rule_named(reason)
     wording = _WORDING.get(reason["code"])
     text = wording(words, question, reason, rule) if wording and (rule or reason["code"] == "no-authority") else None
     if text and reason.get("held_by"):

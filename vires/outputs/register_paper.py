@@ -69,6 +69,8 @@ def _authority(words: Words, record: dict) -> Cell:
     for link in chain["links"]:
         if link["kind"] == "power":
             who = line("Power of ", words.of(link["holder"]))
+        elif link["kind"] == "designation":
+            who = line(words.of(link["to"]), ", acting as ", words.of(link["from"]), " by designation")
         else:
             who = line(words.of(link["from"]), " to ", words.of(link["to"]))
         cell.append(line(who, ": ", words.source(link["source"]), words.rule(link["rule"])))

@@ -129,8 +129,10 @@ def _who(words: Words, row: Row) -> Line:
         if link["kind"] == "power":
             steps.append(line(words.of(link["holder"]), " (power)"))
         else:
-            proposed = pack.delegations[link["rule"]].status == "proposed"
-            steps.append(line(words.of(link["to"]), " (proposed)" if proposed else ""))
+            proposed = pack.rule(link["rule"]).status == "proposed"
+            designated = link["kind"] == "designation"
+            acting = line(" (acting as ", words.of(link["from"]), ", by designation)") if designated else ()
+            steps.append(line(words.of(link["to"]), acting, " (proposed)" if proposed else ""))
     who = line(Run(words.named(pack, row.body), strong=True))
     if row.organisation and row.organisation != row.body:
         who = line(who, ", on behalf of ", words.of(row.organisation))

@@ -60,12 +60,19 @@ def _body(words: Words, found: dict, link: Link | None) -> Item:
 def _through(words: Words, found: dict) -> Line:
     """`By its own power`, or `By delegation: Council → Committee → Sub-Committee` (the holder of the power first)."""
     chain = found["chain"]
-    linked = [words.pack.delegations.get(rule_id) for rule_id in chain[1:]]
-    delegations = [d for d in linked if d is not None]
-    if not delegations or len(delegations) < len(linked):
+    bodies = [found["body"]]  # walked back from the decider: a delegation's links are told apart by their `to`
+    acting: dict[int, str] = {}  # the position of a deputy acting as the officer before it, by designation
+    for rule_id in reversed(chain[1:]):
+        link = words.pack.link(rule_id, bodies[0])
+        if link is None:
+            break
+        if link.kind == "designation":
+            acting[len(chain) - len(bodies)] = link.from_
+        bodies.insert(0, link.from_)
+    if len(bodies) == 1 or len(bodies) < len(chain):
         return line("By its own power", words.rule(chain[0]) if chain else ())
-    bodies = [delegations[0].from_] + [d.to for d in delegations]
     text: Line = line("By delegation: ")
     for number, body in enumerate(bodies):
-        text = line(text, " → " if number else "", words.of(body), words.rule(chain[number]))
+        as_officer = line(" (acting as ", words.of(acting[number]), ", by designation)") if number in acting else ()
+        text = line(text, " → " if number else "", words.of(body), as_officer, words.rule(chain[number]))
     return text

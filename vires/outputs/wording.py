@@ -176,7 +176,7 @@ def condition_words(pack: Pack, conditions: tuple[Condition, ...]) -> list[str]:
 def entry_words(pack: Pack, entry: dict, named=name) -> str:
     """An outstanding condition or obligation of an answer in words (its rule is the caller's to cite)."""
     if entry["condition"] == "where":
-        text = _where_words(pack, entry["rule"], entry["missing"])
+        text = _where_words(pack, entry, entry["missing"])
     elif entry["condition"] == "any" and entry.get("ruled_out"):
         left = entry.get("left", entry["value"]) or []
         if len(left) > 1:
@@ -197,9 +197,9 @@ def entry_words(pack: Pack, entry: dict, named=name) -> str:
     return text + (" (advice)" if entry.get("advisory") else "")
 
 
-def _where_words(pack: Pack, rule_id: str, missing: list[str]) -> str:
+def _where_words(pack: Pack, entry: dict, missing: list[str]) -> str:
     """What a rule needs of the facts a question leaves out: its own `where`, or its conditions'."""
-    rule = pack.rule(rule_id)
+    rule = pack.rule_named(entry)
     parts = []
     if rule is not None:
         where = getattr(rule, "where", None)

@@ -14,17 +14,22 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from vires.errors import Diagnostic, Location
 from vires.pack import yaml_reader as yamlread
 from vires.pack.condition_kinds import KINDS
 from vires.pack.model import (
     DELEGATOR,
+    LINK,
     Body,
     Condition,
     Delegation,
+    Designation,
     Document,
     Function,
     Limit,
+    Member,
     NotConferred,
     Placement,
     Power,
@@ -34,17 +39,22 @@ from vires.pack.model import (
     Selector,
     Source,
     Validity,
+    Vote,
 )
 from vires.pack.validate import WORDS, amount_problem
-from vires.values import DATE, NUMBER, AmountError, Where, WhereTest, normalise, parse_amount
+from vires.values import DATE, NUMBER, TEXT, AmountError, Where, WhereTest, normalise, parse_amount
 
 NOT_STATUTORY = ("partnership", "group")  # kinds whose `statutory` defaults to false
 Reference = tuple[str, str, Location, str]  # (section, id, where it is named, how the message names it)
 
 
-def build(section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic], references: list[Reference]):
-    """The model object for one validated entry of `section`; problems and references are appended."""
-    return _BUILDERS[section](_Entry(section, data, node, diagnostics, references))
+def build(
+    section: str, data: dict, node: yamlread.Mapping, diagnostics: list[Diagnostic], references: list[Reference]
+) -> tuple:
+    """The model objects for one validated entry of `section` (one, but a delegation to several recipients
+    gives one link each); problems and references are appended."""
+    built = _BUILDERS[section](_Entry(section, data, node, diagnostics, references))
+    return built if isinstance(built, tuple) else (built,)
 
 
 def _listed_nodes(node: yamlread.Node | None) -> list[yamlread.Node]:
@@ -90,6 +100,27 @@ class _Entry:
         """The body ids under `key` (of the entry, or of a mapping `within` it), one or a list."""
         items = _items((self.node if within is None else within).get(key))
         return tuple(self.body(item.text, item.location) for item in items)
+
+    def seats(self) -> tuple[Member, ...]:
+        """The members of a body: a bare id is a voting member; `{body, voting, co_opted, source}` says more."""
+        seats = []
+        for number, item in enumerate(_listed_nodes(self.node.get("members"))):
+            if isinstance(item, yamlread.Scalar):
+                seats.append(Member(body=self.body(item.text, item.location)))
+                continue
+            data = yamlread.to_python(item)
+            body = yamlread.scalar(yamlread.mapping(item).get("body"))
+            listed = isinstance(self.node.get("members"), yamlread.Sequence)
+            path = ("members", number, "source") if listed else ("members", "source")
+            seats.append(
+                Member(
+                    body=self.body(body.text, body.location),
+                    voting=data.get("voting", True),
+                    co_opted=data.get("co_opted", False),
+                    source=self.source(*path) if "source" in data else None,
+                )
+            )
+        return tuple(seats)
 
     def date(self, *path, within: yamlread.Node | None = None) -> dt.date | None:
         """The date at `path` below the entry (or below the node `within` it); None, and a problem, if no real date."""
@@ -383,7 +414,7 @@ def _body(entry: _Entry) -> Body:
         level=data["level"],
         type=data.get("type"),
         part_of=entry.body(data["part_of"], entry.at("part_of")) if "part_of" in data else None,
-        members=entry.bodies("members") if "members" in data else (),
+        seats=entry.seats(),
         statutory=data.get("statutory", data["kind"] not in NOT_STATUTORY),
         accountable_to=entry.bodies("accountable_to") if "accountable_to" in data else (),
         decides_by=data.get("decides_by"),
@@ -418,13 +449,53 @@ def _power(entry: _Entry) -> Power:
     )
 
 
-def _delegation(entry: _Entry) -> Delegation:
+def _delegation(entry: _Entry) -> tuple[Delegation, ...]:
+    """One link per recipient: the delegation's own id for one recipient, `id→to` for each of several, each
+    with the delegation's `where` and its recipient's own."""
+    node = entry.node
+    written = entry.data["id"]
+    delegation = _one_delegation(entry)
+    to = node.get("to")
+    if not isinstance(to, yamlread.Sequence):
+        return (delegation,)
+    links, seen = [], set()
+    for item in to.items:
+        recipient = item if isinstance(item, yamlread.Scalar) else yamlread.mapping(item).get("body")
+        body = yamlread.scalar(recipient)
+        if body.text in seen:
+            entry.diagnostics.append(
+                Diagnostic(
+                    "schema",
+                    f"{entry.name} names recipient `{body.text}` twice",
+                    body.location,
+                    "list each recipient once; give one `where` for all it applies to",
+                )
+            )
+            continue
+        seen.add(body.text)
+        where = delegation.where
+        if isinstance(item, yamlread.Mapping) and item.get("where") is not None:
+            where = Where(tests=where.tests + entry.where(item.get("where")).tests)
+        links.append(
+            attrs.evolve(
+                delegation,
+                id=f"{written}{LINK}{body.text}" if len(to.items) > 1 else written,
+                of=written if len(to.items) > 1 else None,
+                to=entry.body(body.text, body.location),
+                where=where,
+            )
+        )
+    return tuple(links)
+
+
+def _one_delegation(entry: _Entry) -> Delegation:
+    """The delegation as written; for a list of recipients, with none yet (`_delegation` gives each its link)."""
     data, node = entry.data, entry.node
     limit, limits = entry.limit()
     return Delegation(
         id=data["id"],
         from_=entry.body(data["from"], entry.at("from")),
-        to=entry.body(data["to"], entry.at("to")),
+        to=entry.body(data["to"], entry.at("to")) if isinstance(data["to"], str) else "",
         functions=tuple(data["functions"]),
         source=entry.source(),
         except_=entry.excepted(),
@@ -438,7 +509,28 @@ def _delegation(entry: _Entry) -> Delegation:
         conditions=entry.conditions(),
         residual=entry.choice("residual", False),
         supersedes=data.get("supersedes"),
-        **_restriction_sources(entry),
+        delegable_source=entry.restriction_source("delegable"),
+        limit_source=entry.restriction_source("limit"),
+        except_source=entry.restriction_source("except"),
+        location=node.location,
+    )
+
+
+def _designation(entry: _Entry) -> Designation:
+    """The deputy's link from the officer it acts as, applying only where `unavailable` names the officer."""
+    data, node = entry.data, entry.node
+    officer = entry.body(data["acts_as"], entry.at("acts_as"))
+    return Designation(
+        id=data["id"],
+        from_=officer,
+        to=entry.body(data["deputy"], entry.at("deputy")),
+        functions=tuple(data["functions"]),
+        except_=entry.excepted(),
+        valid=entry.validity(),
+        status=data.get("status", "in-force"),
+        where=Where(tests=(WhereTest("unavailable", "eq", ((TEXT, officer),)),)),
+        source=entry.source(),
+        except_source=entry.restriction_source("except"),
         location=node.location,
     )
 
@@ -510,6 +602,22 @@ def _not_conferred(entry: _Entry) -> NotConferred:
     )
 
 
+def _vote(entry: _Entry) -> Vote:
+    data, node = entry.data, entry.node
+    return Vote(
+        id=data["id"],
+        applies_to=entry.selectors("applies_to"),
+        vote=data["vote"],
+        source=entry.source(),
+        co_opted=data.get("co_opted"),
+        members=entry.selectors("members") if "members" in data else (),
+        functions=tuple(data["functions"]) if "functions" in data else None,
+        valid=entry.validity(),
+        disapplies=tuple(data.get("disapplies", ())),
+        location=node.location,
+    )
+
+
 _BUILDERS = {
     "sources": _document,
     "bodies": _body,
@@ -521,4 +629,6 @@ _BUILDERS = {
     "requirements": _requirement,
     "placements": _placement,
     "not_conferred": _not_conferred,
+    "votes": _vote,
+    "designations": _designation,
 }

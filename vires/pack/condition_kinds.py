@@ -101,9 +101,22 @@ def _last_working_notice(value: int, date: dt.date) -> dict:
     return {"last_notice_day": last.isoformat()} if last is not None else {}
 
 
+VOTING = "$voting"  # no fact a user can give: the deciding body's members who may vote on the decision
+
+
 def _quorum(value: int, facts: FactValues, date: dt.date) -> int | None:
-    if any(tag == NUMBER and present >= value for tag, present in facts.get("present", ())):
+    """A number present, or, where the deciding body lists its members, the members present who may vote
+    on the decision (`VOTING`, given by the answer step), less those withdrawn from the item."""
+    present = facts.get("present", ())
+    if any(tag == NUMBER and count >= value for tag, count in present):
         return None
+    named = {member for tag, member in present if tag == TEXT}
+    if named and VOTING in facts:
+        counted = named & {member for _, member in facts[VOTING]}
+        if len(counted) < value:
+            return value  # too few whoever withdraws: `withdrawn` is not read, since it cannot matter here
+        if len(counted - {member for _, member in facts.get("withdrawn", ())}) >= value:
+            return None
     return value
 
 
@@ -139,7 +152,12 @@ def _notice_short(value: int, given: tuple, date: dt.date) -> str:
 
 def _quorum_short(value: int, given: tuple, date: dt.date) -> str:
     counts = [v for tag, v in given if tag == NUMBER]
-    return f"present={max(counts) if counts else '?'} is below the quorum of {value}"
+    if counts or not given:
+        return f"present={max(counts) if counts else '?'} is below the quorum of {value}"
+    return (
+        f"fewer than {value} of the members present ({', '.join(str(v) for _, v in given)}) may vote on it "
+        "and have not withdrawn (members by name count only where the body lists its members)"
+    )
 
 
 def _false_short(fact: str, words: str) -> Callable[[Any, tuple, dt.date], str]:
@@ -272,6 +290,19 @@ KINDS: dict[str, ConditionKind] = {
             met=_quorum,
             shortfall=_quorum_short,
             final=True,
+        ),
+        ConditionKind(
+            "withdraw",
+            "bodies",
+            True,
+            fact="withdrawn",
+            fact_type="body",
+            fact_example="withdrawn=BODY",
+            noun=lambda v, names: f"withdrawal of {names(v)} from the item",
+            imperative=lambda v, names: f"have {names(v)} withdraw from the item (fact withdrawn=BODY)",
+            met=_bodies_left("withdrawn"),
+            shortfall=_bodies_short("withdrawn"),
+            entries=lambda v: (list(v),),
         ),
         ConditionKind(
             "in_public",

@@ -52,11 +52,15 @@ def sha256_hex(data) -> str:
 def _plain(value):
     """attrs instances, mappings, tuples, dates and Decimals as JSON values, recursively."""
     if attrs.has(type(value)):
-        return {
+        plain = {
             field.name: _plain(getattr(value, field.name))
             for field in attrs.fields(type(value))
             if field.name not in WHERE_LOADED
         }
+        base = next((c for c in type(value).__mro__[1:] if attrs.has(c)), None)
+        if base is not None and getattr(base, "kind", None) != getattr(value, "kind", None):
+            plain["kind"] = value.kind  # a rule of another kind with its base's fields (a designation)
+        return plain
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(key): _plain(value[key]) for key in sorted(value)}
     if isinstance(value, (tuple, list)):

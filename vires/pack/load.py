@@ -40,6 +40,8 @@ from vires.pack.validate import WORDS, schema_errors
 SUFFIXES = (".yaml", ".yml", ".json")
 PACK_FILES = ("pack.yaml", "pack.yml", "pack.json")
 NAMESPACE = {**{s: "rules" for s in RULE_SECTIONS}, "bodies": "rules", "functions": "subjects", "sources": "subjects"}
+NAMESPACE["designations"] = "rules"
+READ_INTO = {"designations": "delegations"}  # a section of a file -> the section of the pack its entries join
 
 
 def load(paths: Sequence[str]) -> Pack:
@@ -219,7 +221,7 @@ class _Loader:
             self.failed.add(real)
             self.partial = True
             return []
-        for section in self.sections:
+        for section in (*self.sections, *READ_INTO):
             if not isinstance(data.get(section), list):
                 self.partial = self.partial or section in data  # what the section declares is unknown
                 continue
@@ -290,7 +292,8 @@ class _Loader:
     def _entry(self, section: str, entry: dict, node: yamlread.Mapping) -> None:
         if not self._declare(section, entry["id"], node.location):
             return
-        self.sections[section][entry["id"]] = build(section, entry, node, self.diagnostics, self.references)
+        for built in build(section, entry, node, self.diagnostics, self.references):
+            self.sections[READ_INTO.get(section, section)][built.id] = built
 
     def known(self, section: str) -> set[str]:
         """Ids declared in `section`, here and in the base, including entries that failed the schema."""

@@ -194,6 +194,17 @@ class Condition:
 
 
 @attrs.frozen(kw_only=True)
+class Member:
+    """A seat on a body: who holds it (an elected member, an officer, another organisation's nominee), whether it
+    carries a vote (a bare id in `members` does), whether it is co-opted, and where the seat is made."""
+
+    body: str
+    voting: bool = True
+    co_opted: bool = False
+    source: Source | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Body:
     id: str
     name: str
@@ -201,7 +212,7 @@ class Body:
     level: str
     type: str | None = None
     part_of: str | None = None
-    members: tuple[str, ...] = ()
+    seats: tuple[Member, ...] = ()
     statutory: bool = True
     accountable_to: tuple[str, ...] = ()
     decides_by: str | None = None
@@ -209,6 +220,11 @@ class Body:
     valid: Validity = ALWAYS
     short_name: str | None = None  # for diagrams and headings where `name` is too long
     location: Location = NOWHERE
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The ids of who sits on the body, in the order written."""
+        return tuple(seat.body for seat in self.seats)
 
 
 @attrs.frozen(kw_only=True)
@@ -244,8 +260,15 @@ class Power:
     kind = "power"
 
 
+LINK = "→"  # joins a delegation's id and its recipient in the id of one of its links, where it has several
+
+
 @attrs.frozen(kw_only=True)
 class Delegation:
+    """One link of a delegation: to one recipient. A delegation to several recipients is loaded as one
+    link each (`id` is then `rule_id→to`, unique among everything loaded); each cites the delegation's
+    own id, `rule_id`, and is told apart by its `to`."""
+
     id: str
     from_: str
     to: str
@@ -266,7 +289,28 @@ class Delegation:
     limit_source: Source | None = None
     except_source: Source | None = None
     location: Location = NOWHERE
+    of: str | None = None  # for a link of a delegation to several recipients: the delegation's own id
     kind = "delegation"
+
+    @property
+    def rule_id(self) -> str:
+        """The id the delegation is written and cited under (for one link of several, the delegation's)."""
+        return self.of or self.id
+
+
+@attrs.frozen(kw_only=True)
+class Designation(Delegation):
+    """A deputy designated to act as an officer when the officer cannot (LGFA 1988 s.114(6): a chief finance
+    officer's nominee). Loaded as a link from the officer (`from_`) to the deputy (`to`) that applies only where
+    the fact `unavailable` names the officer (its `where`): the deputy acts *as* the officer, so the chain to the
+    officer, with its limits and conditions, carries on to the deputy, and no `delegable` stops the link. It
+    passes nothing on (`delegable` false), and binds no reservation of the officer's, which binds delegations."""
+
+    kind = "designation"
+
+    @property
+    def acts_as(self) -> str:
+        return self.from_
 
 
 @attrs.frozen(kw_only=True)
@@ -290,6 +334,25 @@ class Prohibition:
     reason: str | None = None
     location: Location = NOWHERE
     kind = "prohibition"
+
+
+@attrs.frozen(kw_only=True)
+class Vote:
+    """A rule that grants (`vote: true`) or withholds (`vote: false`) the vote of the members it picks, at the
+    bodies `applies_to` picks: co-optees on a council committee do not vote (LGHA 1989 s.13); at a Health and
+    Wellbeing Board and its sub-committees they may (SI 2013/218, disapplying s.13)."""
+
+    id: str
+    applies_to: tuple[Selector, ...]
+    vote: bool
+    source: Source
+    co_opted: bool | None = None  # None: every member
+    members: tuple[Selector, ...] = ()  # empty: every member
+    functions: tuple[str, ...] | None = None  # None: every decision
+    valid: Validity = ALWAYS
+    disapplies: tuple[str, ...] = ()
+    location: Location = NOWHERE
+    kind = "vote"
 
 
 @attrs.frozen(kw_only=True)
@@ -354,15 +417,18 @@ RULE_SECTIONS = (
     "requirements",
     "placements",
     "not_conferred",
+    "votes",
 )
 SECTION_OF = {  # a rule's kind -> the section of a pack that holds it
     "power": "powers",
     "delegation": "delegations",
+    "designation": "delegations",  # a designation is a link like a delegation's (`Designation`)
     "reservation": "reservations",
     "prohibition": "prohibitions",
     "requirement": "requirements",
     "placement": "placements",
     "not-conferred": "not_conferred",
+    "vote": "votes",
 }
 
 
@@ -381,6 +447,7 @@ class Pack:
     requirements: Mapping[str, Requirement] = attrs.field(factory=dict)
     placements: Mapping[str, Placement] = attrs.field(factory=dict)
     not_conferred: Mapping[str, NotConferred] = attrs.field(factory=dict)
+    votes: Mapping[str, Vote] = attrs.field(factory=dict)
     files: tuple[str, ...] = ()  # every file loaded, sorted
     # (old, new) rule ids, sorted: `new` supersedes `old`, which was loaded and is left out (SPEC 3)
     superseded: tuple[tuple[str, str], ...] = ()
@@ -391,12 +458,30 @@ class Pack:
             yield from getattr(self, section).values()
 
     def rule(self, rule_id: str) -> Any:
-        """The rule of any section (`RULE_SECTIONS`) with this id, or None."""
+        """The rule of any section (`RULE_SECTIONS`) with this id, or None; for a delegation to several
+        recipients, given by its own id, its first link (what every link shares: functions, source, status)."""
         for section in RULE_SECTIONS:
             found = getattr(self, section).get(rule_id)
             if found is not None:
                 return found
-        return None
+        links = self.links_of(rule_id)
+        return links[0] if links else None
+
+    def links_of(self, rule_id: str) -> tuple[Delegation, ...]:
+        """The links of the delegation written with id `rule_id`, one per recipient (none when there is no such)."""
+        if rule_id in self.delegations:
+            return (self.delegations[rule_id],)
+        return tuple(d for key, d in self.delegations.items() if key.startswith(rule_id + LINK))
+
+    def rule_named(self, entry: Mapping[str, Any]) -> Any:
+        """The rule an answer's entry or reason names by `rule`: the link to its `to`, where it gives one."""
+        if entry.get("to") and self.link(entry["rule"], entry["to"]) is not None:
+            return self.link(entry["rule"], entry["to"])
+        return self.rule(entry["rule"]) if entry.get("rule") else None
+
+    def link(self, rule_id: str, to: str) -> Delegation | None:
+        """The link of delegation `rule_id` to `to`, or None."""
+        return next((d for d in self.links_of(rule_id) if d.to == to), None)
 
 
 # ---- what every stage shares about functions and bodies -------------------------------------

@@ -69,18 +69,20 @@ def overlay(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges]:
 def overlay_collect(base: Pack, draft: Pack) -> tuple[Pack, RuleChanges, list[Diagnostic]]:
     """Like `overlay`, but return the `unknown-supersedes` problems with the result (a draft rule superseding
     no rule loaded replaces nothing), for `vires check --draft`, whose lint reports them."""
-    before = {rule.id: rule for rule in base.rules()}
+    before = _written(base.rules())
     rules = dict(before)
     replaced = []
-    for rule in draft.rules():
-        if rule.id in before and not _same(before[rule.id], rule):
-            replaced.append(rule.id)
-        rules[rule.id] = rule
-    rules, superseded, problems = supersede(rules, draft.rules(), base.superseded)
+    for rule_id, links in _written(draft.rules()).items():
+        if rule_id in before and not _same(before[rule_id], links):
+            replaced.append(rule_id)
+        rules[rule_id] = links
+    by_key = {rule.id: rule for links in rules.values() for rule in links}
+    left, superseded, problems = supersede(by_key, draft.rules(), base.superseded)
+    rules = _written(left.values())
     pairs = {pair for pair in superseded if pair[0] in before}
     pairs.update((rule_id, rule_id) for rule_id in replaced if rule_id in rules)
     sections: dict[str, dict[str, Any]] = {section: {} for section in RULE_SECTIONS}
-    for rule in rules.values():
+    for rule in left.values():
         sections[SECTION_OF[rule.kind]][rule.id] = rule
     merged = Pack(
         packs=base.packs + tuple(p for p in draft.packs if p.id not in {b.id for b in base.packs}),
@@ -115,31 +117,52 @@ def supersede(
         `unknown-supersedes` diagnostic for each rule of `by` that supersedes a rule not loaded.
         A rule naming itself replaces nothing (a draft rule replaces its base rule by id).
     """
-    known = set(rules) | {old for old, _ in superseded}
+    written = {key: written_id(rule) for key, rule in rules.items()}  # a delegation's links share its id
+    known = set(written.values()) | {old for old, _ in superseded}
     left = dict(rules)
-    pairs, problems = set(), []
+    pairs, problems, said = set(), [], set()
     for rule in by:
         target = getattr(rule, "supersedes", None)
-        if target is None or target == rule.id:
+        if target is None or target == written_id(rule):
             continue
         if target not in known:
-            problems.append(
-                Diagnostic(
-                    "unknown-supersedes",
-                    f"{rule.kind} `{rule.id}` supersedes `{target}`, which no rule loaded has",
-                    rule.location,
-                    did_you_mean(target, known) or "load the pack that holds the rule it replaces",
+            if written_id(rule) not in said:
+                said.add(written_id(rule))
+                problems.append(
+                    Diagnostic(
+                        "unknown-supersedes",
+                        f"{rule.kind} `{written_id(rule)}` supersedes `{target}`, which no rule loaded has",
+                        rule.location,
+                        did_you_mean(target, known) or "load the pack that holds the rule it replaces",
+                    )
                 )
-            )
-        elif target in rules:
-            left.pop(target, None)
-            pairs.add((target, rule.id))
+        elif target in written.values():
+            for key in [key for key, rule_id in written.items() if rule_id == target]:
+                left.pop(key, None)
+            pairs.add((target, written_id(rule)))
     return left, tuple(sorted(pairs)), problems
 
 
-def _same(old, new) -> bool:
-    """Is `new` the same rule as `old`, wherever each was written?"""
-    return type(old) is type(new) and attrs.evolve(old, location=NOWHERE) == attrs.evolve(new, location=NOWHERE)
+def written_id(rule) -> str:
+    """The id a rule is written and cited under (a delegation's link: the delegation's id)."""
+    return getattr(rule, "rule_id", rule.id)
+
+
+def _written(rules: Iterable) -> dict[str, tuple]:
+    """Rules by the id they are written under, each with its links (one, but several for a delegation to several
+    recipients)."""
+    found: dict[str, tuple] = {}
+    for rule in rules:
+        found[written_id(rule)] = found.get(written_id(rule), ()) + (rule,)
+    return found
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    """Are the links `new` the same rule as `old`, wherever each was written?"""
+    return len(old) == len(new) and all(
+        type(a) is type(b) and attrs.evolve(a, location=NOWHERE) == attrs.evolve(b, location=NOWHERE)
+        for a, b in zip(old, new, strict=True)
+    )
 
 
 def _functions(base: Pack, draft: Pack) -> dict:

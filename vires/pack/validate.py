@@ -29,6 +29,8 @@ WORDS = {
     "requirements": "requirement",
     "placements": "placement",
     "not_conferred": "not-conferred declaration",
+    "votes": "vote rule",
+    "designations": "designation",
     "cases": "case",
     "items": "item",
 }  # how messages name an entry of each section

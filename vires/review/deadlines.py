@@ -79,6 +79,7 @@ DUE: dict[str, Callable[[Any, dt.date], Due]] = {
     "notice_days": _clear_days,
     "working_days": _working_days,
     "quorum": _at_meeting,
+    "withdraw": _at_meeting,
     "in_public": _at_meeting,
     "within_budget": _before,
 }

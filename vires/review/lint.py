@@ -43,11 +43,13 @@ SELECTOR_KEYS = ("body", "kind", "type", "level", "part_of", "within", "statutor
 SELECTOR_FIELDS = {
     "power": ("holder", "delegable"),
     "delegation": ("delegable", "residual"),
+    "designation": (),
     "reservation": ("body",),
     "prohibition": ("applies_to",),
     "requirement": ("applies_to",),
     "placement": ("of", "exercised_by"),
     "not-conferred": (),
+    "vote": ("applies_to", "members"),
 }
 
 
@@ -147,12 +149,21 @@ class _Lint:
         yield from supersede(rules, rules.values(), self.pack.superseded)[2]
         for reservation in self.pack.reservations.values():
             for name in reservation.except_via:
-                if name not in self.pack.delegations:
+                if not self.pack.links_of(name):
                     yield Diagnostic(
                         "unknown-delegation",
                         f"reservation `{reservation.id}` excepts delegation `{name}`, which no rule loaded has",
                         reservation.location,
-                        did_you_mean(name, self.pack.delegations),
+                        did_you_mean(name, {d.rule_id for d in self.pack.delegations.values()}),
+                    )
+        for vote in self.pack.votes.values():
+            for name in vote.disapplies:
+                if name not in self.pack.votes:
+                    yield Diagnostic(
+                        "unknown-vote-rule",
+                        f"vote rule `{vote.id}` disapplies `{name}`, which is no vote rule loaded",
+                        vote.location,
+                        did_you_mean(name, self.pack.votes) or "name a rule of `votes`, loaded with this one",
                     )
 
     # ---- delegations -----------------------------------------------------------------------
@@ -173,7 +184,8 @@ class _Lint:
             if delegation.from_ not in self.pack.bodies or delegation.to not in self.pack.bodies:
                 continue  # the loader reports unknown bodies
             yield from self._check_validity(delegation)
-            yield from self._check_reserved(delegation, reserved.get(delegation.from_, ()))
+            if delegation.kind == "delegation":  # a reservation binds delegations, not a deputy acting as its officer
+                yield from self._check_reserved(delegation, reserved.get(delegation.from_, ()))
             mask = self.compiled.masks[delegation.id]
             if not mask:
                 continue  # it covers no declared function: reported as unknown-function
@@ -293,7 +305,7 @@ class _Lint:
         the reservation withholds that part, as a scheme's "all functions except those reserved" does.
         """
         for reservation, reserved in reservations:
-            if delegation.id in reservation.except_via:
+            if delegation.rule_id in reservation.except_via:
                 continue
             named = [
                 f
@@ -306,7 +318,8 @@ class _Lint:
                     delegation,
                     f"{_name(delegation)} delegates {_list(named)}, which `{reservation.id}` reserves "
                     f"to `{delegation.from_}`",
-                    f"remove it, or name `{delegation.id}` in the reservation's `except_via` if the scheme allows it",
+                    f"remove it, or name `{delegation.rule_id}` in the reservation's `except_via` "
+                    "if the scheme allows it",
                 )
 
     # ---- cycles ----------------------------------------------------------------------------
@@ -466,7 +479,7 @@ def _unworkable(code: str, delegation: Delegation, message: str, hint: str) -> D
 
 
 def _name(delegation: Delegation) -> str:
-    return f"{'proposed ' if delegation.status == 'proposed' else ''}delegation `{delegation.id}`"
+    return f"{'proposed ' if delegation.status == 'proposed' else ''}{delegation.kind} `{delegation.id}`"
 
 
 def _list(ids, most: int = 3) -> str:

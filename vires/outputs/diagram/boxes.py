@@ -71,8 +71,9 @@ def _details(drawing: Drawing, body: Body) -> list[str]:
         details.append("statutory" if body.statutory else "non-statutory")
     if body.valid.start or body.valid.until:
         details.append(period(body.valid))
-    if body.members:
-        names = [body_name(drawing.pack, m) for m in body.members]
+    forming = [seat.body for seat in body.seats if not seat.co_opted]  # the organisations the body is of
+    if forming and body.kind in ("partnership", "joint-committee", "committees-in-common", "group"):
+        names = [body_name(drawing.pack, m) for m in forming]
         details.append("of " + " and ".join(names) if len(names) <= 2 else f"{len(names)} members")
     count = drawing.within.get(body.id, 1) - 1
     if count:
@@ -144,9 +145,12 @@ def rule_tooltip(drawing: Drawing, rule) -> str:
     """A power, delegation or reservation in full: functions, limit, period, facts, conditions, citation, quote."""
     pack = drawing.pack
     name = lambda b: pack.bodies[b].name if b in pack.bodies else b  # noqa: E731
-    if rule.kind == "delegation":
+    if rule.kind == "designation":
+        head = f"designation {rule.id}: {name(rule.to)} acts as {name(rule.acts_as)}"
+        head += f" ({rule.status})" if rule.status != "in-force" else ""
+    elif rule.kind == "delegation":
         original = pack.delegations.get(rule.id, rule)  # an overview draws it between organisations
-        head = f"delegation {rule.id}: {name(original.from_)} → {name(original.to)}"
+        head = f"delegation {original.rule_id}: {name(original.from_)} → {name(original.to)}"
         head += f" ({original.status})" if original.status != "in-force" else ""
     else:
         head = f"{rule.kind} {rule.id}"

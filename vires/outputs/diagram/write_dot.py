@@ -17,7 +17,7 @@ from vires.outputs.diagram.key import key, note
 from vires.outputs.diagram.layout import ancestors_within, label_id, ranks
 from vires.outputs.diagram.paper import Paper
 from vires.outputs.diagram.style import FONT, INK, PROPORTIONS, SIZE, WRAP, Proportions
-from vires.outputs.diagram.words import functions_phrase, lower_first
+from vires.outputs.diagram.words import body_name, functions_phrase, lower_first
 from vires.outputs.wording import safe_url
 from vires.pack.model import Body
 from vires.values import format_amount
@@ -177,8 +177,11 @@ class _Writer:
         )
 
     def _says(self, delegation) -> str:
-        """What a delegation passes on, in words: functions, exceptions, limit, and whether exclusive or residual."""
+        """What a delegation passes on, in words: functions, exceptions, limit, and whether exclusive or residual;
+        a designation says the deputy acts as the officer (the line runs from the officer to the deputy)."""
         text = functions_phrase(self.pack, delegation.functions)
+        if delegation.kind == "designation":
+            text = f"acts as {body_name(self.pack, delegation.acts_as)} when unavailable: " + lower_first(text)
         if delegation.except_:
             text += " except " + lower_first(functions_phrase(self.pack, delegation.except_))
         if delegation.limit is not None:

@@ -262,3 +262,36 @@ def test_alternatives_say_what_is_ruled_out_and_what_would_settle_the_rest(engin
     assert "(fact consulted=BODY)" in line and "(fact approved_by=BODY)" in line
     assert "ruled out by the facts given: 28 clear days' notice (by notice_given=2026-05-22" in line
     assert "9 clear days before 1 June 2026; 28 are needed" in line
+
+
+CONSULTING_OFFICER = """\
+pack: {id: consulting, title: A council whose director decides after consulting the Leader}
+sources:
+  - {id: constitution, title: Council Constitution, kind: constitution}
+bodies:
+  - {id: council, name: Borough Council, kind: statutory-body, type: local-authority, level: place}
+  - {id: leader, name: Leader of the Council, kind: member, part_of: council, level: place}
+  - {id: director, name: Director of Housing, kind: officer, part_of: council, level: place}
+functions:
+  - {id: housing.allocations, name: Set the housing allocation scheme}
+powers:
+  - {id: council-functions, holder: council, functions: [housing], source: {ref: constitution, section: "Part 3"}}
+delegations:
+  - {id: council-to-director, from: council, to: director, functions: [housing],
+     conditions: [{consult: leader}], source: {ref: constitution, section: "Part 3, 4.2"}}
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_fact_that_decides_where_the_function_lies_is_used(engine, tmp_path):
+    """A denial names who holds the function and whether they may decide on the question's facts: a fact only
+    that reads is used (never listed as unused), since leaving it out changes the answer."""
+    path = tmp_path / "consulting.yaml"
+    path.write_text(CONSULTING_OFFICER, encoding="utf-8")
+    asked = ("ask", str(path), "--body", "leader", "--decision", "housing.allocations", "--date", "2026-06-01")
+    given = _json(*asked, "--fact", "consulted=leader", "--engine", engine)
+    without = _json(*asked, "--engine", engine)
+    holders = {h["body"]: h["outcome"] for h in given["reasons"][-1]["held_by"]}
+    assert holders == {"council": "permitted", "director": "permitted"}
+    assert {h["body"]: h["outcome"] for h in without["reasons"][-1]["held_by"]}["director"] == "conditional"
+    assert "unused_facts" not in given

@@ -102,17 +102,14 @@ def granted_by(evaluation: _Evaluation) -> list[str]:
 
 def held_by(evaluation: _Evaluation, body: str, root: str, widen: bool) -> list[dict[str, Any]]:
     """Who holds the function on the question's date for `root` (for any organisation, when `widen` and none of
-    `root`'s bodies does), as `who` lists them; the facts these evaluations read do not count as used."""
-    read = set(evaluation.facts.read)
-    try:
-        found = [h for h in evaluation.holders(root) if h["body"] != body]
-        if not found and widen:  # organisation by organisation, in `who`'s order, until enough are found
-            for other in evaluation.authority.organisations_of(evaluation.function):
-                found += [h for h in evaluation.holders(other) if h["body"] != body]
-                if len(found) >= MAX_HOLDERS:
-                    break
-    finally:
-        evaluation.facts.read = read
+    `root`'s bodies does), as `who` lists them. The facts these evaluations read count as used: the holders
+    named, and whether each may decide, depend on them."""
+    found = [h for h in evaluation.holders(root) if h["body"] != body]
+    if not found and widen:  # organisation by organisation, in `who`'s order, until enough are found
+        for other in evaluation.authority.organisations_of(evaluation.function):
+            found += [h for h in evaluation.holders(other) if h["body"] != body]
+            if len(found) >= MAX_HOLDERS:
+                break
     return found[:MAX_HOLDERS]
 
 

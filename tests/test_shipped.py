@@ -118,3 +118,31 @@ def test_no_shipped_denial_is_an_uncited_no_authority_where_the_rules_place_the_
                                 uncited.append(f"{body} / {function} on {date}: placed by {', '.join(placing)}")
     assert asked > 5000
     assert uncited == []
+
+
+SEEDS = ROOT / "decisions" / "seeds"
+# A `no-authority` reason names no rule: it says where the function lies instead (its `held_by` and citations).
+RULELESS_REASONS = {"no-authority"}
+
+
+def test_every_seed_case_gives_its_basis_and_more_than_an_outcome():
+    """Each case drawn from the seed documents (decisions/seeds/) says where its answer comes from (`basis`)
+    and expects its reason, not only its outcome: the chain of a permitted or conditional answer, and for a
+    denial its reasons, each with the rule it names (bare only where the code names none)."""
+    cases = [(case_file.path, case) for case_file in load_cases([str(SEEDS)]) for case in case_file.cases]
+    thin = []
+    for path, case in cases:
+        expect = case.expect
+        where = f"{Path(path).name}: {case.name}"
+        if not case.basis:
+            thin.append(f"{where}: no basis")
+        if expect.outcome in ("permitted", "conditional") and not expect.chain:
+            thin.append(f"{where}: {expect.outcome} without the chain it expects")
+        elif expect.outcome == "denied" and (
+            not expect.reasons or any(rule is None and code not in RULELESS_REASONS for code, rule in expect.reasons)
+        ):
+            thin.append(f"{where}: denied without each reason's rule")
+        elif expect.outcome is None:
+            thin.append(f"{where}: no outcome")
+    assert len(cases) >= 40
+    assert thin == []

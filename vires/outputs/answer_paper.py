@@ -130,7 +130,14 @@ def _entry(words: Words, entry: dict, before: bool) -> Item:
 
 def _facts_words(words: Words, facts: dict) -> str:
     """Facts as a paper words them: `notice given 1 December 2026; informed Chair of the Scrutiny Panel`."""
-    return "; ".join(f"{fact.replace('_', ' ')} {fact_values(words, values)}" for fact, values in facts.items())
+    return "; ".join(_fact_words(words, fact.replace("_", " "), values) for fact, values in facts.items())
+
+
+def _fact_words(words: Words, fact: str, values: list) -> str:
+    """`notice given 20 May 2026`; a fact that is true or false by itself: `in public`, `not in public`."""
+    if len(values) == 1 and isinstance(values[0], bool):
+        return fact if values[0] else f"not {fact}"
+    return f"{fact} {fact_values(words, values)}"
 
 
 def _ruled_out(words: Words, out: dict) -> str:

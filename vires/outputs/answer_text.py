@@ -37,6 +37,17 @@ def name_of(pack: Pack, body_id: str) -> str:
     return f"{body.name} ({body_id})" if body else f"`{body_id}`"
 
 
+def _named(pack: Pack, ref: str) -> str:
+    """A body, function or source a condition names: a body by name with its id, a source by its title, a
+    function (what a decider has regard to) by its name in quotation marks, with its id."""
+    if ref in pack.bodies:
+        return name_of(pack, ref)
+    if ref in pack.sources:
+        return pack.sources[ref].title
+    function = pack.functions.get(ref)
+    return f"‘{function.name}’ ({ref})" if function and function.declared else f"`{ref}`"
+
+
 def function_name(pack: Pack, function_id: str) -> str:
     function = pack.functions.get(function_id)
     if function and function.declared and function.name != function_id:
@@ -132,7 +143,7 @@ def _fact_example(key: str) -> str | None:
 def need_line(pack: Pack, entry: dict, remedy: Remedy | None = None) -> str:
     condition, rule = entry["condition"], entry["rule"]
     value = entry.get("value")
-    bodies = lambda ids: ", ".join(name_of(pack, b) for b in (ids if isinstance(ids, list) else [ids]))  # noqa: E731
+    bodies = lambda ids: ", ".join(_named(pack, i) for i in (ids if isinstance(ids, list) else [ids]))  # noqa: E731
     if condition == "where":
         missing = entry["missing"]
         how = "; ".join(dict.fromkeys(remedy(fact) for fact in missing)) + "; " if remedy else ""

@@ -65,7 +65,12 @@ def phrase(pack: Pack, key: str, value, named=name) -> str:
 
 def _test(fact: str, test) -> str:
     """A `where` test (as packs write it) in words; amounts in pounds."""
-    show = lambda v: format_amount(int(v)) if fact == "amount" and isinstance(v, (int, float)) else str(v)  # noqa: E731
+
+    def show(value) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return format_amount(int(value)) if fact == "amount" and isinstance(value, (int, float)) else str(value)
+
     if isinstance(test, dict) and set(test) == {"min", "max"}:
         return f"{fact} is from {show(test['min'])} to {show(test['max'])}"
     if isinstance(test, dict):

@@ -361,7 +361,7 @@ KINDS: dict[str, ConditionKind] = {
             "refs",
             False,
             noun=lambda v, names: f"have regard to {names(v)}",
-            imperative=lambda v, names: f"have regard to `{v}`",
+            imperative=lambda v, names: f"have regard to {names(v)}",
             entries=lambda v: tuple(v),
         ),
         ConditionKind(

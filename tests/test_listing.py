@@ -59,3 +59,9 @@ def test_a_match_that_finds_nothing_says_so_and_offers_the_nearest():
     """Nothing matches: the list says so on stdout, and stderr names the nearest ids."""
     result = run("list", "bodies", "@city-and-hackney", "--match", "hackny-hwbb")
     assert result.stdout.strip() == "No body matches." and "nearest: hackney-hwbb" in result.stderr
+
+
+def test_a_text_fact_is_shown_with_a_value_its_rules_test_for():
+    """A text fact's example is a value some rule tests for (the first in order), not a placeholder."""
+    facts = {f["name"]: f for f in json.loads(run("list", "facts", "@england", "--format", "json").stdout)}
+    assert facts["psr_process"]["example"] == "psr_process=competitive"

@@ -37,10 +37,12 @@ class Fact:
     kind: str | None = None
     part_of_question: bool = False
     whole: bool = False  # a number that must be a whole number, not below zero (`present`)
+    sample: str | None = None  # a text value some rule tests for, the first in order: the example's value
 
     @property
     def example(self) -> str:
-        return f"{self.name}={EXAMPLES[next((t for t in self.types if t != 'body'), self.types[0])]}"
+        kind = next((t for t in self.types if t != "body"), self.types[0])
+        return f"{self.name}={self.sample if kind == TEXT and self.sample else EXAMPLES[kind]}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ def _facts(pack: Pack) -> dict[str, Fact]:
     types: dict[str, set[str]] = {}
     rules: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
+    texts: dict[str, set[str]] = {}  # the text values rules test each fact for
     for kind in BLOCKING:
         if kind.fact and kind.fact_type:
             types.setdefault(kind.fact, set()).add(kind.fact_type)
@@ -95,6 +98,7 @@ def _facts(pack: Pack) -> dict[str, Fact]:
     for rule_id, test in _tests(pack):
         types.setdefault(test.fact, set()).update(tag for tag, _ in test.values)
         rules.setdefault(test.fact, set()).add(rule_id)
+        texts.setdefault(test.fact, set()).update(str(value) for tag, value in test.values if tag == TEXT)
     if any(d.kind == "designation" for d in pack.delegations.values()):
         types["unavailable"] = {"body"}  # the officers a designation's deputy acts for, by id or name
     for name in QUESTION_FACTS:
@@ -108,6 +112,7 @@ def _facts(pack: Pack) -> dict[str, Fact]:
             kind=kinds.get(name),
             part_of_question=name in QUESTION_FACTS,
             whole=name == "present",
+            sample=min(texts[name]) if texts.get(name) else None,
         )
         for name in sorted(types)
     }

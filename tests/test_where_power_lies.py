@@ -295,3 +295,18 @@ def test_a_fact_that_decides_where_the_function_lies_is_used(engine, tmp_path):
     assert holders == {"council": "permitted", "director": "permitted"}
     assert {h["body"]: h["outcome"] for h in without["reasons"][-1]["held_by"]}["director"] == "conditional"
     assert "unused_facts" not in given
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_denial_for_another_organisation_says_on_whose_behalf(engine, two_councils):
+    """North's Leader holds the function for North: asked for South, the denial says on whose behalf, in the
+    answer's message and in a paper, rather than that nothing gives the Leader authority at all."""
+    args = ("ask", two_councils, "--body", "north-leader", "--for", "south", "--decision", "contracts.award")
+    args += ("--date", "2026-06-01", "--engine", engine)
+    (reason,) = _json(*args)["reasons"]
+    assert reason["message"].startswith(
+        "no power or delegation gives `north-leader` authority to decide `contracts.award` on behalf of `south`;"
+    )
+    paper = run(*args, "--format", "md").stdout
+    assert "North Leader may not take this decision on 1 June 2026, on behalf of South Borough Council." in paper
+    assert "- No power or delegation gives North Leader authority for this decision on behalf of South" in paper

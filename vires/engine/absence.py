@@ -69,7 +69,8 @@ def absent(evaluation: _Evaluation, body: str, wanted: str | None, explain: bool
             {
                 "code": "no-authority",
                 "rule": None,
-                "message": f"no power or delegation gives `{body}` authority to decide `{function}`",
+                "message": f"no power or delegation gives `{body}` authority to decide `{function}`"
+                + (f" on behalf of `{wanted}`" if wanted else ""),
             }
         )
     if explain:

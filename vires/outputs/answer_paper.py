@@ -67,7 +67,7 @@ def _outcome(words: Words, answer: dict) -> Line:
     text = line(text, " ".join(detail))
     if outcome == "conditional":
         text = line(text, ", once each step under “Before deciding” is done")
-    organisation = chosen.get("organisation")
+    organisation = chosen.get("organisation") or question.get("for")
     if organisation and organisation != question["body"]:
         text = line(text, ", on behalf of ", words.of(organisation))
     text = line(text, ".")

@@ -63,7 +63,9 @@ def _held_by(words: Words, held: list[dict]) -> str:
 
 def _no_authority(words: Words, question: dict, reason: dict, rule) -> str:
     if rule is None:
-        return f"No power or delegation gives {words.named(words.pack, question['body'])} authority for this decision."
+        behalf = f" on behalf of {words.named(words.pack, question['for'])}" if question.get("for") else ""
+        who = words.named(words.pack, question["body"])
+        return f"No power or delegation gives {who} authority for this decision{behalf}."
     if reason.get("restriction") == "except":
         return f"{capital(_link(words, rule))} does not cover this decision: it is excepted from it."
     return (

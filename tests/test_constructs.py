@@ -7,15 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
 import pytest
-from click.testing import CliRunner
+from test_cli_errors import run
 
 from vires.api import open_rules
-from vires.cli.main import cli
 from vires.engine.choose import durable_available
-from vires.review.case_files import load_cases
-from vires.review.run_cases import question_of, run_cases
 
 HERE = Path(__file__).parent / "constructs"
 PACK = str(HERE / "pack.yaml")
@@ -35,49 +31,9 @@ KEY_DECISION = [
 ]
 
 
-def run(*args: str):
-    """`vires ARGS…` through click, stdout and stderr apart."""
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()  # click 8.2+: stderr is always apart
-    return runner.invoke(cli, list(args))
-
-
 def answer(*args: str) -> dict:
     """The JSON answer of `vires ask ARGS… --format json`."""
     return json.loads(run(*args, "--format", "json").stdout)
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_every_construct_case_passes(engine):
-    """Each case of tests/constructs/cases.yaml gets what it expects, on each engine."""
-    failures = [
-        f"{r.case.name}: {'; '.join(r.problems) or r.error}"
-        for r in run_cases(load_cases([CASES]), engine=engine)
-        if not r.passed
-    ]
-    assert failures == []
-
-
-@pytest.mark.skipif(len(ENGINES) < 2, reason="durable_rules does not import on this Python")
-def test_engines_give_byte_identical_answers_on_the_constructs():
-    """The two engines give the same JSON for every construct case."""
-    (case_file,) = load_cases([CASES])
-    native, durable = (open_rules(list(case_file.rules), engine) for engine in ENGINES)
-    for case in case_file.cases:
-        question = question_of(case)
-        assert json.dumps(native.ask(question)) == json.dumps(durable.ask(question)), case.name
-
-
-def test_construct_answers_validate_against_the_answer_schema():
-    """Every construct answer (routes, ruled-out facts, due dates, dated limits) is valid JSON of the answer schema."""
-    schema = json.loads((Path(__file__).parents[1] / "schemas" / "answer.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(schema)
-    (case_file,) = load_cases([CASES])
-    rules = open_rules(list(case_file.rules), "native")
-    for case in case_file.cases:
-        assert [e.message for e in validator.iter_errors(rules.ask(question_of(case)))] == [], case.name
 
 
 def test_a_dated_limit_cites_the_entry_in_force():

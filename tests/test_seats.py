@@ -9,16 +9,13 @@ from pathlib import Path
 import attrs
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from test_cli_errors import run
 
 from vires.api import open_rules
-from vires.cli.main import cli
 from vires.engine.choose import durable_available
 from vires.errors import LoadError
 from vires.pack.load import load, load_draft
 from vires.pack.overlay import overlay
-from vires.review.case_files import load_cases
-from vires.review.run_cases import question_of, run_cases
 
 HERE = Path(__file__).parent / "seats"
 PACK = str(HERE / "pack.yaml")
@@ -26,38 +23,6 @@ CASES = str(HERE / "cases.yaml")
 ENGINES = ["native"] + (["durable"] if durable_available() else [])
 ADULTS = ["ask", PACK, "--body", "director-of-adults", "--decision", "contracts", "--amount", "100k"]
 ADULTS += ["--date", "2026-06-01"]
-
-
-def run(*args: str):
-    """`vires ARGS…` through click, stdout and stderr apart."""
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()  # click 8.2+: stderr is always apart
-    return runner.invoke(cli, list(args))
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_every_seats_case_passes(engine):
-    """Each case of tests/seats/cases.yaml gets what it expects, on each engine."""
-    failures = [
-        f"{r.case.name}: {'; '.join(r.problems) or r.error}"
-        for r in run_cases(load_cases([CASES]), engine=engine)
-        if not r.passed
-    ]
-    assert failures == []
-
-
-def test_seats_answers_are_byte_identical_and_valid():
-    """Both engines give the same JSON for every case, and it is valid JSON of the answer schema."""
-    schema = json.loads((Path(__file__).parents[1] / "schemas" / "answer.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(schema)
-    (case_file,) = load_cases([CASES])
-    answers = {engine: open_rules(list(case_file.rules), engine) for engine in ENGINES}
-    for case in case_file.cases:
-        found = [json.dumps(rules.ask(question_of(case))) for rules in answers.values()]
-        assert len(set(found)) == 1, case.name
-        assert [e.message for e in validator.iter_errors(json.loads(found[0]))] == [], case.name
 
 
 def test_each_recipient_is_one_link_under_the_delegation_id():

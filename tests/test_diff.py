@@ -237,12 +237,20 @@ def test_output_is_deterministic():
     assert keys == sorted(keys) and len(keys) > 1
 
 
-def test_asks_only_pairs_a_chain_reaches():
-    """The cost: only (body, function) pairs some chain reaches on either side are asked, not every pair."""
+def test_asks_only_pairs_downstream_of_the_draft():
+    """The cost: only the (body, function) pairs the draft's rules bear on are asked, not every pair."""
     d3 = Delegation(id="d3", from_="place", to="director", functions=("comm.grants",), source=ACT)
     result = compare(BASE, pack(d3), DATE, engine="native")
-    # the ICB and the place committee reach all three functions; the director contracts, and grants after
-    assert result.asked == 3 + 3 + 2 < len(BASE.bodies) * len(BASE.functions)
+    assert result.asked == 1  # the director's grants, the one pair a chain through d3 carries
+    assert [(c.body, c.function) for c in result.changes] == [("director", "comm.grants")]
+
+
+def test_a_draft_changing_a_body_asks_every_pair_a_chain_reaches():
+    """A body bears on every chain through it and on what selectors pick: every reached pair is asked."""
+    result = compare(BASE, pack(attrs.evolve(PLACE, quorum=3)), DATE, engine="native")
+    # the ICB and the place committee reach all three functions, the director contracts
+    assert result.asked == 3 + 3 + 1 < len(BASE.bodies) * len(BASE.functions)
+    assert {(c.body, c.function) for c in result.changes} == {("place", "comm")}
 
 
 def test_change_kinds_order():

@@ -169,6 +169,10 @@ class Authority:
         reach = self._reach if organisation is None else self._reach_for.get(organisation, {})
         return sorted(b for b, mask in reach.items() if mask & bit)
 
+    def reach(self, body: str) -> int:
+        """The functions some chain to `body` carries, as a mask."""
+        return self._reach.get(body, 0)
+
     def organisations_of(self, function: str) -> list[str]:
         """The organisations some chain covering `function` is rooted in, in the order `who` groups them."""
         bit = self.compiled.bit(function)

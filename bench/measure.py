@@ -19,7 +19,7 @@ from collections import Counter
 from bench import cedar
 from bench.generate import describe, generate
 from bench.questions import Sampler
-from vires.api import Rules, derive
+from vires.api import Rules, building, derive
 from vires.engine.answer import Authority
 from vires.engine.choose import get_engine
 from vires.engine.graph import build_graph
@@ -71,11 +71,12 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
         return None, {"status": "unavailable", "message": f"the {name} engine cannot be loaded here"}
     started = time.perf_counter()
     try:
-        compiled = build_graph(pack)
-        compiled_at = time.perf_counter()
-        chains = engine.derive(compiled)
-        derived_at = time.perf_counter()
-        authority = Authority(compiled, chains)
+        with building():  # as `vires.api.derive` does
+            compiled = build_graph(pack)
+            compiled_at = time.perf_counter()
+            chains = engine.derive(compiled)
+            derived_at = time.perf_counter()
+            authority = Authority(compiled, chains)
     except EngineError as error:
         diagnostic = error.diagnostics[0]
         return None, {

@@ -82,10 +82,8 @@ class Authority:
         self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
         self._reach_for: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # organisation -> body -> ..
         self._carried_by: dict[str, int] = defaultdict(int)  # organisation -> functions some chain of it carries
-        self.screens = Screens(compiled, chains)
-        for chain in chains:
-            mask = compiled.chain_mask(chain.links)
-            root = organisation(chain.holder, pack.bodies)
+        self.screens = screens = Screens(compiled, chains)
+        for chain, mask, root in zip(chains, screens.masks, screens.roots, strict=True):
             self._ending[chain.end].append((chain, mask, root))
             self._reach[chain.end] |= mask
             self._reach_for[root][chain.end] |= mask
@@ -95,9 +93,12 @@ class Authority:
                 self._statically_reachable.add(chain.links[-1])
         self._from: dict[str, list[Delegation]] = defaultdict(list)
         self._to: dict[str, list[Delegation]] = defaultdict(list)
+        self._exclusive_from: dict[str, list[Delegation]] = defaultdict(list)
         for delegation in pack.delegations.values():
             self._from[delegation.from_].append(delegation)
             self._to[delegation.to].append(delegation)
+            if delegation.exclusive:
+                self._exclusive_from[delegation.from_].append(delegation)
         index = compiled.index
         self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
         self._reserved_to = {r.id: sorted(index.select_any(r.body)) for r in pack.reservations.values()}
@@ -334,7 +335,7 @@ class _Evaluation:
         screens = self.authority.screens
         day, amount, include_proposed = self.date.toordinal(), self.question.amount, self.question.include_proposed
         examined: dict[tuple[str, str], int] = defaultdict(int)
-        passing: dict[tuple[str, str], list[Chain]] = defaultdict(list)
+        passing: dict[tuple[str, str], list[int]] = defaultdict(list)
         for position in screens.carrying(self.bit):
             root = screens.roots[position]
             if wanted and root != wanted:
@@ -343,9 +344,9 @@ class _Evaluation:
             key = (chain.end, root)
             examined[key] += 1
             if examined[key] <= MAX_EXAMINED and screens.may_pass(position, day, include_proposed, amount):
-                passing[key].append(chain)
-        for (body, root), chains in passing.items():
-            chosen = self._chosen(body, chains)
+                passing[key].append(position)
+        for (body, root), positions in passing.items():
+            chosen = self._chosen(body, positions)
             if chosen is None:
                 continue
             rank, limit = chosen
@@ -373,17 +374,19 @@ class _Evaluation:
         )
         return found
 
-    def _chosen(self, body: str, chains: list[Chain]) -> tuple[tuple, int | None] | None:
-        """The rank and limit of the chain `run` would choose for `body` among `chains`, or None when none is valid
-        or `body` is prohibited (the outcome alone: no reasons are gathered)."""
+    def _chosen(self, body: str, positions: list[int]) -> tuple[tuple, int | None] | None:
+        """The rank and limit of the chain `run` would choose for `body` among the chains at `positions`, or None
+        when none is valid or `body` is prohibited (the outcome alone: no reasons are gathered)."""
         if any(evaluate(p.where, self.facts)[0] for p in self._prohibitions(body)):
             return None
-        ranked = [found for found in map(self._ranked, chains) if found is not None]
+        ranked = [found for found in map(self._ranked, positions) if found is not None]
         return min(ranked) if ranked else None
 
-    def _ranked(self, chain: Chain) -> tuple[tuple, int | None] | None:
-        """The rank `_evaluate` gives `chain` and its limit, or None when it fails; counting the outstanding entries
-        by their keys, each link's checks, each rule's conditions and each decider's worked out once a question."""
+    def _ranked(self, position: int) -> tuple[tuple, int | None] | None:
+        """The rank `_evaluate` gives the chain at `position` and its limit, or None when it fails; counting the
+        outstanding entries by their keys, each link's checks, each rule's conditions and each decider's worked out
+        once a question."""
+        chain = self.authority.chains[position]
         keys: set = set()
         facts, voting = self._judged_on(chain.end)  # conditions are judged on the decider's voters, if it lists any
         try:
@@ -409,7 +412,9 @@ class _Evaluation:
     def _decider_keys(self, body: str) -> frozenset:
         """The outstanding keys the decider adds (`_check_exclusive`, then `_decider_conditions`); requirements
         and quorums worked out once a question, whichever body they bind."""
-        keys = self._part(("exclusive", body), lambda needs: self._check_exclusive(body, None, needs, link=None))
+        keys: frozenset = frozenset()
+        if body in self.authority._exclusive_from:
+            keys = self._part(("exclusive", body), lambda needs: self._check_exclusive(body, None, needs, link=None))
         facts, voting = self._judged_on(body)
         for requirement in self._applying(body):
             keys |= self._part(
@@ -585,8 +590,8 @@ class _Evaluation:
         key = (body, through)
         if key not in self._exclusive_memo:
             found = []
-            for delegation in self.authority._from.get(body, ()):
-                if delegation.exclusive and delegation.id != through:
+            for delegation in self.authority._exclusive_from.get(body, ()):
+                if delegation.id != through:
                     within = self._within_exclusive(delegation)
                     if within is not None:
                         found.append((delegation, within))

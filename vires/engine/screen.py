@@ -25,21 +25,29 @@ NEVER = dt.date.max.toordinal() + 1  # a first day no question reaches: the chai
 
 
 class Screens:
-    """Per chain (by its position in the derivation): its organisation, the days it can pass with and without
-    proposals, and its lowest plain limit; and the chains carrying each function, in the canonical order."""
+    """Per chain (by its position in the derivation): the functions it carries, its organisation, the days it can
+    pass with and without proposals, and its lowest plain limit; and the chains carrying each function, in the
+    canonical order."""
 
     def __init__(self, compiled: AuthorityGraph, chains: tuple[Chain, ...]):
         pack = compiled.pack
         self.chains = chains
+        self.masks: list[int] = []  # the functions the chain carries
         self.roots: list[str] = []
+        roots: dict[str, str] = {}  # holder -> its organisation
         self.first_in_force: list[int] = []  # the first day the chain can pass, proposals left out
         self.first_proposed: list[int] = []  # the same, proposals included
         self.last: list[int] = []
         self.limit: list[int | None] = []
         by_mask: dict[int, list[int]] = defaultdict(list)
         for position, chain in enumerate(chains):
-            by_mask[compiled.chain_mask(chain.links)].append(position)
-            self.roots.append(organisation(chain.holder, pack.bodies))
+            mask = compiled.chain_mask(chain.links)
+            by_mask[mask].append(position)
+            self.masks.append(mask)
+            root = roots.get(chain.holder)
+            if root is None:
+                root = roots[chain.holder] = organisation(chain.holder, pack.bodies)
+            self.roots.append(root)
             periods = [pack.bodies[body].valid for body in chain.bodies]
             power = pack.powers[chain.links[0]]
             rules = [power] + [pack.delegations[link] for link in chain.links[1:]]

@@ -129,6 +129,13 @@ class Authority:
         """The answer of SPEC 4.1 as JSON-ready data (`question.body` must be given), names resolved to ids."""
         return _Evaluation(self, resolve(question, self.pack)).answer()
 
+    def verdict(self, question: Question) -> Verdict:
+        """What `ask` finds before it is written out (`question.body` must be given): the outcome, the valid chains
+        (the chosen first) and the reasons."""
+        question = resolve(question, self.pack)
+        assert question.body is not None, "a question for `ask` names its body"
+        return _Evaluation(self, question).run(question.body)
+
     def who(self, question: Question) -> dict:
         """Every body that may take the decision, one entry per (body, organisation it acts for), sorted by
         organisation, then lowest level first (SPEC 4.1), then by name and id."""

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from vires.api import Rules, derive
+from vires.engine.answer import Verdict
 from vires.engine.question import Question
 from vires.pack.model import Pack
 from vires.pack.overlay import RuleChanges, overlay
@@ -70,11 +71,24 @@ def right_of(answer: dict) -> Right | None:
     if answer["outcome"] == "denied":
         return None
     chosen = answer["chains"][0]
-    needs = chosen["outstanding"]
+    return _right(
+        answer["outcome"], chosen["limit"], tuple(link["rule"] for link in chosen["links"]), chosen["outstanding"]
+    )
+
+
+def _right_of_verdict(verdict: Verdict) -> Right | None:
+    """The right an evaluation gives (what `right_of` reads from its answer), or None when it is denied."""
+    if verdict.outcome == "denied":
+        return None
+    chosen = verdict.valid[0]
+    return _right(verdict.outcome, chosen.limit, chosen.chain.links, chosen.needs.outstanding)
+
+
+def _right(outcome: str, limit: int | None, chain: tuple[str, ...], needs: list[dict]) -> Right:
     return Right(
-        outcome=answer["outcome"],
-        limit=chosen["limit"],
-        chain=tuple(link["rule"] for link in chosen["links"]),
+        outcome=outcome,
+        limit=limit,
+        chain=chain,
         conditions=tuple(sorted({entry["condition"] for entry in needs})),
         outstanding=tuple(
             sorted({(entry["condition"], _canonical(entry.get("value", entry.get("missing")))) for entry in needs})
@@ -224,7 +238,7 @@ def rights_changed(
         if not _reaches(side, body, function):
             return None
         question = Question(body=body, decision=function, date=date, facts=facts, include_proposed=include_proposed)
-        return right_of(side.ask(question))
+        return _right_of_verdict(side.authority.verdict(question))
 
     found: dict[tuple[str, str], Change] = {}
     for body, function in sorted(pairs):

@@ -73,9 +73,10 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
     try:
         with building():  # as `vires.api.derive` does
             compiled = build_graph(pack)
-            compiled_at = time.perf_counter()
-            chains = engine.derive(compiled)
-            derived_at = time.perf_counter()
+        compiled_at = time.perf_counter()
+        chains = engine.derive(compiled)
+        derived_at = time.perf_counter()
+        with building():
             authority = Authority(compiled, chains)
     except EngineError as error:
         diagnostic = error.diagnostics[0]

@@ -407,7 +407,7 @@ def _clingo(report: dict) -> list[str]:
         "",
         CLINGO_NOTE,
         "",
-        "| delegations | load s | ground s | solve s | total s | × vires native derive | pairs derived | "
+        "| delegations | load s | ground s | solve s | total s | × vires native load+derive+index | pairs derived | "
         "vires' pairs | agree |",
         "|---|---|---|---|---|---|---|---|---|",
     ]

@@ -401,11 +401,8 @@ class _Evaluation:
             for index, rule_id in enumerate(chain.links):
                 source = chain.bodies[index - 1] if index else None
                 key = ("link", index, rule_id, source, chain.bodies[index], index in chain.undelegable)
-                keys |= self._part(key, lambda needs, index=index: self._check_link(chain, index, needs))
-                keys |= self._part(
-                    ("rule", rule_id, voting),
-                    lambda needs, rule_id=rule_id: self._rule_conditions(rule_id, facts, needs),
-                )
+                keys |= self._part(key, self._check_link, chain, index)
+                keys |= self._part(("rule", rule_id, voting), self._rule_conditions, rule_id, facts)
             keys |= self._decider_keys(chain.end)
         except Failure:
             return None
@@ -421,26 +418,24 @@ class _Evaluation:
         and quorums worked out once a question, whichever body they bind."""
         keys: frozenset = frozenset()
         if body in self.authority._exclusive_from:
-            keys = self._part(("exclusive", body), lambda needs: self._check_exclusive(body, None, needs, link=None))
+            keys = self._part(("exclusive", body), self._check_exclusive, body, None)
         facts, voting = self._judged_on(body)
         for requirement in self._applying(body):
-            keys |= self._part(
-                ("requirement", requirement.id, voting), lambda needs, r=requirement: self._requirement(r, facts, needs)
-            )
+            keys |= self._part(("requirement", requirement.id, voting), self._requirement, requirement, facts)
         quorum = self.pack.bodies[body].quorum
         if quorum is not None:  # its entries are the body's own: worked out once for `""`, then named for it
-            common = self._part(("quorum", quorum, voting), lambda needs: self._quorum("", quorum, facts, needs))
+            common = self._part(("quorum", quorum, voting), self._quorum, "", quorum, facts)
             keys |= {(k[0], body, *k[2:]) for k in common}
         return keys
 
-    def _part(self, key: tuple, check) -> frozenset:
-        """The keys of the outstanding entries `check` adds to a fresh `Needs`, worked out once a question; raises
-        Failure (without its reason, which may be another chain's) when the check fails."""
+    def _part(self, key: tuple, check, *args) -> frozenset:
+        """The keys of the outstanding entries `check(*args, needs)` adds to a fresh `Needs`, worked out once a
+        question; raises Failure (without its reason, which may be another chain's) when the check fails."""
         found = self._parts.get(key)
         if found is None:
             needs = Needs()
             try:
-                check(needs)
+                check(*args, needs)
                 found = frozenset(needs.keys)
             except Failure:
                 found = FAILED
@@ -572,7 +567,7 @@ class _Evaluation:
             f"`{body_id}` may not decide `{self.function}` (prohibition `{prohibition.id}`){why}",
         )
 
-    def _check_exclusive(self, body: str, through: str | None, needs: Needs, link: int | None) -> None:
+    def _check_exclusive(self, body: str, through: str | None, needs: Needs, link: int | None = None) -> None:
         """SPEC 3.1 step 3: an effective exclusive delegation from `body` suspends its own authority."""
         for delegation, missing in self._exclusives(body, through):
             if missing:

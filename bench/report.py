@@ -509,7 +509,7 @@ def plot(report: dict, path: str) -> None:
     import matplotlib.pyplot as plt
 
     sizes = _ok(report["sizes"])
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=100)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 5.6), dpi=100)
     for name, style in (("native", "o-"), ("durable", "s-")):
         points = [(s["size"], _engine(s, name)["ask"]) for s in sizes if "ask" in _engine(s, name)]
         if points:
@@ -540,7 +540,7 @@ def plot(report: dict, path: str) -> None:
     )
     left.axhline(10, color="black", linewidth=0.8, linestyle=":", label="goal: 10 µs")
     left.set(xscale="log", yscale="log", xlabel="delegations", ylabel="µs per question", title="ask latency")
-    left.legend(fontsize=7)
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
     for name, style in (("native", "o-"), ("durable", "s-")):
         ok = [(s["size"], _engine(s, name)["total_s"]) for s in sizes if _engine(s, name).get("status") == "ok"]
         if ok:
@@ -570,7 +570,7 @@ def plot(report: dict, path: str) -> None:
     right.axhline(2, color="black", linewidth=0.8, linestyle=":", label="goals: 2 s native, 10 s durable")
     right.axhline(10, color="black", linewidth=0.8, linestyle=":")
     right.set(xscale="log", yscale="log", xlabel="delegations", ylabel="seconds", title="load + derive")
-    right.legend(fontsize=7)
+    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)

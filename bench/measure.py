@@ -88,7 +88,8 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
         }
     finished = time.perf_counter()
     peak = memory()["VmHWM"]
-    return Rules(pack, compiled, chains, engine.name, authority), {
+    several = any(d.id != d.rule_id for d in pack.delegations.values())
+    return Rules(pack, compiled, chains, engine.name, authority, several), {
         "status": "ok",
         "compile_s": compiled_at - started,
         "derive_s": derived_at - compiled_at,

@@ -541,3 +541,16 @@ def test_the_paper_of_a_diff_lists_the_rules_that_cannot_work():
     assert lists[0][0] == "added: d4 (cannot work: never-delegable), d5 (cannot work: ungrounded-delegation)"
     assert any(isinstance(b, Para) and plain(b.text) == UNWORKABLE + ":" for b in blocks)
     assert [text.split(":")[0] for text in lists[1]] == ["d4 (never-delegable)", "d5 (ungrounded-delegation)"]
+
+
+def test_a_delegation_to_several_recipients_is_cited_by_its_own_id():
+    """A right's chain names a delegation to several recipients by the delegation's id, as `ask` cites it."""
+    links = [
+        attrs.evolve(D2, id=f"d2→{to}", of="d2", to=to, conditions=()) for to in ("director", "pb")
+    ]  # `to: [director, pb]`
+    base = attrs.evolve(BASE, delegations={d.id: d for d in (D1, *links)})
+    draft = pack(attrs.evolve(links[0], limit=100_000))  # restated to the director alone: pb loses it
+    lowered, lost = compare(base, draft, DATE, engine="native").changes
+    assert (lowered.body, lowered.function, lowered.kinds) == ("director", "comm.contracts", ("limit-lowered",))
+    assert (lost.body, lost.kinds) == ("pb", ("lost",))
+    assert lowered.before.chain == lowered.after.chain == lost.before.chain == ("p", "d1", "d2")

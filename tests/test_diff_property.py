@@ -34,7 +34,7 @@ def drafts(draw, base: Pack) -> Pack:
     chosen = [r for r in other.rules() if r.kind in DRAFTED and _fits(r, base) and draw(st.floats(0, 1)) < 0.4]
     if base.delegations:
         chosen = [
-            attrs.evolve(r, supersedes=draw(st.sampled_from(sorted(base.delegations))))
+            attrs.evolve(r, supersedes=draw(st.sampled_from(sorted({d.rule_id for d in base.delegations.values()}))))
             if r.kind == "delegation" and r.id not in base.delegations and draw(st.floats(0, 1)) < 0.3
             else r
             for r in chosen

@@ -26,6 +26,7 @@ import attrs
 
 from vires.api import Rules, derive
 from vires.engine.answer import Verdict
+from vires.engine.citing import cite_as_written
 from vires.engine.question import Question
 from vires.pack.model import Pack
 from vires.pack.overlay import RuleChanges, overlay
@@ -76,12 +77,16 @@ def right_of(answer: dict) -> Right | None:
     )
 
 
-def _right_of_verdict(verdict: Verdict) -> Right | None:
-    """The right an evaluation gives (what `right_of` reads from its answer), or None when it is denied."""
+def _right_of_verdict(verdict: Verdict, side: Rules) -> Right | None:
+    """The right an evaluation on `side` gives (what `right_of` reads from its answer, the chain's links cited as
+    written), or None when it is denied."""
     if verdict.outcome == "denied":
         return None
     chosen = verdict.valid[0]
-    return _right(verdict.outcome, chosen.limit, chosen.chain.links, chosen.needs.outstanding)
+    chain = chosen.chain.links
+    if side.several_recipients:
+        chain = tuple(cite_as_written(list(chain), side.pack))
+    return _right(verdict.outcome, chosen.limit, chain, chosen.needs.outstanding)
 
 
 def _right(outcome: str, limit: int | None, chain: tuple[str, ...], needs: list[dict]) -> Right:
@@ -238,7 +243,7 @@ def rights_changed(
         if not _reaches(side, body, function):
             return None
         question = Question(body=body, decision=function, date=date, facts=facts, include_proposed=include_proposed)
-        return _right_of_verdict(side.authority.verdict(question))
+        return _right_of_verdict(side.authority.verdict(question), side)
 
     found: dict[tuple[str, str], Change] = {}
     for body, function in sorted(pairs):
@@ -283,10 +288,9 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
     masks, select = compiled.masks, compiled.index.select_any
     on_links: dict[str, int] = defaultdict(int)  # rule -> functions, on the chains it is a link of
     on_bodies: dict[str, int] = defaultdict(int)  # body -> functions, on the chains through it
-    for rule_id in sorted(changed):
-        rule = pack.rule(rule_id)
-        if rule is None:
-            continue  # not on this side
+    written = [rule for rule_id in sorted(changed) for rule in _rules_written(pack, rule_id)]
+    for rule in written:  # none for a rule not on this side
+        rule_id = rule.id
         mask = masks[rule_id]
         if rule.kind == "power":
             on_links[rule_id] |= mask
@@ -306,13 +310,14 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
         elif rule.kind == "requirement":
             for body in select(rule.applies_to):
                 on_bodies[body] |= mask
+    links = {rule.id for rule in written}
     for residual, competitors in authority._competitors.items():
         for other in competitors:
-            if other.id in changed:
+            if other.id in links:
                 on_links[residual] |= masks[other.id] & masks[residual]
     for chain in side.chains:
         last = pack.delegations.get(chain.links[-1])
-        if last is not None and last.exclusive and any(link in changed for link in chain.links):
+        if last is not None and last.exclusive and any(link in links for link in chain.links):
             on_bodies[last.from_] |= masks[last.id]
     bits = {bit: function for function, bit in compiled.bits.items()}
     pairs = set()
@@ -328,6 +333,15 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
             pairs.add((chain.end, bits[low.bit_length() - 1]))
             touched ^= low
     return pairs
+
+
+def _rules_written(pack: Pack, rule_id: str) -> list:
+    """The rule written with id `rule_id` as loaded: itself, or each link of a delegation to several recipients."""
+    links = pack.links_of(rule_id)
+    if links:
+        return list(links)
+    rule = pack.rule(rule_id)
+    return [] if rule is None else [rule]
 
 
 def _reaches(side: Rules, body: str, function: str) -> bool:

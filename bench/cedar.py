@@ -30,6 +30,7 @@ import json
 
 from vires.engine.question import Question
 from vires.pack.model import Body, Condition, Pack, Selector, Validity, covers
+from vires.pack.selectors import BodyIndex
 from vires.values import BOOLEAN, DATE, NUMBER, Where
 
 RESOURCE = 'Decision::"decision"'
@@ -156,42 +157,49 @@ def _policy(effect: str, rule_id: str, principal: str, functions, when: list[str
 
 def policies(pack: Pack) -> str:
     """The pack as Cedar policy text: one permit per power and live delegation, forbids for the rest."""
+    return "\n".join(text for text, _principals in principled(pack))
+
+
+def principled(pack: Pack) -> list[tuple[str, frozenset]]:
+    """Each policy of `policies` with the bodies its principal can be (its selector resolved, as vires does)."""
+    select = BodyIndex(pack.bodies).select_any
     found = []
     for power in pack.powers.values():
         when = [_any([_selector(s) for s in power.holder])] + _validity(power.valid) + _limit(power.limit)
         when += _where(power.where) + _conditions(power.conditions) + DECIDER
-        found.append(_policy("permit", power.id, "", power.functions, when, power.except_))
+        found.append((_policy("permit", power.id, "", power.functions, when, power.except_), select(power.holder)))
     for d in pack.delegations.values():
         if d.status == "revoked":
             continue
         status = ["context.include_proposed"] if d.status == "proposed" else []
         when = status + _validity(d.valid) + _limit(d.limit) + _where(d.where) + _conditions(d.conditions) + DECIDER
-        found.append(_policy("permit", d.id, f" == Body::{_text(d.to)}", d.functions, when, d.except_))
+        found.append((_policy("permit", d.id, f" == Body::{_text(d.to)}", d.functions, when, d.except_), {d.to}))
         if d.exclusive:
             reach = [f"(!({_has(d.where)}) || {_all([_test(t) for t in d.where.tests])})"] if d.where else []
             within = [] if d.limit is None else [f"(!(context has amount) || context.amount <= {d.limit})"]
-            found.append(
-                _policy(
-                    "forbid",
-                    d.id + "#exclusive",
-                    f" == Body::{_text(d.from_)}",
-                    d.functions,
-                    status + _validity(d.valid) + reach + within,
-                    d.except_,
-                )
+            text = _policy(
+                "forbid",
+                d.id + "#exclusive",
+                f" == Body::{_text(d.from_)}",
+                d.functions,
+                status + _validity(d.valid) + reach + within,
+                d.except_,
             )
+            found.append((text, {d.from_}))
     for p in pack.prohibitions.values():
         reach = [f"(!({_has(p.where)}) || {_all([_test(t) for t in p.where.tests])})"] if p.where else []
-        found.append(_policy("forbid", p.id, "", p.functions, [_any([_selector(s) for s in p.applies_to])] + reach))
+        text = _policy("forbid", p.id, "", p.functions, [_any([_selector(s) for s in p.applies_to])] + reach)
+        found.append((text, select(p.applies_to)))
     everything = sorted({f.split(".")[0] for f in pack.functions})
     for r in pack.requirements.values():
         unmet = f"!({_all(_conditions(r.conditions))})"
         if r.where:
             unmet = f"(!({_has(r.where)}) || ({_all([_test(t) for t in r.where.tests])} && {unmet}))"
-        found.append(
-            _policy("forbid", r.id, "", r.functions or everything, [_any([_selector(s) for s in r.applies_to]), unmet])
+        text = _policy(
+            "forbid", r.id, "", r.functions or everything, [_any([_selector(s) for s in r.applies_to]), unmet]
         )
-    return "\n".join(found)
+        found.append((text, select(r.applies_to)))
+    return [(text, frozenset(principals)) for text, principals in found]
 
 
 def entities(pack: Pack) -> list[dict]:
@@ -264,7 +272,8 @@ def expressible(pack: Pack, question: Question) -> bool:
 
 
 class Peer:
-    """cedarpy with the policies and entities parsed once (the fastest way cedarpy offers)."""
+    """cedarpy with the policies and entities parsed once (the fastest way cedarpy offers): the whole policy set,
+    one policy per rule, on every call."""
 
     def __init__(self, pack: Pack):
         import cedarpy
@@ -272,13 +281,14 @@ class Peer:
         self.cedarpy = cedarpy
         self.text = policies(pack)
         self.entity_json = json.dumps(entities(pack))
-        self.policies = cedarpy.PolicySet.from_str(self.text) if hasattr(cedarpy, "PolicySet") else self.text
-        self.entities = (
-            cedarpy.Entities.from_json_str(self.entity_json) if hasattr(cedarpy, "Entities") else self.entity_json
-        )
+        self.policies = cedarpy.PolicySet.from_str(self.text)
+        self.entities = cedarpy.Entities.from_json_str(self.entity_json)
+
+    def policy_set(self, req: dict):
+        return self.policies
 
     def ask(self, req: dict) -> bool:
-        result = self.cedarpy.is_authorized(req, self.policies, self.entities)
+        result = self.cedarpy.is_authorized(req, self.policy_set(req), self.entities)
         if result.diagnostics.errors:
             raise RuntimeError(f"cedar could not evaluate a policy: {result.diagnostics.errors[0]}")
         return result.allowed
@@ -288,5 +298,41 @@ class Peer:
 
     def determining(self, req: dict) -> list[str]:
         """The rule ids of the policies that decided `req` (Cedar's only explanation)."""
-        result = self.cedarpy.is_authorized(req, self.policies, self.entities)
+        result = self.cedarpy.is_authorized(req, self.policy_set(req), self.entities)
         return sorted(result.diagnostics.id_annotations_by_reason.values())
+
+
+class Sliced(Peer):
+    """The same policies sliced by principal: each body's call is given only the policies whose principal can be that
+    body (parsed once per body, ahead), as an application that knows who is asking would; same decisions."""
+
+    def __init__(self, pack: Pack):
+        import cedarpy
+
+        self.cedarpy = cedarpy
+        by_body: dict[str, list[str]] = {body: [] for body in pack.bodies}
+        for text, principals in principled(pack):
+            for body in principals:
+                by_body[body].append(text)
+        self.text = policies(pack)
+        self.entities = cedarpy.Entities.from_json_str(json.dumps(entities(pack)))
+        self.slices = {body: cedarpy.PolicySet.from_str("\n".join(found)) for body, found in by_body.items()}
+        self.policies = None
+
+    def policy_set(self, req: dict):
+        return self.slices[json.loads(req["principal"].split("::", 1)[1])]
+
+
+class Trivial:
+    """cedarpy's own cost of a call: one `permit(principal, action, resource);` and no entities, on the same
+    requests."""
+
+    def __init__(self) -> None:
+        import cedarpy
+
+        self.cedarpy = cedarpy
+        self.policies = cedarpy.PolicySet.from_str("permit(principal, action, resource);")
+        self.entities = cedarpy.Entities.from_json_str("[]")
+
+    def ask(self, req: dict) -> bool:
+        return self.cedarpy.is_authorized(req, self.policies, self.entities).allowed

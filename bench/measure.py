@@ -19,16 +19,17 @@ from collections import Counter
 from bench import cedar
 from bench.generate import describe, generate
 from bench.questions import Sampler
-from vires.api import Rules
+from vires.api import Rules, building, derive
 from vires.engine.answer import Authority
 from vires.engine.choose import get_engine
 from vires.engine.graph import build_graph
 from vires.errors import EngineError
-from vires.review.diff import compare
+from vires.pack.overlay import overlay
+from vires.review.diff import diff
 
 WARM_UP = 200
-CEDAR_QUESTIONS = 1000  # cedarpy takes tens of ms a question at 20k+ policies: the first 1,000 questions
-CEDAR_BATCH = 200
+CEDAR_QUESTIONS = 1000  # the sliced Cedar peer and cedarpy's trivial call: the first 1,000 questions
+CEDAR_WHOLE = 200  # the whole one-policy-per-rule set takes tens of ms a call at 20k+ policies: the first 200
 
 
 def memory() -> dict[str, float]:
@@ -70,11 +71,13 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
         return None, {"status": "unavailable", "message": f"the {name} engine cannot be loaded here"}
     started = time.perf_counter()
     try:
-        compiled = build_graph(pack)
+        with building():  # as `vires.api.derive` does
+            compiled = build_graph(pack)
         compiled_at = time.perf_counter()
         chains = engine.derive(compiled)
         derived_at = time.perf_counter()
-        authority = Authority(compiled, chains)
+        with building():
+            authority = Authority(compiled, chains)
     except EngineError as error:
         diagnostic = error.diagnostics[0]
         return None, {
@@ -85,7 +88,8 @@ def derive_timed(pack, name: str) -> tuple[Rules | None, dict]:
         }
     finished = time.perf_counter()
     peak = memory()["VmHWM"]
-    return Rules(pack, compiled, chains, engine.name, authority), {
+    several = any(d.id != d.rule_id for d in pack.delegations.values())
+    return Rules(pack, compiled, chains, engine.name, authority, several), {
         "status": "ok",
         "compile_s": compiled_at - started,
         "derive_s": derived_at - compiled_at,
@@ -179,11 +183,15 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
         result["problems"].append("the engines gave different `who` answers")
 
     diffs = {}
-    for name in derived:
+    after_pack, changes = overlay(pack, draft)
+    for name, rules in derived.items():
         begun = time.perf_counter()
-        found = compare(pack, draft, questions[0].date, engine=name)
+        after = derive(after_pack, name)
+        derived_at = time.perf_counter()
+        found = diff(rules, after, changes, questions[0].date)
         result["engines"][name]["diff"] = {
             "seconds": time.perf_counter() - begun,
+            "compare_s": time.perf_counter() - derived_at,
             "changes": len(found.changes),
             "asked": found.asked,
         }
@@ -191,47 +199,78 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
     if len(diffs) == 2 and diffs["native"] != diffs["durable"]:
         result["problems"].append("the engines gave different diffs")
 
+    result["clingo"] = closure_peer(pack, next(iter(derived.values())))
     result["cedar"] = peer(pack, questions, reference)
     result["seconds"] = time.perf_counter() - started
     return result
 
 
+def closure_peer(pack, rules: Rules) -> dict:
+    """clingo on the delegation closure: load (facts and program), ground and solve, and agreement with the
+    (body, function) pairs vires' chains reach."""
+    try:
+        import clingo  # noqa: F401
+    except ImportError:
+        return {"status": "clingo is not installed (pip install -e '.[bench]')"}
+    from bench import clingo_peer
+
+    gc.collect()
+    compiled = rules.compiled
+    started = time.perf_counter()
+    holders = {p.id: compiled.index.select_any(p.holder) for p in pack.powers.values()}
+    found, figures = clingo_peer.closure(pack, holders)
+    figures["total_s"] = time.perf_counter() - started
+    bits = {bit: function for function, bit in compiled.bits.items()}
+    reached = set()
+    for chain in rules.chains:
+        mask = compiled.chain_mask(chain.links)
+        while mask:
+            low = mask & -mask
+            reached.add((chain.end, bits[low.bit_length() - 1]))
+            mask ^= low
+    return {
+        "status": "ok",
+        **figures,
+        "pairs": len(found),
+        "vires_pairs": len(reached),
+        "only_clingo": len(found - reached),
+        "only_vires": len(reached - found),
+    }
+
+
+def _timed(ask, requests) -> tuple[list[bool], dict]:
+    for req in requests[:20]:
+        ask(req)
+    samples, allowed = [], []
+    for req in requests:
+        begun = time.perf_counter_ns()
+        allowed.append(ask(req))
+        samples.append(time.perf_counter_ns() - begun)
+    return allowed, percentiles(samples)
+
+
 def peer(pack, questions, answers: list[str]) -> dict:
-    """cedarpy on the same questions: load, per-call and batch latency, and agreement with vires."""
+    """cedarpy on the same questions: the policies sliced by principal (the fair encoding), the whole set (one
+    policy per rule, labelled), cedarpy's trivial call, and agreement with vires."""
     try:
         import cedarpy  # noqa: F401
     except ImportError:
         return {"status": "cedarpy is not installed (pip install -e '.[bench]')"}
-    gc.collect()
-    reset_peak()
-    before = memory()["VmRSS"]
-    started = time.perf_counter()
-    encoded = cedar.Peer(pack)
-    load = time.perf_counter() - started
-    figures = {
-        "status": "ok",
-        "load_s": load,
-        "peak_mb": memory()["VmHWM"] - before,
-        "policies": encoded.text.count("\n@id(") + 1,
-        "policy_chars": len(encoded.text),
-    }
     questions, answers = questions[:CEDAR_QUESTIONS], answers[:CEDAR_QUESTIONS]
     requests = [cedar.request(q) for q in questions]
-    for req in requests[:20]:
-        encoded.ask(req)
-    samples, allowed = [], []
-    for req in requests:
-        begun = time.perf_counter_ns()
-        allowed.append(encoded.ask(req))
-        samples.append(time.perf_counter_ns() - begun)
-    figures["ask"] = percentiles(samples)
-    figures["questions"], figures["batch_questions"] = len(requests), min(len(requests), CEDAR_BATCH)
-    batched = requests[:CEDAR_BATCH]
-    begun = time.perf_counter_ns()
-    batch = encoded.ask_batch(batched)
-    figures["batch_mean_us"] = (time.perf_counter_ns() - begun) / len(batched) / 1000
-    if batch != allowed[:CEDAR_BATCH]:
-        figures["batch_differs"] = sum(a != b for a, b in zip(batch, allowed, strict=False))
+    figures: dict = {"status": "ok", "questions": len(requests), "whole_questions": min(len(requests), CEDAR_WHOLE)}
+    gc.collect()
+    started = time.perf_counter()
+    sliced = cedar.Sliced(pack)
+    figures["load_s"] = time.perf_counter() - started
+    figures["policies"] = sliced.text.count("\n@id(") + 1
+    allowed, figures["ask"] = _timed(sliced.ask, requests)
+    started = time.perf_counter()
+    whole = cedar.Peer(pack)
+    figures["whole_load_s"] = time.perf_counter() - started
+    whole_allowed, figures["whole_ask"] = _timed(whole.ask, requests[:CEDAR_WHOLE])
+    figures["whole_differs"] = sum(a != b for a, b in zip(whole_allowed, allowed, strict=False))
+    _allowed, figures["trivial_ask"] = _timed(cedar.Trivial().ask, requests)
     agree = Counter()
     causes = Counter()
     for question, req, allow, text in zip(questions, requests, allowed, answers, strict=False):
@@ -240,7 +279,7 @@ def peer(pack, questions, answers: list[str]) -> dict:
         scope = "expressible" if cedar.expressible(pack, question) else "chain"
         agree[scope, permitted == allow] += 1
         if permitted != allow:
-            causes[_cause(answer, allow, encoded.determining(req))] += 1
+            causes[_cause(answer, allow, sliced.determining(req))] += 1
     figures["agreement"] = {
         scope: {"questions": agree[scope, True] + agree[scope, False], "agree": agree[scope, True]}
         for scope in ("expressible", "chain")

@@ -237,12 +237,20 @@ def test_output_is_deterministic():
     assert keys == sorted(keys) and len(keys) > 1
 
 
-def test_asks_only_pairs_a_chain_reaches():
-    """The cost: only (body, function) pairs some chain reaches on either side are asked, not every pair."""
+def test_asks_only_pairs_downstream_of_the_draft():
+    """The cost: only the (body, function) pairs the draft's rules bear on are asked, not every pair."""
     d3 = Delegation(id="d3", from_="place", to="director", functions=("comm.grants",), source=ACT)
     result = compare(BASE, pack(d3), DATE, engine="native")
-    # the ICB and the place committee reach all three functions; the director contracts, and grants after
-    assert result.asked == 3 + 3 + 2 < len(BASE.bodies) * len(BASE.functions)
+    assert result.asked == 1  # the director's grants, the one pair a chain through d3 carries
+    assert [(c.body, c.function) for c in result.changes] == [("director", "comm.grants")]
+
+
+def test_a_draft_changing_a_body_asks_every_pair_a_chain_reaches():
+    """A body bears on every chain through it and on what selectors pick: every reached pair is asked."""
+    result = compare(BASE, pack(attrs.evolve(PLACE, quorum=3)), DATE, engine="native")
+    # the ICB and the place committee reach all three functions, the director contracts
+    assert result.asked == 3 + 3 + 1 < len(BASE.bodies) * len(BASE.functions)
+    assert {(c.body, c.function) for c in result.changes} == {("place", "comm")}
 
 
 def test_change_kinds_order():
@@ -533,3 +541,16 @@ def test_the_paper_of_a_diff_lists_the_rules_that_cannot_work():
     assert lists[0][0] == "added: d4 (cannot work: never-delegable), d5 (cannot work: ungrounded-delegation)"
     assert any(isinstance(b, Para) and plain(b.text) == UNWORKABLE + ":" for b in blocks)
     assert [text.split(":")[0] for text in lists[1]] == ["d4 (never-delegable)", "d5 (ungrounded-delegation)"]
+
+
+def test_a_delegation_to_several_recipients_is_cited_by_its_own_id():
+    """A right's chain names a delegation to several recipients by the delegation's id, as `ask` cites it."""
+    links = [
+        attrs.evolve(D2, id=f"d2→{to}", of="d2", to=to, conditions=()) for to in ("director", "pb")
+    ]  # `to: [director, pb]`
+    base = attrs.evolve(BASE, delegations={d.id: d for d in (D1, *links)})
+    draft = pack(attrs.evolve(links[0], limit=100_000))  # restated to the director alone: pb loses it
+    lowered, lost = compare(base, draft, DATE, engine="native").changes
+    assert (lowered.body, lowered.function, lowered.kinds) == ("director", "comm.contracts", ("limit-lowered",))
+    assert (lost.body, lost.kinds) == ("pb", ("lost",))
+    assert lowered.before.chain == lowered.after.chain == lost.before.chain == ("p", "d1", "d2")

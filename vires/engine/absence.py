@@ -31,12 +31,12 @@ def not_conferred_reason(rule: NotConferred, function: str) -> dict[str, Any]:
     }
 
 
-def absent(evaluation: _Evaluation, body: str, wanted: str | None, explain: bool) -> list[dict[str, Any]]:
+def absent(evaluation: _Evaluation, body: str, wanted: str | None) -> list[dict[str, Any]]:
     """The reasons no chain reaches `body` for the question's function (of organisation `wanted`, if given).
 
     Each rule granting or delegating the function to `body` but excepting it gives a cited
     `no-authority`; a placement of its organisation's function elsewhere gives `exercised-elsewhere`;
-    otherwise a bare `no-authority`. With `explain`, the last reason names where the function lies
+    otherwise a bare `no-authority`. The last reason names where the function lies
     (`held_by`) or, where no body holds it on the date, the powers that grant it (`granted_by`); either
     makes it cited.
     """
@@ -73,24 +73,23 @@ def absent(evaluation: _Evaluation, body: str, wanted: str | None, explain: bool
                 + (f" on behalf of `{wanted}`" if wanted else ""),
             }
         )
-    if explain:
-        last = reasons[-1]
-        held = held_by(evaluation, body, root, widen=wanted is None)
-        if held:
-            where = "; ".join(
-                f"`{h['body']}`"
-                + (f" for `{h['organisation']}`" if h["organisation"] != h["body"] else "")
-                + f" (by {' > '.join(h['chain'])})"
-                for h in held
-            )
-            last["message"] += f"; on {evaluation.date} `{function}` lies with {where}"
-            last["held_by"] = held
-        elif wanted is None:
-            granted = granted_by(evaluation)
-            if granted:
-                shown = ", ".join(f"`{g}`" for g in granted)
-                last["message"] += f"; no body holds `{function}` on {evaluation.date}, which {shown} grants"
-                last["granted_by"] = granted
+    last = reasons[-1]
+    held = held_by(evaluation, body, root, widen=wanted is None)
+    if held:
+        where = "; ".join(
+            f"`{h['body']}`"
+            + (f" for `{h['organisation']}`" if h["organisation"] != h["body"] else "")
+            + f" (by {' > '.join(h['chain'])})"
+            for h in held
+        )
+        last["message"] += f"; on {evaluation.date} `{function}` lies with {where}"
+        last["held_by"] = held
+    elif wanted is None:
+        granted = granted_by(evaluation)
+        if granted:
+            shown = ", ".join(f"`{g}`" for g in granted)
+            last["message"] += f"; no body holds `{function}` on {evaluation.date}, which {shown} grants"
+            last["granted_by"] = granted
     return reasons
 
 

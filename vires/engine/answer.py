@@ -20,11 +20,14 @@ from vires.engine.membership import with_voting
 from vires.engine.placing import Placing, exercisers_words
 from vires.engine.question import Question
 from vires.engine.resolve import resolve
+from vires.engine.screen import Screens
+from vires.pack.condition_kinds import VOTING
 from vires.pack.model import LEVELS, Condition, Delegation, Limit, Power, limit_on, organisation
 from vires.pack.selectors import a_kind, receivers
 from vires.values import format_amount, show
 
 MAX_EXAMINED = 100  # chains reaching the body examined per question (SPEC 3.1 step 7)
+FAILED: frozenset = frozenset({"failed"})  # `_part`'s note of a check that failed
 
 
 class Failure(Exception):
@@ -78,20 +81,24 @@ class Authority:
         self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
         self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
         self._reach_for: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # organisation -> body -> ..
-        for chain in chains:
-            mask = compiled.chain_mask(chain.links)
-            root = organisation(chain.holder, pack.bodies)
+        self._carried_by: dict[str, int] = defaultdict(int)  # organisation -> functions some chain of it carries
+        self.screens = screens = Screens(compiled, chains)
+        for chain, mask, root in zip(chains, screens.masks, screens.roots, strict=True):
             self._ending[chain.end].append((chain, mask, root))
             self._reach[chain.end] |= mask
             self._reach_for[root][chain.end] |= mask
+            self._carried_by[root] |= mask
             last = len(chain.links) - 1
             if last and last not in chain.undelegable:
                 self._statically_reachable.add(chain.links[-1])
         self._from: dict[str, list[Delegation]] = defaultdict(list)
         self._to: dict[str, list[Delegation]] = defaultdict(list)
+        self._exclusive_from: dict[str, list[Delegation]] = defaultdict(list)
         for delegation in pack.delegations.values():
             self._from[delegation.from_].append(delegation)
             self._to[delegation.to].append(delegation)
+            if delegation.exclusive:
+                self._exclusive_from[delegation.from_].append(delegation)
         index = compiled.index
         self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
         self._reserved_to = {r.id: sorted(index.select_any(r.body)) for r in pack.reservations.values()}
@@ -121,6 +128,13 @@ class Authority:
     def ask(self, question: Question) -> dict:
         """The answer of SPEC 4.1 as JSON-ready data (`question.body` must be given), names resolved to ids."""
         return _Evaluation(self, resolve(question, self.pack)).answer()
+
+    def verdict(self, question: Question) -> Verdict:
+        """What `ask` finds before it is written out (`question.body` must be given): the outcome, the valid chains
+        (the chosen first) and the reasons."""
+        question = resolve(question, self.pack)
+        assert question.body is not None, "a question for `ask` names its body"
+        return _Evaluation(self, question).run(question.body)
 
     def who(self, question: Question) -> dict:
         """Every body that may take the decision, one entry per (body, organisation it acts for), sorted by
@@ -163,10 +177,14 @@ class Authority:
         reach = self._reach if organisation is None else self._reach_for.get(organisation, {})
         return sorted(b for b, mask in reach.items() if mask & bit)
 
+    def reach(self, body: str) -> int:
+        """The functions some chain to `body` carries, as a mask."""
+        return self._reach.get(body, 0)
+
     def organisations_of(self, function: str) -> list[str]:
         """The organisations some chain covering `function` is rooted in, in the order `who` groups them."""
         bit = self.compiled.bit(function)
-        found = [org for org, reach in self._reach_for.items() if any(mask & bit for mask in reach.values())]
+        found = [org for org, mask in self._carried_by.items() if mask & bit]
         return sorted(found, key=lambda org: (self.pack.bodies[org].name.casefold(), org))
 
 
@@ -192,6 +210,8 @@ class _Evaluation:
         self.date = question.date
         self.facts = ReadFacts(question.all_facts())
         self._exclusive_memo: dict[tuple[str, str | None], tuple] = {}
+        self._parts: dict[tuple, frozenset] = {}  # `_part`'s findings for this question
+        self._judging: dict[str, tuple[ReadFacts, tuple | None]] = {}  # `_judged_on`'s, by deciding body
 
     # ---- answer ----------------------------------------------------------------------------
 
@@ -216,9 +236,9 @@ class _Evaluation:
             answer["unused_facts"] = unused  # given, and read by no rule that bears on this decision
         return answer
 
-    def run(self, body: str, organisation: str | None = None, explain: bool = True) -> Verdict:
+    def run(self, body: str, organisation: str | None = None) -> Verdict:
         """Evaluate the chains reaching `body` (of `organisation`, or the question's, when one is given); the valid
-        ones sorted, the chosen first (step 6). `explain` says where a function no chain brings lies instead."""
+        ones sorted, the chosen first (step 6), or, where no chain brings the function, where it lies instead."""
         reasons: list[dict] = []
         seen: set = set()
         organisation = organisation or self.question.organisation
@@ -247,7 +267,7 @@ class _Evaluation:
             except Failure as failure:
                 reason(failure.reason)
         if not candidates:
-            for found in absent(self, body, organisation, explain):
+            for found in absent(self, body, organisation):
                 reason(found)
         if prohibited:
             valid = []
@@ -310,28 +330,43 @@ class _Evaluation:
         )
         return ValidChain(key, chain, limit, needs)
 
-    def holders(self, organisation: str | None = None, explain: bool = False) -> list[dict]:
-        """Every (body, organisation) that may take the decision, as `who` lists them (`explain`: nothing is
-        said of bodies no chain reaches; they are not listed)."""
+    def holders(self, organisation: str | None = None) -> list[dict]:
+        """Every (body, organisation) that may take the decision, as `who` lists them.
+
+        The chains carrying the function are screened first (`vires.engine.screen`): of each (body, organisation)'s
+        first `MAX_EXAMINED` candidates, as `run` takes them, only those the screen lets through are checked."""
         found: list[dict[str, Any]] = []
+        if self.authority.placing.not_conferred(self.bit):
+            return found
         wanted = organisation or self.question.organisation
-        for body in self.authority.reaching(self.function, wanted):
-            roots = [wanted] if wanted else self.authority.organisations(body, self.function)
-            for root in roots:
-                verdict = self.run(body, root, explain)
-                if verdict.outcome == "denied":
-                    continue
-                chosen = verdict.valid[0]
-                found.append(
-                    {
-                        "body": body,
-                        "organisation": root,
-                        "level": self.pack.bodies[body].level,
-                        "outcome": verdict.outcome,
-                        "limit": chosen.limit,
-                        "chain": list(chosen.chain.links),
-                    }
-                )
+        screens = self.authority.screens
+        day, amount, include_proposed = self.date.toordinal(), self.question.amount, self.question.include_proposed
+        examined: dict[tuple[str, str], int] = defaultdict(int)
+        passing: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for position in screens.carrying(self.bit):
+            root = screens.roots[position]
+            if wanted and root != wanted:
+                continue
+            chain = self.authority.chains[position]
+            key = (chain.end, root)
+            examined[key] += 1
+            if examined[key] <= MAX_EXAMINED and screens.may_pass(position, day, include_proposed, amount):
+                passing[key].append(position)
+        for (body, root), positions in passing.items():
+            chosen = self._chosen(body, positions)
+            if chosen is None:
+                continue
+            rank, limit = chosen
+            found.append(
+                {
+                    "body": body,
+                    "organisation": root,
+                    "level": self.pack.bodies[body].level,
+                    "outcome": "conditional" if rank[0] else "permitted",
+                    "limit": limit,
+                    "chain": list(rank[3]),
+                }
+            )
         bodies = self.pack.bodies
         found.sort(
             key=lambda f: (
@@ -344,6 +379,69 @@ class _Evaluation:
                 f["body"],
             )
         )
+        return found
+
+    def _chosen(self, body: str, positions: list[int]) -> tuple[tuple, int | None] | None:
+        """The rank and limit of the chain `run` would choose for `body` among the chains at `positions`, or None
+        when none is valid or `body` is prohibited (the outcome alone: no reasons are gathered)."""
+        if any(evaluate(p.where, self.facts)[0] for p in self._prohibitions(body)):
+            return None
+        ranked = [found for found in map(self._ranked, positions) if found is not None]
+        return min(ranked) if ranked else None
+
+    def _ranked(self, position: int) -> tuple[tuple, int | None] | None:
+        """The rank `_evaluate` gives the chain at `position` and its limit, or None when it fails; counting the
+        outstanding entries by their keys, each link's checks, each rule's conditions and each decider's worked out
+        once a question."""
+        chain = self.authority.chains[position]
+        keys: set = set()
+        facts, voting = self._judged_on(chain.end)  # conditions are judged on the decider's voters, if it lists any
+        try:
+            self._check_placement(chain)
+            for index, rule_id in enumerate(chain.links):
+                source = chain.bodies[index - 1] if index else None
+                key = ("link", index, rule_id, source, chain.bodies[index], index in chain.undelegable)
+                keys |= self._part(key, self._check_link, chain, index)
+                keys |= self._part(("rule", rule_id, voting), self._rule_conditions, rule_id, facts)
+            keys |= self._decider_keys(chain.end)
+        except Failure:
+            return None
+        limit, _lowest = self._limit(chain)
+        amount = self.question.amount
+        if amount is not None and limit is not None and limit < amount:
+            return None
+        rank = (len(keys), -(limit if limit is not None else float("inf")), len(chain.links), chain.links, chain.bodies)
+        return rank, limit
+
+    def _decider_keys(self, body: str) -> frozenset:
+        """The outstanding keys the decider adds (`_check_exclusive`, then `_decider_conditions`); requirements
+        and quorums worked out once a question, whichever body they bind."""
+        keys: frozenset = frozenset()
+        if body in self.authority._exclusive_from:
+            keys = self._part(("exclusive", body), self._check_exclusive, body, None)
+        facts, voting = self._judged_on(body)
+        for requirement in self._applying(body):
+            keys |= self._part(("requirement", requirement.id, voting), self._requirement, requirement, facts)
+        quorum = self.pack.bodies[body].quorum
+        if quorum is not None:  # its entries are the body's own: worked out once for `""`, then named for it
+            common = self._part(("quorum", quorum, voting), self._quorum, "", quorum, facts)
+            keys |= {(k[0], body, *k[2:]) for k in common}
+        return keys
+
+    def _part(self, key: tuple, check, *args) -> frozenset:
+        """The keys of the outstanding entries `check(*args, needs)` adds to a fresh `Needs`, worked out once a
+        question; raises Failure (without its reason, which may be another chain's) when the check fails."""
+        found = self._parts.get(key)
+        if found is None:
+            needs = Needs()
+            try:
+                check(*args, needs)
+                found = frozenset(needs.keys)
+            except Failure:
+                found = FAILED
+            self._parts[key] = found
+        if found is FAILED:
+            raise Failure("failed", None, "")
         return found
 
     def _chain_json(self, chain: Chain, limit: int | None, needs: Needs) -> dict:
@@ -469,7 +567,7 @@ class _Evaluation:
             f"`{body_id}` may not decide `{self.function}` (prohibition `{prohibition.id}`){why}",
         )
 
-    def _check_exclusive(self, body: str, through: str | None, needs: Needs, link: int | None) -> None:
+    def _check_exclusive(self, body: str, through: str | None, needs: Needs, link: int | None = None) -> None:
         """SPEC 3.1 step 3: an effective exclusive delegation from `body` suspends its own authority."""
         for delegation, missing in self._exclusives(body, through):
             if missing:
@@ -494,8 +592,8 @@ class _Evaluation:
         key = (body, through)
         if key not in self._exclusive_memo:
             found = []
-            for delegation in self.authority._from.get(body, ()):
-                if delegation.exclusive and delegation.id != through:
+            for delegation in self.authority._exclusive_from.get(body, ()):
+                if delegation.id != through:
                     within = self._within_exclusive(delegation)
                     if within is not None:
                         found.append((delegation, within))
@@ -566,20 +664,45 @@ class _Evaluation:
     # ---- conditions, limits and output -----------------------------------------------------
 
     def _add_conditions(self, chain: Chain, needs: Needs) -> None:
-        decider = self.pack.bodies[chain.end]
-        facts = with_voting(self.pack, decider.id, self.facts, self.date, self.function)  # a quorum of members
+        facts, _voting = self._judged_on(chain.end)
         for rule_id in chain.links:
-            rule = self.pack.rule(rule_id)
-            apply_conditions(needs, rule_id, rule.conditions, facts, self.date)
-        for requirement in self.authority._requirements.get(decider.id, ()):
-            if not self._covered(requirement.id) or requirement.valid.check(self.date):
-                continue  # a requirement outside its period does not apply (it never gives `expired`)
-            if self._holds(requirement, needs):
-                apply_conditions(needs, requirement.id, requirement.conditions, facts, self.date)
-        if decider.quorum is not None:
-            apply_conditions(needs, decider.id, (Condition.of(quorum=decider.quorum),), facts, self.date)
-        if decider.decides_by:
-            needs.obligation("decides_by", decider.decides_by, decider.id)
+            self._rule_conditions(rule_id, facts, needs)
+        self._decider_conditions(chain.end, facts, needs)
+
+    def _judged_on(self, body: str) -> tuple[ReadFacts, tuple | None]:
+        """The facts conditions are judged on where `body` decides (with the members who may vote on the function,
+        for a body that lists them: `with_voting`), and those voters (None for a body that lists no members)."""
+        found = self._judging.get(body)
+        if found is None:
+            facts = with_voting(self.pack, body, self.facts, self.date, self.function)  # a quorum of members
+            found = self._judging[body] = (facts, None if facts is self.facts else facts._plain[VOTING])
+        return found
+
+    def _rule_conditions(self, rule_id: str, facts: ReadFacts, needs: Needs) -> None:
+        apply_conditions(needs, rule_id, self.pack.rule(rule_id).conditions, facts, self.date)
+
+    def _decider_conditions(self, body: str, facts: ReadFacts, needs: Needs) -> None:
+        for requirement in self._applying(body):
+            self._requirement(requirement, facts, needs)
+        quorum = self.pack.bodies[body].quorum
+        if quorum is not None:
+            self._quorum(body, quorum, facts, needs)
+        decides_by = self.pack.bodies[body].decides_by
+        if decides_by:
+            needs.obligation("decides_by", decides_by, body)
+
+    def _applying(self, body: str) -> list:
+        """The requirements on `body` that bear on the decision in their period (outside it one never gives
+        `expired`)."""
+        found = self.authority._requirements.get(body, ())
+        return [r for r in found if self._covered(r.id) and not r.valid.check(self.date)]
+
+    def _requirement(self, requirement, facts: ReadFacts, needs: Needs) -> None:
+        if self._holds(requirement, needs):
+            apply_conditions(needs, requirement.id, requirement.conditions, facts, self.date)
+
+    def _quorum(self, body: str, quorum, facts: ReadFacts, needs: Needs) -> None:
+        apply_conditions(needs, body, (Condition.of(quorum=quorum),), facts, self.date)
 
     def _limit(self, chain: Chain) -> tuple[int | None, int]:
         """The chain's limit (the lowest of its links') and the first link that sets it."""

@@ -65,12 +65,14 @@ class Needs:
         self.met: list[dict] = []  # blocking conditions the facts meet, each with the facts that meet it
         self._where: dict[str, dict] = {}
         self._seen: set = set()
+        self.keys: set = set()  # what tells the outstanding entries apart: as many as `outstanding` holds
 
     def missing(self, rule: str, facts) -> None:
         entry = self._where.get(rule)
         if entry is None:
             entry = self._where[rule] = {"condition": "where", "missing": [], "rule": rule}
             self.outstanding.append(entry)
+            self.keys.add(("where", rule))
         for fact in facts:
             if fact not in entry["missing"]:
                 entry["missing"].append(fact)
@@ -93,6 +95,7 @@ class Needs:
         key = (condition, rule, repr(value))
         if key not in self._seen:
             self._seen.add(key)
+            self.keys.add(key)
             entry = {"condition": condition, "value": value, "rule": rule}
             entry.update(more or {})
             if given:

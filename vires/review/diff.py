@@ -1,11 +1,12 @@
 """What a draft changes (SPEC 4.2): decision rights before and after, over every body × function.
 
 A right is what `ask` says without an amount: the outcome, the limit, the chosen chain and the
-conditions outstanding on it. The comparison asks only the pairs some derived chain reaches on
-either side (a body no chain reaches for a function holds no authority for it, so is denied on
-both sides without asking). The cost is one `ask` per side for each reached pair, each examining
-that pair's candidate chains: it grows with (pairs reached) × (chains per pair), that is with the
-delegations, not with bodies × functions.
+conditions outstanding on it. The comparison asks only the pairs downstream of what the draft
+changes (`_bearing`: the chains a changed rule is a link of or otherwise bears on, on either side),
+since every other pair's chains and the rules they read are the same on both sides; a draft that
+changes bodies, functions, placements or not-conferred declarations is compared on every pair some
+derived chain reaches. The cost is one `ask` per side for each pair asked: it grows with the draft's
+reach, not with the pack (tests/test_diff_property.py holds it to the full comparison).
 
 `right_of` and `change_kinds` are the per-answer comparison `vires test --draft` shares.
 
@@ -18,11 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import attrs
 
 from vires.api import Rules, derive
+from vires.engine.answer import Verdict
+from vires.engine.citing import cite_as_written
 from vires.engine.question import Question
 from vires.pack.model import Pack
 from vires.pack.overlay import RuleChanges, overlay
@@ -68,11 +72,28 @@ def right_of(answer: dict) -> Right | None:
     if answer["outcome"] == "denied":
         return None
     chosen = answer["chains"][0]
-    needs = chosen["outstanding"]
+    return _right(
+        answer["outcome"], chosen["limit"], tuple(link["rule"] for link in chosen["links"]), chosen["outstanding"]
+    )
+
+
+def _right_of_verdict(verdict: Verdict, side: Rules) -> Right | None:
+    """The right an evaluation on `side` gives (what `right_of` reads from its answer, the chain's links cited as
+    written), or None when it is denied."""
+    if verdict.outcome == "denied":
+        return None
+    chosen = verdict.valid[0]
+    chain = chosen.chain.links
+    if side.several_recipients:
+        chain = tuple(cite_as_written(list(chain), side.pack))
+    return _right(verdict.outcome, chosen.limit, chain, chosen.needs.outstanding)
+
+
+def _right(outcome: str, limit: int | None, chain: tuple[str, ...], needs: list[dict]) -> Right:
     return Right(
-        outcome=answer["outcome"],
-        limit=chosen["limit"],
-        chain=tuple(link["rule"] for link in chosen["links"]),
+        outcome=outcome,
+        limit=limit,
+        chain=chain,
         conditions=tuple(sorted({entry["condition"] for entry in needs})),
         outstanding=tuple(
             sorted({(entry["condition"], _canonical(entry.get("value", entry.get("missing")))) for entry in needs})
@@ -193,34 +214,142 @@ def diff(
 ) -> Diff:
     """Compare decision rights on `date` in `before` (the base) and `after` (the base with the draft).
 
-    Every body × function of either side is compared, asked without an amount, with `facts`; a
-    body or function absent from one side holds no authority there. A child function is
+    Every body × function of either side whose right the draft can change is compared, asked without an
+    amount, with `facts`; a body or function absent from one side holds no authority there. A child function is
     reported only where its change differs from its parent's.
     """
-    facts = dict(facts or {})
-    reach_before, reach_after = _reach(before), _reach(after)
-    pairs = sorted(reach_before | reach_after)
+    pairs = _downstream(before, after, rules)
+    if pairs is None:
+        pairs = _reach(before) | _reach(after)
+    changes = rights_changed(before, after, pairs, date, facts, include_proposed)
+    return Diff(
+        date, include_proposed, changes, rules, asked=len(pairs), unworkable=unworkable(after.pack, rules, date)
+    )
 
-    def right(side: Rules, reach: set, body: str, function: str) -> Right | None:
-        if (body, function) not in reach:
+
+def rights_changed(
+    before: Rules,
+    after: Rules,
+    pairs: set[tuple[str, str]],
+    date: dt.date,
+    facts: Mapping[str, tuple] | None = None,
+    include_proposed: bool = False,
+) -> tuple[Change, ...]:
+    """The changes of right among `pairs` (body, function), each asked on both sides where a chain reaches it;
+    a child function's change only where it differs from its parent's."""
+    facts = dict(facts or {})
+
+    def right(side: Rules, body: str, function: str) -> Right | None:
+        if not _reaches(side, body, function):
             return None
         question = Question(body=body, decision=function, date=date, facts=facts, include_proposed=include_proposed)
-        return right_of(side.ask(question))
+        return _right_of_verdict(side.authority.verdict(question), side)
 
     found: dict[tuple[str, str], Change] = {}
-    for body, function in pairs:
-        old = right(before, reach_before, body, function)
-        new = right(after, reach_after, body, function)
+    for body, function in sorted(pairs):
+        old = right(before, body, function)
+        new = right(after, body, function)
         kinds = change_kinds(old, new)
         if kinds:
             found[body, function] = Change(body, function, kinds, old, new)
-    changes = tuple(
+    return tuple(
         change
         for key, change in sorted(found.items())
         if not _as_parent(change, found.get((change.body, _parent(change.function))))
     )
-    return Diff(
-        date, include_proposed, changes, rules, asked=len(pairs), unworkable=unworkable(after.pack, rules, date)
+
+
+def _downstream(before: Rules, after: Rules, rules: RuleChanges) -> set[tuple[str, str]] | None:
+    """The (body, function) pairs whose right the rules the draft adds, removes or rewrites can bear on, on either
+    side; None when the draft changes more than rules (bodies, functions, placements, declarations that no law
+    confers a function), which bear on everything."""
+    if (before.pack.bodies, before.pack.functions) != (after.pack.bodies, after.pack.functions):
+        return None
+    changed = set(rules.added) | set(rules.removed) | {rule for pair in rules.superseded for rule in pair}
+    for side in (before, after):
+        if any(
+            side.pack.rule(r) is not None and side.pack.rule(r).kind in ("placement", "not-conferred") for r in changed
+        ):
+            return None
+    return _bearing(before, changed) | _bearing(after, changed)
+
+
+def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
+    """On one side: the (body, function) pairs some chain reaches on which a rule of `changed` bears.
+
+    A power or delegation bears on the chains it is a link of; an exclusive delegation also on its delegator's,
+    and any delegation on the chains of the residual delegations it competes with; a reservation on its bodies'
+    chains (as delegators), a prohibition on its bodies' (and on the delegators of exclusive delegations to
+    them, which it can make ineffective), a requirement on its bodies' (as deciders). An exclusive delegation a
+    changed chain ends with may become reachable or not, so it bears on its delegator's chains too. Each bears
+    only on the functions it covers (SPEC 3.1 steps 2-7).
+    """
+    compiled, pack, authority = side.compiled, side.pack, side.authority
+    masks, select = compiled.masks, compiled.index.select_any
+    on_links: dict[str, int] = defaultdict(int)  # rule -> functions, on the chains it is a link of
+    on_bodies: dict[str, int] = defaultdict(int)  # body -> functions, on the chains through it
+    written = [rule for rule_id in sorted(changed) for rule in _rules_written(pack, rule_id)]
+    for rule in written:  # none for a rule not on this side
+        rule_id = rule.id
+        mask = masks[rule_id]
+        if rule.kind == "power":
+            on_links[rule_id] |= mask
+        elif rule.kind == "delegation":
+            on_links[rule_id] |= mask
+            if rule.exclusive:
+                on_bodies[rule.from_] |= mask
+        elif rule.kind == "reservation":
+            for body in select(rule.body):
+                on_bodies[body] |= mask
+        elif rule.kind == "prohibition":
+            for body in select(rule.applies_to):
+                on_bodies[body] |= mask
+                for delegation in authority._to.get(body, ()):
+                    if delegation.exclusive:
+                        on_bodies[delegation.from_] |= mask & masks[delegation.id]
+        elif rule.kind == "requirement":
+            for body in select(rule.applies_to):
+                on_bodies[body] |= mask
+    links = {rule.id for rule in written}
+    for residual, competitors in authority._competitors.items():
+        for other in competitors:
+            if other.id in links:
+                on_links[residual] |= masks[other.id] & masks[residual]
+    for chain in side.chains:
+        last = pack.delegations.get(chain.links[-1])
+        if last is not None and last.exclusive and any(link in links for link in chain.links):
+            on_bodies[last.from_] |= masks[last.id]
+    bits = {bit: function for function, bit in compiled.bits.items()}
+    pairs = set()
+    for chain in side.chains:
+        touched = 0
+        for link in chain.links:
+            touched |= on_links.get(link, 0)
+        for body in chain.bodies:
+            touched |= on_bodies.get(body, 0)
+        touched &= compiled.chain_mask(chain.links)
+        while touched:
+            low = touched & -touched
+            pairs.add((chain.end, bits[low.bit_length() - 1]))
+            touched ^= low
+    return pairs
+
+
+def _rules_written(pack: Pack, rule_id: str) -> list:
+    """The rule written with id `rule_id` as loaded: itself, or each link of a delegation to several recipients."""
+    links = pack.links_of(rule_id)
+    if links:
+        return list(links)
+    rule = pack.rule(rule_id)
+    return [] if rule is None else [rule]
+
+
+def _reaches(side: Rules, body: str, function: str) -> bool:
+    """Does some derived chain of `side` carrying `function` reach `body`? (One of `_reach`'s pairs.)"""
+    return (
+        body in side.pack.bodies
+        and function in side.compiled.bits
+        and bool(side.authority.reach(body) & side.compiled.bit(function))
     )
 
 

@@ -20,9 +20,10 @@ from bench import cedar
 from bench.generate import describe, generate
 from bench.questions import Sampler
 from vires.api import Rules, building, derive
-from vires.engine.answer import Authority
+from vires.engine.answer import MAX_EXAMINED, Authority
 from vires.engine.choose import get_engine
 from vires.engine.graph import build_graph
+from vires.engine.resolve import resolve
 from vires.errors import EngineError
 from vires.pack.overlay import overlay
 from vires.review.diff import diff
@@ -112,6 +113,43 @@ def ask_all(rules: Rules, questions) -> tuple[list[int], list[str]]:
     return samples, answers
 
 
+def bodies_examined(rules: Rules, question) -> int:
+    """How many (body, organisation) pairs `who` examines for `question`: each some chain carrying the function
+    reaches."""
+    authority = rules.authority
+    bit = authority.compiled.bit(question.decision)
+    organisations = [question.organisation] if question.organisation else authority.organisations_of(question.decision)
+    return sum(len(authority.screens.groups(bit, root, MAX_EXAMINED)) for root in organisations)
+
+
+def ask_parts(rules: Rules, questions) -> dict:
+    """Where `ask`'s time goes, on the same questions (each a fresh question, asked once per pass): the names and
+    facts resolved alone; the verdict (resolved and evaluated, nothing written out); the whole answer. And the whole
+    answer again on a question just asked, its data warm in the processor's caches."""
+    authority = rules.authority
+
+    def timed(step) -> float:
+        samples = []
+        for question in questions:
+            begun = time.perf_counter_ns()
+            step(question)
+            samples.append(time.perf_counter_ns() - begun)
+        return percentiles(samples)["p50_us"]
+
+    def again(question) -> int:
+        rules.ask(question)
+        begun = time.perf_counter_ns()
+        rules.ask(question)
+        return time.perf_counter_ns() - begun
+
+    return {
+        "resolve_us": timed(lambda q: resolve(q, rules.pack)),
+        "verdict_us": timed(authority.verdict),
+        "ask_us": timed(rules.ask),
+        "warm_ask_us": percentiles([again(q) for q in questions])["p50_us"],
+    }
+
+
 def floor(questions, answers: list[str]) -> dict:
     """The plain-Python floor: a dict lookup of the precomputed answer, keys built beforehand."""
     keys = [
@@ -170,6 +208,10 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
             result["problems"].append(f"the engines gave {differ:,} different answers of {len(questions):,}")
     result["floor"] = floor(questions, reference)
 
+    native = derived.get("native")
+    if native is not None:
+        result["ask_parts"] = ask_parts(native, questions)
+
     whos: dict[str, list[str]] = {}
     for name, rules in derived.items():
         samples = []
@@ -179,6 +221,10 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
             whos[name].append(json.dumps(rules.who(question), sort_keys=True))
             samples.append(time.perf_counter_ns() - begun)
         result["engines"][name]["who"] = percentiles(samples)
+        examined = [bodies_examined(rules, question) for question in who_questions]
+        result["engines"][name]["who"]["bodies_examined"] = statistics.fmean(examined)
+        per_body = [sample / max(1, count) for sample, count in zip(samples, examined, strict=True)]
+        result["engines"][name]["who"]["per_body_us"] = percentiles([round(x) for x in per_body])["p50_us"]
     if len(whos) == 2 and whos["native"] != whos["durable"]:
         result["problems"].append("the engines gave different `who` answers")
 

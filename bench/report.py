@@ -128,6 +128,18 @@ def targets(report: dict) -> list[tuple[str, str, str, str]]:
                 _met(p50 <= 5 and p99 <= 20),
             )
         )
+        parts = at.get("ask_parts")
+        if parts:
+            rows.append(
+                (
+                    f"where `ask`'s time goes at {label} (p50 of each step alone)",
+                    "reported",
+                    f"names and facts resolved {_n(parts['resolve_us'])} µs; verdict (resolved and evaluated) "
+                    f"{_n(parts['verdict_us'])} µs; whole answer {_n(parts['ask_us'])} µs; the whole answer asked "
+                    f"again at once, its data in the processor's caches, {_n(parts['warm_ask_us'])} µs",
+                    "—",
+                )
+            )
         d = native.get("diff", {})
         if d:
             rows.append(
@@ -160,6 +172,19 @@ def targets(report: dict) -> list[tuple[str, str, str, str]]:
                     f"`ask` p50 from {first['size'] // 1000}k to {last['size'] // 1000}k",
                     "within 1.5×",
                     f"{_n(a0['p50_us'])} µs to {_n(a1['p50_us'])} µs (×{growth:.2f})",
+                    _met(growth <= 1.5),
+                )
+            )
+    if first and last:
+        w0, w1 = _engine(first, "native").get("who", {}), _engine(last, "native").get("who", {})
+        if w0.get("per_body_us") and w1.get("per_body_us"):
+            growth = w1["per_body_us"] / w0["per_body_us"]
+            rows.append(
+                (
+                    f"`who` p50 per body examined from {first['size'] // 1000}k to {last['size'] // 1000}k",
+                    "within 1.5×",
+                    f"{_n(w0['per_body_us'])} µs ({_n(w0['bodies_examined'])} bodies a question) to "
+                    f"{_n(w1['per_body_us'])} µs ({_n(w1['bodies_examined'])} bodies) (×{growth:.2f})",
                     _met(growth <= 1.5),
                 )
             )

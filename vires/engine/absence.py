@@ -131,7 +131,7 @@ def citations(evaluation: _Evaluation, reason: dict) -> list[dict[str, Any]]:
         if restriction == "limit" and rule_id == owner and getattr(rule, "limits", ()):
             entry = limit_on(rule.limits, evaluation.date)  # a dated limit: the entry in force, by its own source
             own = entry.source if entry is not None else None
-        cited = {"rule": rule_id, **evaluation._source_json(own or rule.source)}
+        cited = {"rule": rule_id, **evaluation.authority.source_json(own or rule.source)}
         if own is not None:
             cited["restriction"] = restriction
         found.append(cited)

@@ -8,6 +8,7 @@ is evaluated here, for one question at a time, and never cached across questions
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -77,20 +78,11 @@ class Authority:
         self.pack = pack = compiled.pack
         self.chains = chains
         self.placing = Placing(compiled)
-        self._ending: dict[str, list[tuple[Chain, int, str]]] = defaultdict(list)  # (chain, mask, organisation)
+        self._ending: dict[str, list[tuple[Chain, int, str, int]]] = defaultdict(list)  # (chain, mask, org, position)
         self._statically_reachable: set[str] = set()  # delegations that end some statically delegable chain
         self._reach: dict[str, int] = defaultdict(int)  # body -> functions some chain to it covers
         self._reach_for: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # organisation -> body -> ..
         self._carried_by: dict[str, int] = defaultdict(int)  # organisation -> functions some chain of it carries
-        self.screens = screens = Screens(compiled, chains)
-        for chain, mask, root in zip(chains, screens.masks, screens.roots, strict=True):
-            self._ending[chain.end].append((chain, mask, root))
-            self._reach[chain.end] |= mask
-            self._reach_for[root][chain.end] |= mask
-            self._carried_by[root] |= mask
-            last = len(chain.links) - 1
-            if last and last not in chain.undelegable:
-                self._statically_reachable.add(chain.links[-1])
         self._from: dict[str, list[Delegation]] = defaultdict(list)
         self._to: dict[str, list[Delegation]] = defaultdict(list)
         self._exclusive_from: dict[str, list[Delegation]] = defaultdict(list)
@@ -100,13 +92,64 @@ class Authority:
             if delegation.exclusive:
                 self._exclusive_from[delegation.from_].append(delegation)
         index = compiled.index
-        self._reservations = _by_body(pack.reservations.values(), lambda r: index.select_any(r.body))
+        masks = compiled.masks
+        self._reservations = Bearing(pack.reservations.values(), lambda r: index.select_any(r.body), masks)
         self._reserved_to = {r.id: sorted(index.select_any(r.body)) for r in pack.reservations.values()}
-        self._prohibitions = _by_body(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to))
-        self._requirements = _by_body(pack.requirements.values(), lambda r: index.select_any(r.applies_to))
+        self._prohibitions = Bearing(pack.prohibitions.values(), lambda p: index.select_any(p.applies_to), masks)
+        self._requirements = Bearing(pack.requirements.values(), lambda r: index.select_any(r.applies_to), masks)
         self._competitors = {
             d.id: self._competing(d, index) for d in pack.delegations.values() if d.residual is not False
         }
+        self.screens = screens = Screens(compiled, chains, self._plain)
+        for position, (chain, mask, root) in enumerate(zip(chains, screens.masks, screens.roots, strict=True)):
+            self._ending[chain.end].append((chain, mask, root, position))
+            self._reach[chain.end] |= mask
+            self._reach_for[root][chain.end] |= mask
+            self._carried_by[root] |= mask
+            last = len(chain.links) - 1
+            if last and last not in chain.undelegable:
+                self._statically_reachable.add(chain.links[-1])
+        self.sort_names = {b.id: (b.name.casefold(), b.id) for b in pack.bodies.values()}  # as `who` sorts bodies
+        self.levels = {b.id: b.level for b in pack.bodies.values()}
+        self._organisations: dict[int, list[str]] = {}  # `organisations_of`, by function bit
+        self._sources: dict[int, tuple] = {}  # `source_json`, by the source's identity
+
+    def source_json(self, source) -> dict:
+        """A source as an answer cites it (its title from the pack's sources); worked out once a source."""
+        held = self._sources.get(id(source))
+        if held is None or held[0] is not source:
+            cited = {"ref": source.ref}
+            for key in ("section", "clause", "quote"):
+                value = getattr(source, key)
+                if value is not None:
+                    cited[key] = value
+            if not source.confirmed:
+                cited["confirmed"] = False
+            document = self.pack.sources.get(source.ref)
+            cited["title"] = document.title if document else source.ref
+            held = self._sources[id(source)] = (source, cited)
+        return dict(held[1])  # a copy: an answer is the caller's to change
+
+    def _plain(self, chain: Chain, index: int) -> bool:
+        """Does the link at `index` pass whenever its chain passes the screen (`vires.engine.screen`), adding nothing
+        outstanding and reading no fact? So for a link that `_Evaluation._check_link` would find only dates,
+        statuses, periods and plain limits to check: no `where`, no dated limit, no prohibition on the body it
+        reaches; for a delegation, no reservation or exclusive delegation on the body it leaves, no residual clause
+        and a hop its `delegable` allows."""
+        if index == 0:
+            power = self.pack.powers[chain.links[0]]
+            return not (power.where.tests or power.limits or chain.holder in self._prohibitions.grouped)
+        delegation = self.pack.delegations[chain.links[index]]
+        source = chain.bodies[index - 1]
+        return not (
+            delegation.where.tests
+            or delegation.limits
+            or chain.bodies[index] in self._prohibitions.grouped
+            or source in self._reservations.grouped
+            or source in self._exclusive_from
+            or delegation.residual is not False
+            or index in chain.undelegable
+        )
 
     def _competing(self, residual: Delegation, index) -> list[Delegation]:
         """The non-residual delegations that may leave a residual one nothing to cover (SPEC 3.1 step 2).
@@ -159,17 +202,20 @@ class Authority:
     def candidates(self, body: str, function: str, organisation: str | None = None) -> list[Chain]:
         """Chains reaching `body` whose every link covers `function` (and, given one, rooted in `organisation`),
         in the canonical order."""
-        bit = self.compiled.bit(function)
+        return [chain for chain, _position in self._candidates(body, self.compiled.bit(function), organisation)]
+
+    def _candidates(self, body: str, bit: int, organisation: str | None) -> list[tuple[Chain, int]]:
+        """`candidates`, each chain with its position in the derivation."""
         return [
-            chain
-            for chain, mask, root in self._ending.get(body, ())
+            (chain, position)
+            for chain, mask, root, position in self._ending.get(body, ())
             if mask & bit and (organisation is None or root == organisation)
         ]
 
     def organisations(self, body: str, function: str) -> list[str]:
         """The organisations whose chains for `function` reach `body`, sorted by id."""
         bit = self.compiled.bit(function)
-        return sorted({root for _chain, mask, root in self._ending.get(body, ()) if mask & bit})
+        return sorted({root for _chain, mask, root, _position in self._ending.get(body, ()) if mask & bit})
 
     def reaching(self, function: str, organisation: str | None = None) -> list[str]:
         """The bodies some chain covering `function` (of `organisation`, when given) reaches, sorted by id."""
@@ -184,17 +230,40 @@ class Authority:
     def organisations_of(self, function: str) -> list[str]:
         """The organisations some chain covering `function` is rooted in, in the order `who` groups them."""
         bit = self.compiled.bit(function)
-        found = [org for org, mask in self._carried_by.items() if mask & bit]
-        return sorted(found, key=lambda org: (self.pack.bodies[org].name.casefold(), org))
+        found = self._organisations.get(bit)
+        if found is None:
+            found = [org for org, mask in self._carried_by.items() if mask & bit]
+            found = self._organisations[bit] = sorted(found, key=self.sort_names.__getitem__)
+        return list(found)
 
 
-def _by_body(rules, select) -> dict[str, list]:
-    """Rules grouped by each body their selector picks, in rule-id order."""
-    grouped: dict[str, list] = defaultdict(list)
-    for rule in rules:
-        for body in select(rule):
-            grouped[body].append(rule)
-    return grouped
+class Bearing:
+    """Rules grouped by each body their selector picks, in rule-id order; bodies picked by the same rules share one
+    tuple of them, so what bears on a function is worked out once for each such set."""
+
+    def __init__(self, rules, select, masks: Mapping[str, int]):
+        grouped: dict[str, list] = defaultdict(list)
+        for rule in rules:
+            for body in select(rule):
+                grouped[body].append(rule)
+        shared: dict[tuple[str, ...], tuple] = {}
+        self.grouped = {
+            body: shared.setdefault(tuple(rule.id for rule in found), tuple(found)) for body, found in grouped.items()
+        }
+        self._masks = masks
+        self._on: dict[tuple[int, int], tuple] = {}
+
+    def on(self, body: str, bit: int) -> tuple:
+        """The rules of `body` that cover the function of `bit` (the same tuple for bodies picked by the same rules)."""
+        rules = self.grouped.get(body)
+        if not rules:
+            return ()
+        key = (id(rules), bit)
+        found = self._on.get(key)
+        if found is None:
+            masks = self._masks
+            found = self._on[key] = tuple(rule for rule in rules if masks[rule.id] & bit)
+        return found
 
 
 class _Evaluation:
@@ -208,10 +277,13 @@ class _Evaluation:
         self.masks = authority.compiled.masks
         self.bit = authority.compiled.bit(question.decision)
         self.date = question.date
+        self.day = question.date.toordinal()
         self.facts = ReadFacts(question.all_facts())
         self._exclusive_memo: dict[tuple[str, str | None], tuple] = {}
         self._parts: dict[tuple, frozenset] = {}  # `_part`'s findings for this question
         self._judging: dict[str, tuple[ReadFacts, tuple | None]] = {}  # `_judged_on`'s, by deciding body
+        self._deciding: dict[str, frozenset] = {}  # `_decider_keys`', by deciding body
+        self._in_period: dict[int, tuple] = {}  # `_applying`'s, by the identity of the requirements bearing
 
     # ---- answer ----------------------------------------------------------------------------
 
@@ -259,11 +331,11 @@ class _Evaluation:
             if evaluate(prohibition.where, self.facts)[0]:
                 prohibited = True
                 reason(self._prohibited(prohibition, body).reason)
-        candidates = self.authority.candidates(body, self.function, organisation)
+        candidates = self.authority._candidates(body, self.bit, organisation)
         valid = []
-        for chain in candidates[:MAX_EXAMINED]:
+        for chain, position in candidates[:MAX_EXAMINED]:
             try:
-                valid.append(self._evaluate(chain))
+                valid.append(self._evaluate(chain, position))
             except Failure as failure:
                 reason(failure.reason)
         if not candidates:
@@ -300,11 +372,14 @@ class _Evaluation:
                 )
         return notes
 
-    def _evaluate(self, chain: Chain) -> ValidChain:
-        """Check every link in order, then the decider and the limit; Failure at the first that fails."""
+    def _evaluate(self, chain: Chain, position: int) -> ValidChain:
+        """Check every link in order, then the decider and the limit; Failure at the first that fails. Where the
+        chain passes the screen, only the links it leaves to be checked are (the others would pass)."""
         needs = Needs()
         self._check_placement(chain)
-        for index in range(len(chain.links)):
+        screens = self.authority.screens
+        screened = screens.may_pass(position, self.day, self.question.include_proposed, self.question.amount)
+        for index in screens.checked[position] if screened else range(len(chain.links)):
             self._check_link(chain, index, needs)
         decider = chain.end
         self._check_exclusive(decider, None, needs, link=None)
@@ -320,7 +395,7 @@ class _Evaluation:
                 f"limit {format_amount(limit)} at link {lowest + 1} (`{rule}`{since}) < {format_amount(amount)} asked",
                 restriction="limit",
             )
-        self._add_conditions(chain, needs)
+        self._add_conditions(chain, position, needs)
         key = (
             needs.count(),
             -(limit if limit is not None else float("inf")),
@@ -340,93 +415,116 @@ class _Evaluation:
             return found
         wanted = organisation or self.question.organisation
         screens = self.authority.screens
-        day, amount, include_proposed = self.date.toordinal(), self.question.amount, self.question.include_proposed
-        examined: dict[tuple[str, str], int] = defaultdict(int)
-        passing: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for position in screens.carrying(self.bit):
-            root = screens.roots[position]
-            if wanted and root != wanted:
-                continue
-            chain = self.authority.chains[position]
-            key = (chain.end, root)
-            examined[key] += 1
-            if examined[key] <= MAX_EXAMINED and screens.may_pass(position, day, include_proposed, amount):
-                passing[key].append(position)
-        for (body, root), positions in passing.items():
-            chosen = self._chosen(body, positions)
-            if chosen is None:
-                continue
-            rank, limit = chosen
-            found.append(
-                {
-                    "body": body,
-                    "organisation": root,
-                    "level": self.pack.bodies[body].level,
-                    "outcome": "conditional" if rank[0] else "permitted",
-                    "limit": limit,
-                    "chain": list(rank[3]),
-                }
-            )
-        bodies = self.pack.bodies
+        day, amount = self.day, self.question.amount
+        include_proposed = self.question.include_proposed
+        levels = self.authority.levels
+        for root in (wanted,) if wanted else self.authority.organisations_of(self.function):
+            for body, positions in screens.groups(self.bit, root, MAX_EXAMINED):
+                passing = [p for p in positions if screens.may_pass(p, day, include_proposed, amount)]
+                chosen = self._chosen(body, passing) if passing else None
+                if chosen is None:
+                    continue
+                rank, limit = chosen
+                level = levels[body]
+                found.append(
+                    {
+                        "body": body,
+                        "organisation": root,
+                        "level": level,
+                        "outcome": "conditional" if rank[0] else "permitted",
+                        "limit": limit,
+                        "chain": list(rank[3]),
+                    }
+                )
+        names = self.authority.sort_names
         found.sort(
             key=lambda f: (
-                bodies[f["organisation"]].name.casefold(),
-                f["organisation"],
+                names[f["organisation"]],
                 LEVELS.index(f["level"]),
                 f["outcome"] != "permitted",
                 -len(f["chain"]),
-                bodies[f["body"]].name.casefold(),
-                f["body"],
+                names[f["body"]],
             )
         )
         return found
 
     def _chosen(self, body: str, positions: list[int]) -> tuple[tuple, int | None] | None:
-        """The rank and limit of the chain `run` would choose for `body` among the chains at `positions`, or None
-        when none is valid or `body` is prohibited (the outcome alone: no reasons are gathered)."""
+        """The rank and limit of the chain `run` would choose for `body` among the chains at `positions` (which pass
+        the screen), or None when none is valid or `body` is prohibited (the outcome alone: no reasons are
+        gathered)."""
         if any(evaluate(p.where, self.facts)[0] for p in self._prohibitions(body)):
             return None
         ranked = [found for found in map(self._ranked, positions) if found is not None]
         return min(ranked) if ranked else None
 
     def _ranked(self, position: int) -> tuple[tuple, int | None] | None:
-        """The rank `_evaluate` gives the chain at `position` and its limit, or None when it fails; counting the
-        outstanding entries by their keys, each link's checks, each rule's conditions and each decider's worked out
-        once a question."""
-        chain = self.authority.chains[position]
+        """The rank `_evaluate` gives the chain at `position` (which passes the screen) and its limit, or None when
+        it fails; counting the outstanding entries by their keys, each link's checks, each rule's conditions and each
+        decider's worked out once a question. The links the screen settles are not checked again."""
+        authority = self.authority
+        chain = authority.chains[position]
+        screens = authority.screens
         keys: set = set()
         facts, voting = self._judged_on(chain.end)  # conditions are judged on the decider's voters, if it lists any
         try:
-            self._check_placement(chain)
-            for index, rule_id in enumerate(chain.links):
-                source = chain.bodies[index - 1] if index else None
-                key = ("link", index, rule_id, source, chain.bodies[index], index in chain.undelegable)
-                keys |= self._part(key, self._check_link, chain, index)
-                keys |= self._part(("rule", rule_id, voting), self._rule_conditions, rule_id, facts)
-            keys |= self._decider_keys(chain.end)
+            if authority.placing.placed:
+                self._check_placement(chain)
+            links, bodies = chain.links, chain.bodies
+            for index, of_rule in screens.steps[position]:
+                if of_rule:
+                    found = self._part(("rule", links[index], voting), self._rule_conditions, links[index], facts)
+                else:
+                    source = bodies[index - 1] if index else None
+                    key = ("link", index, links[index], source, bodies[index], index in chain.undelegable)
+                    found = self._part(key, self._check_link, chain, index)
+                if found:
+                    keys |= found
+            decider = self._decider_keys(chain.end)
         except Failure:
             return None
-        limit, _lowest = self._limit(chain)
-        amount = self.question.amount
-        if amount is not None and limit is not None and limit < amount:
-            return None
+        if decider:
+            keys |= decider
+        if screens.dated[position]:
+            limit, _lowest = self._limit(chain)
+            amount = self.question.amount
+            if amount is not None and limit is not None and limit < amount:
+                return None
+        else:  # the lowest plain limit, which the screen has held the amount to
+            limit = screens.limit[position]
         rank = (len(keys), -(limit if limit is not None else float("inf")), len(chain.links), chain.links, chain.bodies)
         return rank, limit
 
     def _decider_keys(self, body: str) -> frozenset:
         """The outstanding keys the decider adds (`_check_exclusive`, then `_decider_conditions`); requirements
-        and quorums worked out once a question, whichever body they bind."""
+        and quorums worked out once a question, whichever body they bind; the whole worked out once a body."""
+        keys = self._deciding.get(body)
+        if keys is None:
+            try:
+                keys = self._decider_parts(body)
+            except Failure:
+                keys = FAILED
+            self._deciding[body] = keys
+        if keys is FAILED:
+            raise Failure("failed", None, "")
+        return keys
+
+    def _decider_parts(self, body: str) -> frozenset:
         keys: frozenset = frozenset()
         if body in self.authority._exclusive_from:
             keys = self._part(("exclusive", body), self._check_exclusive, body, None)
         facts, voting = self._judged_on(body)
-        for requirement in self._applying(body):
-            keys |= self._part(("requirement", requirement.id, voting), self._requirement, requirement, facts)
+        applying = self._applying(body)
+        if applying:  # the same for every body the same requirements bind, with the same voters
+            keys |= self._part(("requirements", id(applying), voting), self._requirements, applying, facts)
         quorum = self.pack.bodies[body].quorum
         if quorum is not None:  # its entries are the body's own: worked out once for `""`, then named for it
             common = self._part(("quorum", quorum, voting), self._quorum, "", quorum, facts)
             keys |= {(k[0], body, *k[2:]) for k in common}
         return keys
+
+    def _requirements(self, applying: tuple, facts: ReadFacts, needs: Needs) -> None:
+        for requirement in applying:
+            self._requirement(requirement, facts, needs)
 
     def _part(self, key: tuple, check, *args) -> frozenset:
         """The keys of the outstanding entries `check(*args, needs)` adds to a fresh `Needs`, worked out once a
@@ -663,9 +761,9 @@ class _Evaluation:
 
     # ---- conditions, limits and output -----------------------------------------------------
 
-    def _add_conditions(self, chain: Chain, needs: Needs) -> None:
+    def _add_conditions(self, chain: Chain, position: int, needs: Needs) -> None:
         facts, _voting = self._judged_on(chain.end)
-        for rule_id in chain.links:
+        for _index, rule_id in self.authority.screens.conditioned[position]:  # the chain's rules that have any
             self._rule_conditions(rule_id, facts, needs)
         self._decider_conditions(chain.end, facts, needs)
 
@@ -691,11 +789,16 @@ class _Evaluation:
         if decides_by:
             needs.obligation("decides_by", decides_by, body)
 
-    def _applying(self, body: str) -> list:
+    def _applying(self, body: str) -> tuple:
         """The requirements on `body` that bear on the decision in their period (outside it one never gives
-        `expired`)."""
-        found = self.authority._requirements.get(body, ())
-        return [r for r in found if self._covered(r.id) and not r.valid.check(self.date)]
+        `expired`): the same tuple for every body the same requirements bind, worked out once a question."""
+        bearing = self.authority._requirements.on(body, self.bit)
+        if not bearing:
+            return ()
+        found = self._in_period.get(id(bearing))
+        if found is None:
+            found = self._in_period[id(bearing)] = tuple(r for r in bearing if not r.valid.check(self.date))
+        return found
 
     def _requirement(self, requirement, facts: ReadFacts, needs: Needs) -> None:
         if self._holds(requirement, needs):
@@ -736,8 +839,8 @@ class _Evaluation:
         if entry is not None:  # a dated limit: the entry in force on the decision date, cited
             if entry.start is not None:
                 link["limit_from"] = entry.start.isoformat()
-            link["limit_source"] = self._source_json(entry.source or rule.source)
-        link["source"] = self._source_json(rule.source)
+            link["limit_source"] = self.authority.source_json(entry.source or rule.source)
+        link["source"] = self.authority.source_json(rule.source)
         return link
 
     def _cited(self, reason: dict) -> dict:
@@ -745,18 +848,6 @@ class _Evaluation:
         each by the restriction's own source where that bites and has one; then the links of each chain the
         function lies with instead (`held_by`)."""
         return {**reason, "citations": citations(self, reason)}
-
-    def _source_json(self, source) -> dict:
-        cited = {"ref": source.ref}
-        for key in ("section", "clause", "quote"):
-            value = getattr(source, key)
-            if value is not None:
-                cited[key] = value
-        if not source.confirmed:
-            cited["confirmed"] = False
-        document = self.pack.sources.get(source.ref)
-        cited["title"] = document.title if document else source.ref
-        return cited
 
     # ---- small lookups -------------------------------------------------------------------------
 
@@ -774,11 +865,11 @@ class _Evaluation:
     def _covered(self, rule_id: str) -> bool:
         return bool(self.masks[rule_id] & self.bit)
 
-    def _reservations(self, body: str):
-        return [r for r in self.authority._reservations.get(body, ()) if self.masks[r.id] & self.bit]
+    def _reservations(self, body: str) -> tuple:
+        return self.authority._reservations.on(body, self.bit)
 
-    def _prohibitions(self, body: str):
-        return [p for p in self.authority._prohibitions.get(body, ()) if self.masks[p.id] & self.bit]
+    def _prohibitions(self, body: str) -> tuple:
+        return self.authority._prohibitions.on(body, self.bit)
 
     def _facts_of(self, tests) -> str:
         parts = []

@@ -191,6 +191,8 @@ def _unknown_fact(name: str, known: Mapping[str, Fact]) -> Diagnostic:
 def _checked_value(pack: Pack, fact: Fact, value: Value, problems: list[Diagnostic]) -> Value:
     tag, python = value
     if "body" in fact.types and not (tag == NUMBER and NUMBER in fact.types):  # `present`: a count, or members
+        if tag == TEXT and python in pack.bodies:  # a body's id, as given: nothing to resolve
+            return value
         text = show(value)
         try:
             return (TEXT, resolve_body(pack, text))

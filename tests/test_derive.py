@@ -402,9 +402,13 @@ def test_an_exception_inside_an_action_raises_engine_error(monkeypatch):
 
 
 @needs_durable
-def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
-    """If durable_rules keeps fewer facts than were asserted, the derivation fails: never a smaller answer."""
+@pytest.mark.parametrize(("batch", "make"), [(10_000, lambda: linear(4)), (1, several_holders)])
+def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch, batch, make):
+    """If durable_rules keeps fewer facts than were asserted, the derivation fails: never a smaller answer; in the
+    first batch's read-back as in the only one's."""
     from vires.engine import derive_durable
+
+    monkeypatch.setattr(derive_durable, "BATCH", batch)
 
     read_back = derive_durable._read_back
 
@@ -415,9 +419,47 @@ def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
 
     monkeypatch.setattr(derive_durable, "_read_back", lossy)
     with pytest.raises(EngineError) as raised:
-        derive(linear(4), "durable")
+        derive(make(), "durable")
     assert raised.value.diagnostics[0].code == "engine-dropped-facts"
     assert "1 lost" in raised.value.diagnostics[0].message
+
+
+@needs_durable
+@pytest.mark.parametrize("make", [several_holders, generated])
+def test_durable_in_small_batches_gives_the_native_chains(monkeypatch, make):
+    """Grants asserted in batches, each batch read back and retracted before the next: the same chains."""
+    from vires.engine import derive_durable
+
+    ruleset = derive_durable._get_ruleset()
+    retract_facts = ruleset.retract_facts
+    retracted = []
+
+    def spying(facts):
+        retracted.append(len(facts))
+        return retract_facts(facts)
+
+    monkeypatch.setattr(ruleset, "retract_facts", spying)
+    monkeypatch.setattr(derive_durable, "BATCH", 4)
+    the_pack = make()
+    assert derive(the_pack, "durable") == derive(the_pack, "native")
+    assert len(retracted) >= 2 and all(count >= 4 for count in retracted)
+
+
+@needs_durable
+def test_a_retraction_that_failed_raises_dropped_facts(monkeypatch):
+    """A batch durable_rules did not retract shows in the next read-back: EngineError, not a doubled answer."""
+    from vires.engine import derive_durable
+
+    ruleset = derive_durable._get_ruleset()
+    monkeypatch.setattr(ruleset, "retract_facts", lambda facts: None)
+    monkeypatch.setattr(derive_durable, "BATCH", 4)
+    with pytest.raises(EngineError) as raised:
+        derive(several_holders(), "durable")
+    assert raised.value.diagnostics[0].code == "engine-dropped-facts"
+    assert (
+        "unexpected" in raised.value.diagnostics[0].message
+        and "0 unexpected" not in raised.value.diagnostics[0].message
+    )
 
 
 @needs_durable

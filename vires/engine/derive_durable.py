@@ -27,7 +27,7 @@ durable_rules holds about 8 KB a fact whatever its content (each stored message 
 properties), and its indexes have a fixed number of buckets, so a fact costs more the more are held.
 A grant's cascade is complete when its assert returns, and a join only pairs an authority fact with a
 delegation fact, so once about BATCH grant and authority facts are held they are read back, checked and
-their chains rebuilt, and then retracted: at 50,000 delegations the peak falls from about 1.5 GB to about
+their chains rebuilt, and then retracted: at 50,000 delegations the peak falls from about 1.4 GB to about
 0.6 GB, the derivation is faster, and a 32-bit hash can collide only with the fewer facts held.
 
 durable_rules 2.0.28 needs defending (SPEC 3.3, DURABLE_RULES.md):

@@ -205,6 +205,22 @@ def targets(report: dict) -> list[tuple[str, str, str, str]]:
                     _met(growth <= 1.5),
                 )
             )
+        steps = [(s["size"], _engine(s, name)) for s in _ok(report["sizes"]) if _engine(s, name).get("status") == "ok"]
+        if len(steps) >= 2:
+            per = [
+                (size, (e["compile_s"] + e["derive_s"]) / size * 1000, e["chains"] / size * 1000) for size, e in steps
+            ]
+            growth = per[-1][1] / per[0][1]
+            rows.append(
+                (
+                    f"compile+derive grows linearly, {name} (the index is apart)",
+                    "s per 1k delegations flat within 1.5×",
+                    ", ".join(f"{size // 1000}k: {value:.3f} s" for size, value, _ in per)
+                    + f" (×{growth:.1f}); chains per 1k delegations "
+                    + ", ".join(f"{chains:,.0f}" for _, _, chains in per),
+                    _met(growth <= 1.5),
+                )
+            )
     for command, figures in report.get("cli", {}).items():
         if command.startswith("vires ask") and "median_s" in figures:
             engine = command.rsplit(" ", 1)[-1]

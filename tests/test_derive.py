@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from vires.engine.chains import MAX_LINKS, Chain
+from vires.engine.chains import MAX_LINKS, Chain, sort_chains
 from vires.engine.choose import durable_available
 from vires.engine.derive_native import NativeEngine
 from vires.engine.graph import build_graph
@@ -272,6 +272,67 @@ def test_both_engines_derive_identical_chains():
     assert derive(the_pack, "durable") == native
 
 
+def several_holders() -> Pack:
+    """A power held by three committees (a selector), each delegating to officers and on: chains of one power
+    start from several holders, so a level grown holder by holder comes out of the canonical order."""
+    committees = ["c3", "c1", "c2"]
+    bodies = [body(c) for c in committees] + [body(f"o{i}", kind="officer") for i in range(6)]
+    delegations = [
+        delegation("d-c3-o0", "c3", "o0"),
+        delegation("d-c1-o1", "c1", "o1"),
+        delegation("d-c1-o5", "c1", "o5"),
+        delegation("a-c2-o2", "c2", "o2"),
+        delegation("z-c2-o3", "c2", "o3"),
+        delegation("b-o1-o4", "o1", "o4"),
+        delegation("a-o2-o4", "o2", "o4"),
+        delegation("a-o5-o4", "o5", "o4", delegable=False),
+        delegation("c-o4-o0", "o4", "o0"),
+    ]
+    return pack(bodies, [power("p", (Selector(kind=("committee",)),))], delegations)
+
+
+def generated() -> Pack:
+    from bench.generate import generate
+
+    return generate(400)
+
+
+@pytest.mark.parametrize("make", [several_holders, generated, lambda: linear(MAX_LINKS + 3)])
+def test_native_gives_the_chains_in_the_canonical_order_without_repeats(make):
+    """The native engine grows chains in the canonical order rather than sorting them at the end: the same tuple
+    as sorting them, each chain once; durable sorts what it reads back, so the engines agree."""
+    native = derive(make(), "native")
+    assert len(native) > 10
+    assert native == sort_chains(native)
+    assert len(set(native)) == len(native)
+
+
+def test_native_derivation_leaves_the_collector_as_it_found_it():
+    """Native derivation runs with the cyclic collector off (it makes no cycles) and turns it back on after."""
+    import gc
+
+    assert gc.isenabled()
+    derive(several_holders(), "native")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        derive(several_holders(), "native")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_native_stops_past_its_chain_guard(monkeypatch):
+    """A web of delegations too dense to enumerate stops the native engine with `too-many-chains`."""
+    from vires.engine import derive_native
+
+    monkeypatch.setattr(derive_native, "MAX_CHAINS", 5)
+    with pytest.raises(EngineError) as raised:
+        derive(linear(10), "native")
+    assert raised.value.diagnostics[0].code == "too-many-chains"
+    assert len(derive(linear(5), "native")) == 5
+
+
 @needs_durable
 def test_two_loads_in_one_process_are_isolated():
     """Deriving one pack and then another gives each its own chains: no fact of the first leaks into the second."""
@@ -341,9 +402,13 @@ def test_an_exception_inside_an_action_raises_engine_error(monkeypatch):
 
 
 @needs_durable
-def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
-    """If durable_rules keeps fewer facts than were asserted, the derivation fails: never a smaller answer."""
+@pytest.mark.parametrize(("batch", "make"), [(10_000, lambda: linear(4)), (1, several_holders)])
+def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch, batch, make):
+    """If durable_rules keeps fewer facts than were asserted, the derivation fails: never a smaller answer; in the
+    first batch's read-back as in the only one's."""
     from vires.engine import derive_durable
+
+    monkeypatch.setattr(derive_durable, "BATCH", batch)
 
     read_back = derive_durable._read_back
 
@@ -354,9 +419,47 @@ def test_a_fact_lost_from_the_read_back_raises_dropped_facts(monkeypatch):
 
     monkeypatch.setattr(derive_durable, "_read_back", lossy)
     with pytest.raises(EngineError) as raised:
-        derive(linear(4), "durable")
+        derive(make(), "durable")
     assert raised.value.diagnostics[0].code == "engine-dropped-facts"
     assert "1 lost" in raised.value.diagnostics[0].message
+
+
+@needs_durable
+@pytest.mark.parametrize("make", [several_holders, generated])
+def test_durable_in_small_batches_gives_the_native_chains(monkeypatch, make):
+    """Grants asserted in batches, each batch read back and retracted before the next: the same chains."""
+    from vires.engine import derive_durable
+
+    ruleset = derive_durable._get_ruleset()
+    retract_facts = ruleset.retract_facts
+    retracted = []
+
+    def spying(facts):
+        retracted.append(len(facts))
+        return retract_facts(facts)
+
+    monkeypatch.setattr(ruleset, "retract_facts", spying)
+    monkeypatch.setattr(derive_durable, "BATCH", 4)
+    the_pack = make()
+    assert derive(the_pack, "durable") == derive(the_pack, "native")
+    assert len(retracted) >= 2 and all(count >= 4 for count in retracted)
+
+
+@needs_durable
+def test_a_retraction_that_failed_raises_dropped_facts(monkeypatch):
+    """A batch durable_rules did not retract shows in the next read-back: EngineError, not a doubled answer."""
+    from vires.engine import derive_durable
+
+    ruleset = derive_durable._get_ruleset()
+    monkeypatch.setattr(ruleset, "retract_facts", lambda facts: None)
+    monkeypatch.setattr(derive_durable, "BATCH", 4)
+    with pytest.raises(EngineError) as raised:
+        derive(several_holders(), "durable")
+    assert raised.value.diagnostics[0].code == "engine-dropped-facts"
+    assert (
+        "unexpected" in raised.value.diagnostics[0].message
+        and "0 unexpected" not in raised.value.diagnostics[0].message
+    )
 
 
 @needs_durable

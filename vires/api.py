@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import attrs
 
 from vires.engine.answer import Authority
 from vires.engine.chains import Chain
 from vires.engine.citing import cite_as_written
+from vires.engine.collector import building
 from vires.engine.graph import AuthorityGraph, build_graph
 from vires.engine.question import Question
 from vires.pack.model import Pack
@@ -43,29 +42,10 @@ def derive(pack: Pack, engine: str | None = None) -> Rules:
     chosen = get_engine(engine)
     with building():
         compiled = build_graph(pack)
-    chains = chosen.derive(compiled)
+    chains = chosen.derive(compiled)  # native derives with the collector off, durable with it on (`building`)
     several = any(d.id != d.rule_id for d in pack.delegations.values())
     with building():
         return Rules(pack, compiled, chains, chosen.name, Authority(compiled, chains), several)
-
-
-@contextmanager
-def building() -> Iterator[None]:
-    """Compile or index without Python's cyclic garbage collector running.
-
-    Both allocate a great many small objects and free almost none, so the collector's full passes, each over the
-    whole heap (the pack, the chains), come more often as the pack grows: at 50,000 delegations they made loading
-    grow faster than the pack. Reference counting still frees what is dropped; any cycle made meanwhile is collected
-    once the collector is back on. Deriving keeps the collector: durable_rules makes cycles, and without it its
-    peak memory at 50,000 delegations rose by half.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def open_rules(paths: Sequence[str], engine: str | None = None) -> Rules:

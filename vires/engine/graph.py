@@ -45,6 +45,9 @@ class AuthorityGraph:
     masks: Mapping[str, int]  # rule id -> coverage mask (a requirement for every function: all bits)
     grants: tuple[Grant, ...]
     edges: tuple[Edge, ...]
+    # power or delegation id -> its `delegable`, read once here: the engines test it for every chain they grow
+    delegables: Mapping[str, bool | tuple[Selector, ...]] = attrs.field(eq=False, repr=False)
+    designations: frozenset[str] = attrs.field(eq=False, repr=False)  # delegation ids that are designations
 
     def bit(self, function: str) -> int:
         return 1 << self.bits[function]
@@ -59,19 +62,18 @@ class AuthorityGraph:
     def acts_as(self, rule_id: str) -> bool:
         """Is the link `rule_id` a designation (a deputy acting as the officer, not receiving from it)? No
         `delegable` stops such a link: the static test of step 2 is for delegations."""
-        return self.pack.delegations[rule_id].kind == "designation"
+        return rule_id in self.designations
 
     def delegable_to(self, rule_id: str, target: str, delegator: str) -> bool:
         """Static check: may the grant or delegation `rule_id` be passed to `target` by `delegator`?"""
-        rule = self.pack.rule(rule_id)
-        return _allows(rule.delegable, self.pack, target, delegator)
+        return self.allows(self.delegables[rule_id], target, delegator)
 
-
-def _allows(delegable: bool | tuple[Selector, ...], pack: Pack, target: str, delegator: str) -> bool:
-    if delegable is True or delegable is False:
-        return delegable
-    body = pack.bodies.get(target)
-    return body is not None and matches_any(delegable, body, pack.bodies, delegator)
+    def allows(self, delegable: bool | tuple[Selector, ...], target: str, delegator: str) -> bool:
+        """Does a rule's `delegable` let `delegator` pass it to `target`?"""
+        if delegable is True or delegable is False:
+            return delegable
+        body = self.pack.bodies.get(target)
+        return body is not None and matches_any(delegable, body, self.pack.bodies, delegator)
 
 
 def subtree_masks(function_ids: list[str]) -> dict[str, int]:
@@ -127,4 +129,7 @@ def build_graph(pack: Pack) -> AuthorityGraph:
         masks[declared.id] = coverage(declared.functions, (), subtree)
     for requirement in pack.requirements.values():
         masks[requirement.id] = -1 if requirement.functions is None else coverage(requirement.functions, (), subtree)
-    return AuthorityGraph(pack, bits, index, masks, tuple(grants), tuple(edges))
+    delegables = {power.id: power.delegable for power in pack.powers.values()}
+    delegables.update((delegation.id, delegation.delegable) for delegation in pack.delegations.values())
+    designations = frozenset(d.id for d in pack.delegations.values() if d.kind == "designation")
+    return AuthorityGraph(pack, bits, index, masks, tuple(grants), tuple(edges), delegables, designations)

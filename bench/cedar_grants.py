@@ -145,8 +145,8 @@ def _record(conditions) -> dict:
     """Conditions that must all be met, merged into one record (sets joined, numbers at their highest)."""
     record: dict = {"consult": set(), "approval": set(), "in_public": False, "within_budget": False}
     for condition in conditions:
-        if condition.where or condition.first_of:
-            raise NotExpressible("a condition with its own `where` or `first_of`")
+        if condition.where or condition.first_of or condition.valid.start or condition.valid.until:
+            raise NotExpressible("a condition with its own `where`, `first_of` or period")
         for key, value in condition.parts:
             if key == "consult":
                 record["consult"] |= set(value)
@@ -264,6 +264,7 @@ def restrictions(pack: Pack, select) -> list[tuple[str, dict]]:
             "targets": set(select(r.applies_to)),
             "functions": set(r.functions or everything),
             "requires": True,
+            **_window(r.valid),  # outside its period a requirement does not bear on the decision
             "conditions": _conditions(r.conditions),
             **_where(r.where),
         }

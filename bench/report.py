@@ -471,8 +471,8 @@ def _cedar(report: dict) -> list[str]:
             "chains it examined). What a grant per chain cannot carry: a residual delegation (`no-authority`: it "
             "gives way where another delegation covers the decision, so it depends on other rules and the "
             "question's facts), an exclusive delegation or a prohibition on a body before the decider (Cedar has no "
-            "quantifier to test a chain's bodies against a set of restrictions), facts missing for an upstream "
-            "link's `where` (vires: conditional):",
+            "quantifier to test a chain's bodies against a set of restrictions; where the facts to tell whether "
+            "one applies are missing, vires answers conditional):",
             "",
             "| vires' answer | questions |",
             "|---|---|",

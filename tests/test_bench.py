@@ -225,14 +225,15 @@ def test_cedar_on_vires_chains_decides_as_vires_where_a_chain_is_plain(small):
 
 
 def test_rego_decides_as_the_fixed_cedar_set(small):
-    """The Rego policy over the same grant data decides every question as the fixed Cedar policies do."""
+    """The Rego policy over the same grant data decides as the Cedar policies do, on every twelfth question (random and
+    on chains' edges; the fixed Cedar set is held to the sliced one above)."""
     pytest.importorskip("regopy")
-    from bench import cedar_grants, rego_peer
+    from bench import rego_peer
 
     pack, questions, _rules, _answers, sliced = small
     peer = rego_peer.Peer(pack)
-    assert [peer.ask(q) for q in questions[:120]] == sliced[:120]
-    assert cedar_grants.Peer(pack).ask(questions[0]) == sliced[0]
+    assert [peer.ask(q) for q in questions[::12]] == sliced[::12]
+    assert any(sliced[::12]) and not all(sliced[::12])
 
 
 @pytest.mark.parametrize(

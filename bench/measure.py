@@ -395,6 +395,7 @@ def rego(pack, questions, fixed: list[bool], permitted: list[bool]) -> dict:
     figures: dict = {"status": "ok", "load_s": time.perf_counter() - started, "questions": len(questions)}
     decided, figures["ask"] = _timed(peer.ask, questions)
     figures["differs_from_cedar"] = sum(a != b for a, b in zip(decided, fixed, strict=True))
+    figures["differs_at"] = [i for i, (a, b) in enumerate(zip(decided, fixed, strict=True)) if a != b][:20]
     figures["agree"] = sum(a == b for a, b in zip(decided, permitted, strict=True))
     return figures
 

@@ -32,7 +32,7 @@ WARM_UP = 200
 CEDAR_QUESTIONS = 1000  # the sliced Cedar peer and cedarpy's trivial call: the first 1,000 questions
 CEDAR_WHOLE = 200  # the whole one-policy-per-rule set takes tens of ms a call at 20k+ policies: the first 200
 REGO_QUESTIONS = 200  # regopy takes milliseconds a question: the first 200
-REGO_LARGEST = 20000  # regopy's bundle build grows faster than the pack (about a minute at 20k): not beyond
+REGO_LARGEST = 20000  # regopy's bundle build takes about a minute at 20k: not beyond
 
 
 def memory() -> dict[str, float]:

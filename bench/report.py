@@ -547,8 +547,8 @@ body (with each body's quorum and valid period, and each function's ancestors), 
 policy into a regopy bundle ahead; one query per question (`set_input_term`, `query_bundle_entrypoint`). Rego has
 quantifiers, so one query decides: some grant the body holds gives the decision and no restriction binding it bites.
 The policy states the Cedar policies' terms test for test and must decide as they do (the "differs" column). Timed on
-the first 200 questions: regopy (the rego-cpp interpreter) takes milliseconds a query, and its bundle build grows
-faster than the data, so sizes above 20,000 delegations are not run."""
+the first 200 questions: regopy (the rego-cpp interpreter) takes milliseconds a query, and its load about a minute
+at 20,000 delegations, so larger sizes are not run."""
 
 
 def _clingo(report: dict) -> list[str]:
@@ -592,10 +592,10 @@ NOT_MEASURED = [
     "",
     "## Peers not measured here",
     "",
-    "- Rego above 20,000 delegations: regopy's bundle build (the data document compiled with the policy) grows "
-    "faster than the pack (by hand, on a machine shared with other work: 2.1 s at 1,000 delegations, 9.3 s at 3,000, "
-    "about a minute at 20,000), so 50,000 would take several minutes of `make bench`'s ten. Passing each question's "
-    "grants in the input instead kept the build small but made each query slower still, so it was not kept.",
+    "- Rego above 20,000 delegations: regopy's load (the data document compiled with the policy into a bundle) "
+    "takes about a minute at 20,000 delegations (2 s at 1,000; by hand, on a machine shared with other work), so "
+    "50,000 would take minutes of `make bench`'s ten. Passing each question's grants in the input instead kept "
+    "the build small but made each query slower still (about 14 ms at 1,000), so it was not kept.",
     "- Cedar on vires' flattened chains cannot carry residual delegations, exclusive delegations and prohibitions "
     "upstream (see above): the differences that remain are those.",
     "- The workbench's load test (`bench/web_load.py`, `make bench-web`, written to WEB.md) is not part of this run.",

@@ -29,7 +29,7 @@ from vires.pack.overlay import overlay
 from vires.review.diff import diff
 
 WARM_UP = 200
-CEDAR_QUESTIONS = 1000  # the sliced Cedar peer and cedarpy's trivial call: the first 1,000 questions
+CEDAR_QUESTIONS = 1000  # the Cedar peers (fixed set, flattened chains, sliced) and the trivial call: the first 1,000
 CEDAR_WHOLE = 200  # the whole one-policy-per-rule set takes tens of ms a call at 20k+ policies: the first 200
 REGO_QUESTIONS = 200  # regopy takes milliseconds a question: the first 200
 REGO_LARGEST = 20000  # regopy's bundle build takes about a minute at 20k: not beyond

@@ -10,7 +10,18 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("vires", "durable_rules", "cedarpy", "clingo", "attrs", "PyYAML", "click", "jsonschema", "matplotlib")
+PACKAGES = (
+    "vires",
+    "durable_rules",
+    "cedarpy",
+    "regopy",
+    "clingo",
+    "attrs",
+    "PyYAML",
+    "click",
+    "jsonschema",
+    "matplotlib",
+)
 ENGINES = ("native", "durable")
 
 
@@ -70,8 +81,8 @@ def _ratio(value, base) -> str:
 
 
 def _share(value, base) -> str:
-    """`value / base` as a plain decimal (vires' time over a peer's)."""
-    return f"{value / base:.2f}" if value and base else "—"
+    """`value / base` as a plain decimal to two significant figures (vires' time over a peer's)."""
+    return f"{value / base:.2g}" if value and base else "—"
 
 
 def _ok(sizes):
@@ -238,11 +249,14 @@ def _fair_cedar(label: str, ask, fixed, sliced, trivial, rego: dict) -> tuple[st
     """The target row for the answer step against the fair peers, each ratio as measured in the same run."""
     parts = [f"vires {_n(ask)} µs p50"]
     if fixed:
-        parts.append(f"Cedar's fixed policy set {_n(fixed)} µs (vires ÷ Cedar {ask / fixed:.2f})")
-    parts.append(f"Cedar sliced by principal {_n(sliced)} µs (vires ÷ Cedar {ask / sliced:.2f})")
+        parts.append(f"Cedar's fixed policy set {_n(fixed)} µs (vires ÷ Cedar {_share(ask, fixed)})")
+    parts.append(f"Cedar sliced by principal {_n(sliced)} µs (vires ÷ Cedar {_share(ask, sliced)})")
     parts.append(f"cedarpy's trivial call alone {_n(trivial)} µs")
     if rego.get("status") == "ok":
-        parts.append(f"Rego (regopy) {_n(rego['ask']['p50_us'])} µs on {rego['questions']:,} questions")
+        rego_p50 = rego["ask"]["p50_us"]
+        parts.append(
+            f"Rego (regopy) {_n(rego_p50)} µs on {rego['questions']:,} questions (vires ÷ Rego {_share(ask, rego_p50)})"
+        )
     return (f"`ask` against the fair peers at {label}", "report the ratio", "; ".join(parts), "—")
 
 
@@ -547,8 +561,8 @@ body (with each body's quorum and valid period, and each function's ancestors), 
 policy into a regopy bundle ahead; one query per question (`set_input_term`, `query_bundle_entrypoint`). Rego has
 quantifiers, so one query decides: some grant the body holds gives the decision and no restriction binding it bites.
 The policy states the Cedar policies' terms test for test and must decide as they do (the "differs" column). Timed on
-the first 200 questions: regopy (the rego-cpp interpreter) takes milliseconds a query, and its load about a minute
-at 20,000 delegations, so larger sizes are not run."""
+the first 200 questions: regopy (the rego-cpp interpreter) takes milliseconds a query, more the larger the data
+document, and its load about a minute at 20,000 delegations, so larger sizes are not run."""
 
 
 def _clingo(report: dict) -> list[str]:

@@ -153,11 +153,11 @@ test-slow: $(STAMP) graphviz
 # The benchmark (bench/README.md): `bench` runs every size and writes bench/RESULTS.md and bench/results.png;
 # `bench-quick` runs 1,000 delegations with fewer questions and prints the table.
 bench: $(STAMP)
-	$(BIN)/python -c 'import cedarpy, clingo, matplotlib' 2>/dev/null || $(INSTALL) -e '.[bench]'
+	$(BIN)/python -c 'import cedarpy, clingo, matplotlib, regopy' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --results bench/RESULTS.md --plot bench/results.png
 
 bench-quick: $(STAMP)
-	$(BIN)/python -c 'import cedarpy, clingo, matplotlib' 2>/dev/null || $(INSTALL) -e '.[bench]'
+	$(BIN)/python -c 'import cedarpy, clingo, matplotlib, regopy' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --sizes 1000 --questions 1000 --who 20 --cli-runs 3
 
 # The workbench's load test (bench/web_load.py): /api/ask and the Ask page on the shipped packs and the

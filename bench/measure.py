@@ -29,8 +29,10 @@ from vires.pack.overlay import overlay
 from vires.review.diff import diff
 
 WARM_UP = 200
-CEDAR_QUESTIONS = 1000  # the sliced Cedar peer and cedarpy's trivial call: the first 1,000 questions
+CEDAR_QUESTIONS = 1000  # the Cedar peers (fixed set, flattened chains, sliced) and the trivial call: the first 1,000
 CEDAR_WHOLE = 200  # the whole one-policy-per-rule set takes tens of ms a call at 20k+ policies: the first 200
+REGO_QUESTIONS = 200  # regopy takes milliseconds a question: the first 200
+REGO_LARGEST = 20000  # regopy's bundle build takes about a minute at 20k: not beyond
 
 
 def memory() -> dict[str, float]:
@@ -246,7 +248,7 @@ def measure(size: int, seed: int, n_questions: int, n_who: int, engines: list[st
         result["problems"].append("the engines gave different diffs")
 
     result["clingo"] = closure_peer(pack, next(iter(derived.values())))
-    result["cedar"] = peer(pack, questions, reference)
+    result["cedar"] = peer(pack, questions, reference, next(iter(derived.values())))
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -295,9 +297,10 @@ def _timed(ask, requests) -> tuple[list[bool], dict]:
     return allowed, percentiles(samples)
 
 
-def peer(pack, questions, answers: list[str]) -> dict:
-    """cedarpy on the same questions: the policies sliced by principal (the fair encoding), the whole set (one
-    policy per rule, labelled), cedarpy's trivial call, and agreement with vires."""
+def peer(pack, questions, answers: list[str], rules: Rules) -> dict:
+    """cedarpy on the same questions: the fixed policy set over grant entities (the fair encoding), the policies
+    sliced by principal, the whole set (one policy per rule, labelled), cedarpy's trivial call, and agreement with
+    vires, single-link and with vires' chains flattened into grants; then Rego (regopy) on the fixed encoding's data."""
     try:
         import cedarpy  # noqa: F401
     except ImportError:
@@ -331,7 +334,82 @@ def peer(pack, questions, answers: list[str]) -> dict:
         for scope in ("expressible", "chain")
     }
     figures["disagreements"] = dict(causes.most_common())
+    figures.update(fixed_peers(pack, questions, answers, allowed, rules))
     return figures
+
+
+def fixed_peers(pack, questions, answers: list[str], sliced: list[bool], rules: Rules) -> dict:
+    """The fixed Cedar policy set over grant entities (single links, then vires' chains flattened into grants) and
+    Rego (regopy) on the same data: load, p50/p99 on the same questions, and where each decides otherwise."""
+    from bench import cedar_grants
+
+    figures: dict = {}
+    permitted = [json.loads(text)["outcome"] == "permitted" for text in answers]
+    try:
+        gc.collect()
+        started = time.perf_counter()
+        fixed = cedar_grants.Peer(pack)
+        figures["fixed_load_s"] = time.perf_counter() - started
+        figures["fixed_entities"] = fixed.entity_count
+        decided, figures["fixed_ask"] = _timed(fixed.ask, questions)
+        figures["fixed_differs"] = sum(a != b for a, b in zip(decided, sliced, strict=True))
+        figures["fixed_agree"] = sum(a == b for a, b in zip(decided, permitted, strict=True))
+        del fixed
+        gc.collect()
+        started = time.perf_counter()
+        chains = cedar_grants.flattened(pack, rules.compiled, rules.chains)
+        flat = cedar_grants.Peer(pack, chains)
+        figures["flat_load_s"] = time.perf_counter() - started
+        figures["flat_grants"] = len(chains)
+        flat_decided, figures["flat_ask"] = _timed(flat.ask, questions)
+        del flat
+        figures["flat_agree"] = sum(a == b for a, b in zip(flat_decided, permitted, strict=True))
+        causes = Counter(
+            _flat_cause(json.loads(text))
+            for text, allow, yes in zip(answers, flat_decided, permitted, strict=True)
+            if allow != yes
+        )
+        figures["flat_disagreements"] = dict(causes.most_common())
+    except cedar_grants.NotExpressible as error:
+        figures["fixed_status"] = f"the pack cannot be written as grant data: {error}"
+        return figures
+    if len(pack.delegations) > REGO_LARGEST:
+        figures["rego"] = {"status": f"not run above {REGO_LARGEST:,} delegations (regopy's bundle build)"}
+    else:
+        figures["rego"] = rego(pack, questions[:REGO_QUESTIONS], decided[:REGO_QUESTIONS], permitted[:REGO_QUESTIONS])
+    return figures
+
+
+def rego(pack, questions, fixed: list[bool], permitted: list[bool]) -> dict:
+    """regopy on the fixed encoding's data: the data document loaded and the policy compiled into a bundle once,
+    one query per question; it must decide as the fixed Cedar set does."""
+    try:
+        import regopy  # noqa: F401
+    except ImportError:
+        return {"status": "regopy is not installed (pip install -e '.[bench]')"}
+    from bench import rego_peer
+
+    gc.collect()
+    started = time.perf_counter()
+    peer = rego_peer.Peer(pack)
+    figures: dict = {"status": "ok", "load_s": time.perf_counter() - started, "questions": len(questions)}
+    decided, figures["ask"] = _timed(peer.ask, questions)
+    figures["differs_from_cedar"] = sum(a != b for a, b in zip(decided, fixed, strict=True))
+    figures["differs_at"] = [i for i, (a, b) in enumerate(zip(decided, fixed, strict=True)) if a != b][:20]
+    figures["agree"] = sum(a == b for a, b in zip(decided, permitted, strict=True))
+    return figures
+
+
+def _flat_cause(answer: dict) -> str:
+    """Why Cedar on vires' flattened chains and vires differ on one question, in vires' reason codes."""
+    if answer["outcome"] == "permitted":
+        return "vires permitted, cedar denies"
+    if answer["outcome"] == "conditional":
+        chosen = answer["chains"][0]["outstanding"]
+        return "vires conditional: " + ", ".join(sorted({o["condition"] for o in chosen}))
+    residual = " (a residual delegation gives way)"
+    codes = sorted({r["code"] + (residual if "is residual" in r["message"] else "") for r in answer["reasons"]})
+    return "vires denied: " + " / ".join(codes)
 
 
 def _cause(answer: dict, allowed: bool, determining: list[str]) -> str:

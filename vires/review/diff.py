@@ -319,9 +319,10 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
         for other in competitors:
             if other.id in links:
                 on_links[residual] |= masks[other.id] & masks[residual]
+    exclusive = {d.id: d for d in pack.delegations.values() if d.exclusive}
     for chain in side.chains:
-        last = pack.delegations.get(chain.links[-1])
-        if last is not None and last.exclusive and any(link in links for link in chain.links):
+        last = exclusive.get(chain.links[-1])
+        if last is not None and not links.isdisjoint(chain.links):
             on_bodies[last.from_] |= masks[last.id]
     bits = {bit: function for function, bit in compiled.bits.items()}
     pairs = set()
@@ -331,6 +332,8 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
             touched |= on_links.get(link, 0)
         for body in chain.bodies:
             touched |= on_bodies.get(body, 0)
+        if not touched:
+            continue
         touched &= compiled.chain_mask(chain.links)
         while touched:
             low = touched & -touched

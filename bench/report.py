@@ -9,8 +9,6 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from bench.web_load import goals, rows_table
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = (
     "vires",
@@ -246,6 +244,8 @@ def targets(report: dict) -> list[tuple[str, str, str, str]]:
             )
     figures = report.get("web", {})
     if figures.get("status") == "ok":
+        from bench.web_load import goals
+
         rows += [
             (f"workbench: {target}", goal, measured, _met(met))
             for target, goal, measured, met in goals(figures["rows"])
@@ -689,6 +689,8 @@ def _web(report: dict) -> list[str]:
     lines = ["", "## The workbench under load", ""]
     if figures.get("status") != "ok":
         return lines + [f"Not measured: {figures['status']}."]
+    from bench.web_load import rows_table
+
     return lines + [
         f"`bench/web_load.py`, run by `make bench` after the sizes: `vires serve`'s application (uvicorn, one "
         f"worker) pinned to one core, {figures['clients']} keep-alive clients on 127.0.0.1 pinned to the other, "

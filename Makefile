@@ -150,18 +150,20 @@ typecheck: $(STAMP)
 test-slow: $(STAMP) graphviz
 	$(BIN)/python -m pytest -q -m slow
 
-# The benchmark (bench/README.md): `bench` runs every size and writes bench/RESULTS.md and bench/results.png;
-# `bench-quick` runs 1,000 delegations with fewer questions and prints the table.
+# The benchmark (bench/README.md): `bench` runs every size, then the workbench under load (bench/web_load.py),
+# and writes bench/RESULTS.md and bench/results.png; `bench-quick` runs 1,000 delegations with fewer questions,
+# without the workbench, and prints the table.
 bench: $(STAMP)
 	$(BIN)/python -c 'import cedarpy, clingo, matplotlib, regopy' 2>/dev/null || $(INSTALL) -e '.[bench]'
 	$(BIN)/python -m bench.run --results bench/RESULTS.md --plot bench/results.png
 
 bench-quick: $(STAMP)
 	$(BIN)/python -c 'import cedarpy, clingo, matplotlib, regopy' 2>/dev/null || $(INSTALL) -e '.[bench]'
-	$(BIN)/python -m bench.run --sizes 1000 --questions 1000 --who 20 --cli-runs 3
+	$(BIN)/python -m bench.run --sizes 1000 --questions 1000 --who 20 --cli-runs 3 --no-web
 
-# The workbench's load test (bench/web_load.py): /api/ask and the Ask page on the shipped packs and the
-# 20,000-delegation pack, eight clients on 127.0.0.1, the server on one core; writes bench/WEB.md.
+# The workbench's load test alone (bench/web_load.py; `bench` runs it too, with fewer requests): /api/ask and
+# the Ask page on the shipped packs and the 20,000-delegation pack, eight clients on 127.0.0.1, the server on
+# one core; writes bench/WEB.md.
 bench-web: $(STAMP)
 	$(BIN)/python -m bench.web_load --results bench/WEB.md
 

@@ -1,10 +1,12 @@
 """Run the benchmark: every size in a fresh process, the CLI cold, then the table and the plot.
 
     python -m bench.run [--sizes 1000,10000,20000,50000] [--questions 3000] [--who 100]
+                        [--no-web] [--web-requests 2000] [--web-seconds 20]
                         [--out bench/out] [--results bench/RESULTS.md] [--plot bench/results.png]
 
-`make bench` runs all sizes and writes `bench/RESULTS.md` and `bench/results.png`;
-`make bench-quick` runs 1,000 delegations with fewer questions and only prints the table.
+`make bench` runs all sizes and the workbench under load (`bench/web_load.py`, in processes of its own after
+the sizes) and writes `bench/RESULTS.md` and `bench/results.png`; `make bench-quick` runs 1,000 delegations with
+fewer questions, without the workbench, and only prints the table.
 Exits 1 when the engines disagree on any derivation or answer (the table still says where).
 """
 
@@ -22,6 +24,7 @@ from pathlib import Path
 from bench.report import machine, plot, table
 
 ROOT = Path(__file__).resolve().parent.parent
+WEB_START_S = 120  # the workbench's start-up, twice: loading and deriving the shipped packs and the 20,000 pack
 DEMO = [
     "@city-and-hackney",
     "--body",
@@ -88,6 +91,39 @@ def cli(runs: int) -> dict:
     return found
 
 
+def web(args, out: Path) -> dict:
+    """The workbench under load (`bench/web_load.py`) in its own processes, bounded by count and time: its figures,
+    or why there are none."""
+    target = out / "web.json"
+    target.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "bench.web_load",
+        "--json",
+        str(target),
+        "--requests",
+        str(args.web_requests),
+        "--seconds",
+        str(args.web_seconds),
+    ]
+    print("bench: the workbench under load ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    # Four runs (two packs, two routes), each bounded by time, plus starting the servers: a stuck one is stopped.
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=4 * args.web_seconds + WEB_START_S
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": f"stopped after {4 * args.web_seconds + WEB_START_S:.0f} s"}
+    (out / "web.stderr").write_text(done.stderr)
+    if done.returncode != 0 or not target.exists():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"status": f"exit {done.returncode}: {last}"}
+    print(f"bench: the workbench done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return {"status": "ok", **json.loads(target.read_text())}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--sizes", default="1000,10000,20000,50000")
@@ -95,6 +131,11 @@ def main(argv=None) -> int:
     parser.add_argument("--who", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cli-runs", type=int, default=7)
+    parser.add_argument(
+        "--no-web", dest="web", action="store_false", help="leave out the workbench under load (bench/web_load.py)"
+    )
+    parser.add_argument("--web-requests", type=int, default=2000, help="workbench: requests per route and pack")
+    parser.add_argument("--web-seconds", type=float, default=20, help="workbench: time limit per route and pack")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     parser.add_argument("--results", help="write the Markdown table here (default: print only)")
     parser.add_argument("--plot", help="write the plot (PNG) here")
@@ -114,6 +155,7 @@ def main(argv=None) -> int:
         "machine": host,
         "sizes": sizes,
         "cli": commands,
+        "web": web(args, out) if args.web else {"status": "not run (--no-web)"},
         "questions": args.questions,
         "who": args.who,
         "seed": args.seed,
@@ -133,6 +175,9 @@ def _write(report: dict, args) -> int:
     if args.plot:
         plot(report, args.plot)
     problems = [f"{s['size']:,}: {p}" for s in sizes for p in s.get("problems", [])]
+    web_status = report.get("web", {}).get("status", "ok")
+    if web_status != "ok" and not web_status.startswith("not run"):
+        problems.append(f"the workbench under load: {web_status}")
     for problem in problems:
         print(f"bench: FAILED: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -255,3 +255,38 @@ def test_cedar_grant_data_refuses_what_it_cannot_carry(where):
     changed = attrs.evolve(pack, delegations={**pack.delegations, first.id: attrs.evolve(first, where=Where(tests))})
     with pytest.raises(cedar_grants.NotExpressible):
         cedar_grants.grants(changed, BodyIndex(changed.bodies).select_any)
+
+
+def test_the_workbench_load_test_runs_briefly_and_is_reported(tmp_path):
+    """`bench.web_load` (which `make bench` runs) serves, answers and stops within its bounds on the shipped packs,
+    and the report gives its figures against #12's goals."""
+    pytest.importorskip("uvicorn")
+    out = tmp_path / "web.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.web_load", "--packs", "shipped", "--requests", "40", "--seconds", "10"]
+        + ["--clients", "2", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(out.read_text())
+    assert [(row["pack"], row["route"]) for row in figures["rows"]] == [("shipped", "/api/ask"), ("shipped", "/ask")]
+    for row in figures["rows"]:
+        assert 0 < row["requests"] <= 40 and row["errors_5xx"] == 0 and row["answered"] > 0, row
+    machine = dict.fromkeys(("nproc", "cpu", "memory", "python", "implementation", "system", "date", "commit"), "-")
+    text = table(
+        {
+            "machine": {**machine, "packages": {}},
+            "sizes": [],
+            "cli": {},
+            "web": {"status": "ok", **figures},
+            "questions": 0,
+            "who": 0,
+            "seed": 0,
+            "seconds": 1.0,
+        }
+    )
+    assert "| workbench: Ask page, server time on the shipped packs | ≤ 20 ms p50 |" in text
+    assert "| shipped | /api/ask | " in text

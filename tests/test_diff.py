@@ -554,3 +554,20 @@ def test_a_delegation_to_several_recipients_is_cited_by_its_own_id():
     assert (lowered.body, lowered.function, lowered.kinds) == ("director", "comm.contracts", ("limit-lowered",))
     assert (lost.body, lost.kinds) == ("pb", ("lost",))
     assert lowered.before.chain == lowered.after.chain == lost.before.chain == ("p", "d1", "d2")
+
+
+def test_a_rule_that_cannot_work_is_marked_on_its_own_id_even_where_no_rule_has_a_location():
+    """Each unworkable finding is on the rule checked: a rule of the base that cannot work is never credited to the
+    draft's (packs built in code have no locations to tell them apart), and a delegation to several recipients
+    that cannot work is marked by its own id, once for each finding on its links."""
+    stray = Delegation(id="d0", from_="pb", to="director", functions=("comm.contracts",), source=ACT)
+    base = attrs.evolve(BASE, delegations={**BASE.delegations, "d0": stray})  # pb holds nothing to pass on
+    workable = Delegation(id="d3", from_="place", to="pb", functions=("comm.contracts",), source=ACT)
+    assert compare(base, pack(workable), DATE, engine="native").unworkable == ()
+    links = [
+        Delegation(id=f"d9→{to}", of="d9", from_="pb", to=to, functions=("comm.contracts",), source=ACT)
+        for to in ("director", "place")
+    ]
+    found = compare(base, pack(*links), DATE, engine="native").unworkable
+    assert [(u.rule, u.code) for u in found] == [("d9", "ungrounded-delegation")] * 2
+    assert ["d9→director" in found[0].message, "d9→place" in found[1].message] == [True, True]

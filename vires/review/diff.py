@@ -30,7 +30,7 @@ from vires.engine.citing import cite_as_written
 from vires.engine.question import Question
 from vires.pack.model import Pack
 from vires.pack.overlay import RuleChanges, overlay
-from vires.review.lint import lint
+from vires.review.lint import lint_rules
 
 KINDS = (
     "gained",
@@ -169,14 +169,20 @@ class Unworkable:
         return {"rule": self.rule, "code": self.code, "severity": self.severity, "message": self.message}
 
 
-def unworkable(after: Pack, rules: RuleChanges, date: dt.date) -> tuple[Unworkable, ...]:
-    """The lint's findings of `UNWORKABLE` codes on the rules the draft adds or rewrites, by rule then code."""
+def unworkable(after: Rules, rules: RuleChanges, date: dt.date) -> tuple[Unworkable, ...]:
+    """The lint's findings of `UNWORKABLE` codes on the rules the draft adds or rewrites (for a delegation to several
+    recipients, on each of its links), by rule then code.
+
+    Each is found by a check of one rule at a time, so only those rules are checked, over the chains already
+    derived (`vires.review.lint.lint_rules`, which tests/test_lint_property.py holds to the whole lint)."""
     changed = set(rules.added) | {new for _, new in rules.superseded}
-    at = {rule.location: rule.id for rule in after.rules() if rule.id in changed}
+    written = {rule.id: (rule_id, rule) for rule_id in sorted(changed) for rule in _rules_written(after.pack, rule_id)}
+    checked = [rule for _, rule in written.values()]
     found = {
-        Unworkable(at[d.location], d.code, d.severity, d.message)
-        for d in lint(after, date)
-        if d.code in UNWORKABLE and d.location in at
+        Unworkable(written[link][0], d.code, d.severity, d.message)
+        for link, findings in lint_rules(after.pack, date, checked, after.compiled, after.chains).items()
+        for d in findings
+        if d.code in UNWORKABLE
     }
     return tuple(sorted(found, key=lambda u: (u.rule, u.code, u.message)))
 
@@ -222,9 +228,7 @@ def diff(
     if pairs is None:
         pairs = _reach(before) | _reach(after)
     changes = rights_changed(before, after, pairs, date, facts, include_proposed)
-    return Diff(
-        date, include_proposed, changes, rules, asked=len(pairs), unworkable=unworkable(after.pack, rules, date)
-    )
+    return Diff(date, include_proposed, changes, rules, asked=len(pairs), unworkable=unworkable(after, rules, date))
 
 
 def rights_changed(
@@ -315,9 +319,10 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
         for other in competitors:
             if other.id in links:
                 on_links[residual] |= masks[other.id] & masks[residual]
+    exclusive = {d.id: d for d in pack.delegations.values() if d.exclusive}
     for chain in side.chains:
-        last = pack.delegations.get(chain.links[-1])
-        if last is not None and last.exclusive and any(link in links for link in chain.links):
+        last = exclusive.get(chain.links[-1])
+        if last is not None and not links.isdisjoint(chain.links):
             on_bodies[last.from_] |= masks[last.id]
     bits = {bit: function for function, bit in compiled.bits.items()}
     pairs = set()
@@ -327,6 +332,8 @@ def _bearing(side: Rules, changed: set[str]) -> set[tuple[str, str]]:
             touched |= on_links.get(link, 0)
         for body in chain.bodies:
             touched |= on_bodies.get(body, 0)
+        if not touched:
+            continue
         touched &= compiled.chain_mask(chain.links)
         while touched:
             low = touched & -touched

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
 
 import attrs
 
@@ -58,30 +60,86 @@ def lint(pack: Pack, date: dt.date) -> list[Diagnostic]:
     return sorted(_Lint(pack, date).run(), key=Diagnostic.sort_key)
 
 
-class _Lint:
-    """One run of the lint; each `_check_*` method yields its findings."""
+def lint_rules(
+    pack: Pack, date: dt.date, rules: Iterable, compiled: AuthorityGraph, chains: tuple[Chain, ...]
+) -> dict[str, list[Diagnostic]]:
+    """What `lint` finds on each of `rules` (rules of `pack`) by its checks of one rule at a time (the functions
+    it names, a delegation's own checks, its selectors), by rule id, each rule's sorted by location; without
+    deriving again: `compiled` and `chains` are `pack`'s as `vires.api.derive` gives them (revoked delegations
+    included, which these checks leave out).
 
-    def __init__(self, pack: Pack, date: dt.date) -> None:
+    The cost grows with the rules checked and the chains ending where they delegate from and to, not with the pack
+    (`vires diff` checks only the rules a draft adds or rewrites; tests/test_lint_property.py holds it to `lint`).
+    """
+    run = _Lint(pack, date, (compiled, chains))
+    return {rule.id: sorted(run.run_rule(rule), key=Diagnostic.sort_key) for rule in rules}
+
+
+class _Lint:
+    """One run of the lint; each `_check_*` method yields its findings.
+
+    The chains are those of the pack without its revoked delegations: derived here, or (`derived`) read from the
+    whole pack's, leaving out every chain through a revoked delegation (the same chains: a chain is a path of
+    delegations, found whatever other delegations there are). What the checks of one rule need is worked out for
+    the bodies they ask about only.
+    """
+
+    def __init__(
+        self, pack: Pack, date: dt.date, derived: tuple[AuthorityGraph, tuple[Chain, ...]] | None = None
+    ) -> None:
         self.pack = pack
         self.date = date
-        self.packs = PacksLoaded(pack)
-        self.used_types = {t for _, _, selector in _selectors(pack) for t in selector.type or ()}
-        live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
-        self.compiled: AuthorityGraph = build_graph(attrs.evolve(pack, delegations=live))
+        if derived is None:
+            live = {k: d for k, d in pack.delegations.items() if d.status != "revoked"}
+            self.compiled: AuthorityGraph = build_graph(attrs.evolve(pack, delegations=live))
+            self.chains: tuple[Chain, ...] = NativeEngine().derive(self.compiled)
+            self.revoked: frozenset[str] = frozenset()
+        else:
+            self.compiled, self.chains = derived
+            self.revoked = frozenset(k for k, d in pack.delegations.items() if d.status == "revoked")
         self.index = self.compiled.index
-        self.parents = tuple(sorted({b.part_of for b in pack.bodies.values() if b.part_of is not None}))
-        self.chains: tuple[Chain, ...] = NativeEngine().derive(self.compiled)
         self.subtree = subtree_masks(sorted(pack.functions))
         self.function_ids = sorted(pack.functions)
-        self.held: dict[str, int] = defaultdict(int)  # body -> functions it holds by any chain
-        self.ending_with: dict[str, list[tuple[Chain, int]]] = defaultdict(list)  # delegation -> chains ending with it
-        self.chain_masks: list[int] = []
-        for chain in self.chains:
-            mask = self.compiled.chain_mask(chain.links)
-            self.chain_masks.append(mask)
-            self.held[chain.end] |= mask
-            if len(chain.links) > 1:
-                self.ending_with[chain.links[-1]].append((chain, mask))
+        self._by_end: dict[str, list[Chain]] | None = None
+        self._ending: dict[str, list[tuple[Chain, int]]] = {}  # body -> (live chain ending there, its mask)
+
+    @cached_property
+    def packs(self) -> PacksLoaded:
+        return PacksLoaded(self.pack)
+
+    @cached_property
+    def used_types(self) -> set[str]:
+        return {t for _, _, selector in _selectors(self.pack) for t in selector.type or ()}
+
+    @cached_property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(sorted({b.part_of for b in self.pack.bodies.values() if b.part_of is not None}))
+
+    def ending(self, body: str) -> list[tuple[Chain, int]]:
+        """The chains ending at `body` (none through a revoked delegation), each with its mask, in derived order."""
+        found = self._ending.get(body)
+        if found is None:
+            if self._by_end is None:
+                self._by_end = defaultdict(list)
+                for chain in self.chains:
+                    self._by_end[chain.end].append(chain)
+            found = self._ending[body] = [
+                (chain, self.compiled.chain_mask(chain.links))
+                for chain in self._by_end.get(body, ())
+                if not self.revoked or self.revoked.isdisjoint(chain.links[1:])
+            ]
+        return found
+
+    def held(self, body: str) -> int:
+        """The functions `body` holds by any chain."""
+        mask = 0
+        for _, m in self.ending(body):
+            mask |= m
+        return mask
+
+    def ending_with(self, delegation: Delegation) -> list[tuple[Chain, int]]:
+        """The chains of two links or more whose last link is `delegation`."""
+        return [(c, m) for c, m in self.ending(delegation.to) if len(c.links) > 1 and c.links[-1] == delegation.id]
 
     def run(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
@@ -100,12 +158,21 @@ class _Lint:
         found.extend(unreached_reservations(self.compiled))
         return found
 
+    def run_rule(self, rule) -> list[Diagnostic]:
+        """The findings of the checks of one rule at a time, on `rule`."""
+        delegations = [rule] if self.pack.delegations.get(rule.id) is rule else []
+        return [
+            *self._check_functions([rule]),
+            *self._check_delegations(delegations),
+            *self._check_selectors(_selectors_of([rule])),
+        ]
+
     # ---- references ------------------------------------------------------------------------
 
-    def _check_functions(self):
+    def _check_functions(self, rules=None):
         """unknown-function: a rule lists a function that is not declared (nor an ancestor of one)."""
         declared = self.pack.functions
-        for rule in self.pack.rules():
+        for rule in self.pack.rules() if rules is None else rules:
             listed = tuple(rule.functions or ()) + tuple(getattr(rule, "except_", ()))
             for function in dict.fromkeys(listed):
                 if function not in declared:
@@ -168,9 +235,9 @@ class _Lint:
 
     # ---- delegations -----------------------------------------------------------------------
 
-    def _check_delegations(self):
-        reserved = self._reservations_by_body()
-        for delegation in self.pack.delegations.values():
+    def _check_delegations(self, delegations=None):
+        reserved = self._reservations_by_body
+        for delegation in self.pack.delegations.values() if delegations is None else delegations:
             if delegation.status == "in-force" and delegation.valid.until and delegation.valid.until < self.date:
                 yield Diagnostic(
                     "expired-in-force",
@@ -189,7 +256,7 @@ class _Lint:
             mask = self.compiled.masks[delegation.id]
             if not mask:
                 continue  # it covers no declared function: reported as unknown-function
-            held = self.held.get(delegation.from_, 0)
+            held = self.held(delegation.from_)
             ungrounded = [
                 f
                 for f in delegation.functions
@@ -199,7 +266,7 @@ class _Lint:
                 yield self._ungrounded(delegation, ungrounded)
             if not held & mask:
                 continue
-            ending = self.ending_with.get(delegation.id, ())
+            ending = self.ending_with(delegation)
             usable = [(chain, m) for chain, m in ending if not chain.undelegable]
             if ending and not usable:
                 yield self._never_delegable(delegation, ending)
@@ -290,6 +357,7 @@ class _Lint:
                     "align the `valid` periods",
                 )
 
+    @cached_property
     def _reservations_by_body(self) -> dict[str, list]:
         found: dict[str, list] = defaultdict(list)
         for reservation in self.pack.reservations.values():
@@ -330,7 +398,8 @@ class _Lint:
         for edge in self.compiled.edges:
             outgoing[edge.source].append(edge)
         cycles: dict[frozenset, tuple[str, ...]] = {}
-        for chain, mask in zip(self.chains, self.chain_masks, strict=False):
+        for chain in self.chains:
+            mask = self.compiled.chain_mask(chain.links)
             for edge in outgoing.get(chain.end, ()):
                 if edge.target in chain.bodies and mask & edge.mask:
                     start = chain.bodies.index(edge.target)
@@ -356,7 +425,7 @@ class _Lint:
 
     # ---- selectors and bodies --------------------------------------------------------------
 
-    def _check_selectors(self):
+    def _check_selectors(self, selectors=None):
         """selector-matches-nothing: a selector in a rule picks no body loaded.
 
         A pack that declares no bodies of its own (a framework, such as the law of @england) grants
@@ -366,10 +435,10 @@ class _Lint:
         only where a value looks like a misspelling of a body type that no rule uses, so that the
         finding at the body and this one name each other's place.
         """
-        frameworks = self._frameworks()
-        for rule, field, selector in _selectors(self.pack):
+        for rule, field, selector in _selectors(self.pack) if selectors is None else selectors:
             if self.select(selector):
                 continue
+            frameworks = self._frameworks
             owner = self.packs.of(rule.location.file)
             if owner in frameworks and owner in self.packs.shipped:
                 continue
@@ -407,6 +476,7 @@ class _Lint:
                     return did_you_mean(value, candidates)
         return None
 
+    @cached_property
     def _frameworks(self) -> set[str]:
         """Ids of the packs loaded that declare no bodies of their own."""
         with_bodies = {self.packs.of(body.location.file) for body in self.pack.bodies.values()}
@@ -461,7 +531,12 @@ def _conditions(rule):
 
 def _selectors(pack: Pack):
     """Every selector in a rule, as (rule, field, selector)."""
-    for rule in pack.rules():
+    return _selectors_of(pack.rules())
+
+
+def _selectors_of(rules):
+    """Every selector in `rules`, as (rule, field, selector)."""
+    for rule in rules:
         for field in SELECTOR_FIELDS[rule.kind]:
             selectors = getattr(rule, field)
             for selector in () if isinstance(selectors, bool) else selectors:

@@ -420,22 +420,36 @@ def table(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _peer_table(title: str, note: str, columns: list[str]) -> list[str]:
+    """A peer's section: its heading, what it is, and the head of its table."""
+    return ["", f"## {title}", "", note, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
+def _not_run(size: int, figures: dict, columns: int) -> str:
+    """A table row for a size the peer did not run at: why, and the other columns empty."""
+    return f"| {size:,} | {figures.get('status', 'not run')} |" + " |" * (columns - 2)
+
+
 def _cedar(report: dict) -> list[str]:
-    lines = [
-        "",
-        "## The peer: Cedar (cedarpy)",
-        "",
+    lines = _peer_table(
+        "The peer: Cedar (cedarpy)",
         CEDAR_NOTE,
-        "",
-        "| delegations | grant + restriction entities | load s, fixed set | fixed set p50 µs | fixed set p99 µs | "
-        "one-policy-per-rule: policies | load s, sliced (whole set) | fixed set and sliced differ | sliced and whole "
-        "set differ |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+        [
+            "delegations",
+            "grant + restriction entities",
+            "load s, fixed set",
+            "fixed set p50 µs",
+            "fixed set p99 µs",
+            "one-policy-per-rule: policies",
+            "load s, sliced (whole set)",
+            "fixed set and sliced differ",
+            "sliced and whole set differ",
+        ],
+    )
     for s in _ok(report["sizes"]):
         c = s.get("cedar", {})
         if c.get("status") != "ok":
-            lines.append(f"| {s['size']:,} | {c.get('status', 'not run')} | | | | | | | |")
+            lines.append(_not_run(s["size"], c, 9))
             continue
         if "fixed_ask" in c:
             fixed = (
@@ -550,20 +564,24 @@ there is a bug in the encoding or in vires."""
 
 
 def _rego(report: dict) -> list[str]:
-    lines = [
-        "",
-        "## The answer-step peer: Rego (regopy)",
-        "",
+    lines = _peer_table(
+        "The answer-step peer: Rego (regopy)",
         REGO_NOTE,
-        "",
-        "| delegations | load s (data and bundle) | questions | p50 µs | p99 µs | vires ÷ rego | differs from Cedar's "
-        "fixed set | agree with vires |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+        [
+            "delegations",
+            "load s (data and bundle)",
+            "questions",
+            "p50 µs",
+            "p99 µs",
+            "vires ÷ rego",
+            "differs from Cedar's fixed set",
+            "agree with vires",
+        ],
+    )
     for s in _ok(report["sizes"]):
         r = s.get("cedar", {}).get("rego", {})
         if r.get("status") != "ok":
-            lines.append(f"| {s['size']:,} | {r.get('status', 'not run')} | | | | | | |")
+            lines.append(_not_run(s["size"], r, 8))
             continue
         ask = _engine(s, "native").get("ask", {}).get("p50_us")
         lines.append(
@@ -584,20 +602,25 @@ document, and its load about a minute at 20,000 delegations, so larger sizes are
 
 
 def _clingo(report: dict) -> list[str]:
-    lines = [
-        "",
-        "## The derivation peer: clingo",
-        "",
+    lines = _peer_table(
+        "The derivation peer: clingo",
         CLINGO_NOTE,
-        "",
-        "| delegations | load s | ground s | solve s | total s | × vires native load+derive+index | pairs derived | "
-        "vires' pairs | agree |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+        [
+            "delegations",
+            "load s",
+            "ground s",
+            "solve s",
+            "total s",
+            "× vires native load+derive+index",
+            "pairs derived",
+            "vires' pairs",
+            "agree",
+        ],
+    )
     for s in _ok(report["sizes"]):
         c = s.get("clingo", {})
         if c.get("status") != "ok":
-            lines.append(f"| {s['size']:,} | {c.get('status', 'not run')} | | | | | | | |")
+            lines.append(_not_run(s["size"], c, 9))
             continue
         native = _engine(s, "native").get("total_s")
         same = c["only_clingo"] == 0 and c["only_vires"] == 0

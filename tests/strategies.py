@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 import attrs
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from vires.engine import catalogue
@@ -48,6 +49,16 @@ from vires.pack.model import (
     organisation,
 )
 from vires.values import BOOLEAN, DATE, NUMBER, TEXT, Where, WhereTest
+
+# How the property tests run: the same examples every run (derandomized, no example database), however slow a pack
+# is to derive; a test changes only how many it draws (`settings(PROPERTY, max_examples=N)`).
+PROPERTY = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 FUNCTIONS = ("f", "f.a", "f.a.x", "f.a.y", "f.b", "g", "g.c", "h")
 TYPES = ("local-authority", "icb", "nhs-trust", "health-and-wellbeing-board")

@@ -9,9 +9,9 @@ those sharing an id with a base rule rewrite it, the others are added, and some 
 from __future__ import annotations
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import packs, questions
+from strategies import PROPERTY, packs, questions
 
 from vires.api import derive
 from vires.engine import catalogue
@@ -45,13 +45,7 @@ def drafts(draw, base: Pack) -> Pack:
     return Pack(**sections)
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(PROPERTY, max_examples=150)
 @given(st.data())
 def test_the_draft_reach_gives_exactly_the_full_diff(data):
     base = data.draw(packs(), label="pack")

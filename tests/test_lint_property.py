@@ -15,9 +15,9 @@ import datetime as dt
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import packs
+from strategies import PROPERTY, packs
 
 from vires.api import derive
 from vires.errors import Location
@@ -55,13 +55,7 @@ def _agree(pack: Pack, date: dt.date, rules: list) -> None:
         ], rule.id
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@PROPERTY
 @given(st.data())
 def test_the_checks_of_some_rules_find_what_the_whole_lint_finds_on_them(data):
     pack = _located(data.draw(packs(), label="pack"))

@@ -8,9 +8,9 @@ candidate chain checked link by link and its needs gathered in full, and keeps t
 from __future__ import annotations
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import packs, questions
+from strategies import PROPERTY, packs, questions
 
 from vires.api import derive
 from vires.engine.answer import _Evaluation
@@ -39,13 +39,7 @@ def _periods(rule) -> list:
     ]
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@PROPERTY
 @given(st.data())
 def test_who_lists_what_asking_each_body_would(data):
     pack = data.draw(packs(), label="pack")

@@ -280,9 +280,8 @@ class _Evaluation:
         self.day = question.date.toordinal()
         self.facts = ReadFacts(question.all_facts())
         self._exclusive_memo: dict[tuple[str, str | None], tuple] = {}
-        self._parts: dict[tuple, frozenset] = {}  # `_part`'s findings for this question
+        self._parts: dict[tuple, frozenset] = {}  # `_once`'s findings for this question: parts and deciders
         self._judging: dict[str, tuple[ReadFacts, tuple | None]] = {}  # `_judged_on`'s, by deciding body
-        self._deciding: dict[str, frozenset] = {}  # `_decider_keys`', by deciding body
         self._in_period: dict[int, tuple] = {}  # `_applying`'s, by the identity of the requirements bearing
 
     # ---- answer ----------------------------------------------------------------------------
@@ -497,16 +496,7 @@ class _Evaluation:
     def _decider_keys(self, body: str) -> frozenset:
         """The outstanding keys the decider adds (`_check_exclusive`, then `_decider_conditions`); requirements
         and quorums worked out once a question, whichever body they bind; the whole worked out once a body."""
-        keys = self._deciding.get(body)
-        if keys is None:
-            try:
-                keys = self._decider_parts(body)
-            except Failure:
-                keys = FAILED
-            self._deciding[body] = keys
-        if keys is FAILED:
-            raise Failure("failed", None, "")
-        return keys
+        return self._once(("decider", body), lambda: self._decider_parts(body))
 
     def _decider_parts(self, body: str) -> frozenset:
         keys: frozenset = frozenset()
@@ -529,12 +519,20 @@ class _Evaluation:
     def _part(self, key: tuple, check, *args) -> frozenset:
         """The keys of the outstanding entries `check(*args, needs)` adds to a fresh `Needs`, worked out once a
         question; raises Failure (without its reason, which may be another chain's) when the check fails."""
+
+        def keys() -> frozenset:
+            needs = Needs()
+            check(*args, needs)
+            return frozenset(needs.keys)
+
+        return self._once(key, keys)
+
+    def _once(self, key: tuple, work) -> frozenset:
+        """`work()`'s keys, worked out once a question; Failure (without its reason) whenever it failed."""
         found = self._parts.get(key)
         if found is None:
-            needs = Needs()
             try:
-                check(*args, needs)
-                found = frozenset(needs.keys)
+                found = work()
             except Failure:
                 found = FAILED
             self._parts[key] = found

@@ -7,6 +7,8 @@ is evaluated here, for one question at a time, and never cached across questions
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -91,6 +93,11 @@ class Authority:
             self._to[delegation.to].append(delegation)
             if delegation.exclusive:
                 self._exclusive_from[delegation.from_].append(delegation)
+        # body -> the functions its exclusive delegations cover: where a question's is not among them, none bites
+        self._exclusive_masks = {
+            body: functools.reduce(operator.or_, (compiled.masks[d.id] for d in found), 0)
+            for body, found in self._exclusive_from.items()
+        }
         index = compiled.index
         masks = compiled.masks
         self._reservations = Bearing(pack.reservations.values(), lambda r: index.select_any(r.body), masks)
@@ -500,7 +507,7 @@ class _Evaluation:
 
     def _decider_parts(self, body: str) -> frozenset:
         keys: frozenset = frozenset()
-        if body in self.authority._exclusive_from:
+        if self.authority._exclusive_masks.get(body, 0) & self.bit:
             keys = self._part(("exclusive", body), self._check_exclusive, body, None)
         facts, voting = self._judged_on(body)
         applying = self._applying(body)
@@ -685,6 +692,8 @@ class _Evaluation:
 
         Each comes with the facts missing to tell (an empty tuple when it certainly applies).
         """
+        if not self.authority._exclusive_masks.get(body, 0) & self.bit:
+            return ()
         key = (body, through)
         if key not in self._exclusive_memo:
             found = []

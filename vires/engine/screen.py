@@ -32,8 +32,8 @@ NEVER = dt.date.max.toordinal() + 1  # a first day no question reaches: the chai
 
 class Screens:
     """Per chain (by its position in the derivation): the functions it carries, its organisation, the days it can
-    pass with and without proposals, and its lowest plain limit; and the chains carrying each function, in the
-    canonical order."""
+    pass with and without proposals, its lowest plain limit, and the links and conditions left to check; and, for a
+    function and an organisation, the bodies its chains reach, each with the chains an answer examines."""
 
     def __init__(self, compiled: AuthorityGraph, chains: tuple[Chain, ...], plain: Callable[[Chain, int], bool]):
         """`plain(chain, index)`: True when the link at `index` passes whenever its chain passes the screen, adding

@@ -68,28 +68,34 @@ def test_a_recipient_named_twice_is_an_error(tmp_path):
     assert "names recipient `chief-executive` twice" in problem.message and problem.location.line > 0
 
 
+def _with_draft(tmp_path, text: str):
+    """The seats pack with the draft `text` applied."""
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(text)
+    merged, _changes = overlay(*load_draft([PACK], [str(draft)]))
+    return merged
+
+
 def test_a_draft_replaces_every_link_of_a_delegation(tmp_path):
     """A draft rule with the delegation's id replaces all its links: a recipient dropped is gone."""
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(
+    merged = _with_draft(
+        tmp_path,
         "delegations:\n"
         "  - id: d-write-off\n    from: cabinet\n    to: [director-of-finance]\n    functions: [write-off]\n"
-        "    limit: 20k\n    source: {ref: constitution, section: 'Part 3, officer scheme, para 6.2 (draft)'}\n"
+        "    limit: 20k\n    source: {ref: constitution, section: 'Part 3, officer scheme, para 6.2 (draft)'}\n",
     )
-    merged, _changes = overlay(*load_draft([PACK], [str(draft)]))
     assert [d.to for d in merged.links_of("d-write-off")] == ["director-of-finance"]
     assert merged.delegations["d-write-off"].limit == 20000
 
 
 def test_supersedes_names_the_delegation_not_a_link(tmp_path):
     """`supersedes: d-write-off` drops every link of it."""
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(
+    merged = _with_draft(
+        tmp_path,
         "delegations:\n"
         "  - id: d-write-off-2027\n    supersedes: d-write-off\n    from: cabinet\n    to: chief-executive\n"
-        "    functions: [write-off]\n    source: {ref: constitution, section: 'Part 3 (2027)'}\n"
+        "    functions: [write-off]\n    source: {ref: constitution, section: 'Part 3 (2027)'}\n",
     )
-    merged, _changes = overlay(*load_draft([PACK], [str(draft)]))
     assert merged.links_of("d-write-off") == ()
     assert merged.superseded == (("d-write-off", "d-write-off-2027"),)
 

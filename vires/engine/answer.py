@@ -507,7 +507,7 @@ class _Evaluation:
 
     def _decider_parts(self, body: str) -> frozenset:
         keys: frozenset = frozenset()
-        if self.authority._exclusive_masks.get(body, 0) & self.bit:
+        if body in self.authority._exclusive_from:  # `_exclusives` skips at once those covering another function
             keys = self._part(("exclusive", body), self._check_exclusive, body, None)
         facts, voting = self._judged_on(body)
         applying = self._applying(body)
